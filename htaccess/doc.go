@@ -1,0 +1,31 @@
+// Package htaccess parses Apache httpd 2.4 configuration files (httpd.conf,
+// apache2.conf, virtual-host files and .htaccess) with exact byte positions,
+// and loads a whole configuration tree by following Include and
+// IncludeOptional the way httpd does.
+//
+// The parser mirrors httpd's own reader rather than a simplified grammar:
+//
+//   - A logical line is a physical line joined with the following ones while
+//     it ends in a backslash immediately before the newline (ap_cfg_getline).
+//     A backslash followed by trailing blanks is not a continuation. The
+//     joined line is trimmed of leading and trailing white space.
+//   - '#' starts a comment only as the first character of a trimmed logical
+//     line, so a comment line ending in '\' swallows the next line, and
+//     "AuthType Basic # x" is a directive with three arguments.
+//   - Words are split like ap_getword_conf: "..." and '...' quote a word
+//     (backslash escapes the quote and the backslash inside it), an
+//     unterminated quote runs to the end of the line, "a""b" is two words,
+//     and a quote inside a bare word is literal.
+//   - Sections are matched case-insensitively. The arguments of an opener end
+//     at its last '>'; httpd ignores text after it. The conditional
+//     containers read at start-up (<IfModule>, <IfDefine>, <IfVersion>,
+//     <IfFile>, <IfDirective>, <IfSection>, <Macro>) follow httpd's
+//     ap_build_cont_config: their closer must be alone on its line, and when
+//     left open at end of file httpd accepts them silently (reported here as
+//     a warning).
+//
+// Parse never reads files and always returns a tree plus every problem it
+// found. Load and LoadDebian take a Source, expand ${VAR} references into
+// Arg.Expanded, track Define/UnDefine in file order and record LoadModule
+// lines; Walk visits a tree including the files pulled in by Include.
+package htaccess

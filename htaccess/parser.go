@@ -1,0 +1,297 @@
+package htaccess
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// frame is an open section.
+type frame struct {
+	node *Node
+	cond bool // conditional container (IsConditional)
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	path  string
+	file  *File
+	ll    logicalLine
+	stack []frame
+	lower map[string]string
+	nodes []Node // slab
+	args  []Arg  // slab
+	ptrs  []*Arg // slab for Node.Args
+}
+
+// Parse parses one configuration file. path is used only in positions and
+// messages. It never fails: the result holds every node it could build and
+// every problem it found.
+func Parse(path string, src []byte) *File {
+	p := &parser{
+		path:  path,
+		file:  &File{Path: path},
+		lower: make(map[string]string),
+	}
+	r := newLineReader(string(src))
+	for r.next(&p.ll) {
+		ll := &p.ll
+		if ll.start == ll.end {
+			continue
+		}
+		if ll.text[ll.start] == '#' {
+			p.file.Comments = append(p.file.Comments, &Comment{
+				Text: ll.text[ll.start+1 : ll.end],
+				Span: ll.span(ll.start, ll.end),
+				Line: ll.pos(ll.start).Line,
+			})
+			continue
+		}
+		p.line()
+	}
+	p.finish()
+	sort.SliceStable(p.file.Errors, func(i, j int) bool {
+		return p.file.Errors[i].Span.Start.Offset < p.file.Errors[j].Span.Start.Offset
+	})
+	return p.file
+}
+
+func (p *parser) newNode() *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, 64)
+	}
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1]
+	n.File = p.path
+	return n
+}
+
+func (p *parser) newArgs(ws []word) []*Arg {
+	if len(ws) == 0 {
+		return nil
+	}
+	if cap(p.ptrs)-len(p.ptrs) < len(ws) {
+		p.ptrs = make([]*Arg, 0, max(256, len(ws)))
+	}
+	if cap(p.args)-len(p.args) < len(ws) {
+		p.args = make([]Arg, 0, max(256, len(ws)))
+	}
+	s := len(p.ptrs)
+	for _, w := range ws {
+		p.args = p.args[:len(p.args)+1]
+		a := &p.args[len(p.args)-1]
+		*a = p.arg(w)
+		p.ptrs = append(p.ptrs, a)
+	}
+	return p.ptrs[s:len(p.ptrs):len(p.ptrs)]
+}
+
+func (p *parser) arg(w word) Arg {
+	return Arg{
+		Value:    w.value,
+		Raw:      p.ll.text[w.start:w.end],
+		Quote:    w.quote,
+		Unclosed: w.unclosed,
+		Span:     p.ll.span(w.start, w.end),
+	}
+}
+
+func (p *parser) lowerOf(name string) string {
+	if l, ok := p.lower[name]; ok {
+		return l
+	}
+	l := strings.ToLower(name)
+	p.lower[name] = l
+	return l
+}
+
+func (p *parser) errorf(kind Kind, sev Severity, sp Span, format string, a ...any) {
+	p.file.Errors = append(p.file.Errors, &Error{
+		File: p.path, Span: sp, Msg: fmt.Sprintf(format, a...), Kind: kind, Severity: sev,
+	})
+}
+
+// words splits s[i:end] of the current logical line.
+func (p *parser) words(i, end int, dst []word) []word {
+	for {
+		w, next, ok := nextWord(p.ll.text, i, end)
+		if !ok {
+			return dst
+		}
+		dst = append(dst, w)
+		i = next
+	}
+}
+
+// topCond returns the index of the innermost conditional frame, or -1.
+func (p *parser) topCond() int {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if p.stack[i].cond {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *parser) add(n *Node) {
+	if k := len(p.stack); k > 0 {
+		parent := p.stack[k-1].node
+		parent.Children = append(parent.Children, n)
+		return
+	}
+	p.file.Nodes = append(p.file.Nodes, n)
+}
+
+// line handles one non-empty, non-comment logical line.
+func (p *parser) line() {
+	ll := &p.ll
+	t := ll.text[ll.start:ll.end]
+	c := p.topCond()
+	// ap_build_cont_config: a conditional container ends at a line that
+	// is exactly its closing tag, when no other section is open inside it.
+	if c >= 0 && c == len(p.stack)-1 && len(t) > 3 && t[0] == '<' && t[1] == '/' {
+		top := p.stack[c].node
+		if len(t) == len(top.Name)+3 && t[len(t)-1] == '>' && strings.EqualFold(t[2:len(t)-1], top.Name) {
+			top.EndSpan = ll.span(ll.start, ll.end)
+			p.stack = p.stack[:c]
+			return
+		}
+	}
+	var buf [8]word
+	w, next, _ := nextWord(ll.text, ll.start, ll.end)
+	name := w.value
+	if len(name) > 1 && name[0] == '<' && name[1] == '/' {
+		p.closer(w, next, c)
+		return
+	}
+	n := p.newNode()
+	n.Span = ll.span(ll.start, ll.end)
+	n.NameSpan = ll.span(w.start, w.end)
+	if len(name) > 0 && name[0] == '<' {
+		p.opener(n, w, next, buf[:0])
+		return
+	}
+	// httpd strips a '>' glued to any directive name.
+	if len(name) > 1 && name[len(name)-1] == '>' {
+		name = name[:len(name)-1]
+	}
+	n.Name = name
+	n.Lower = p.lowerOf(name)
+	n.Args = p.newArgs(p.words(next, ll.end, buf[:0]))
+	n.RawArgs = ll.text[next:ll.end]
+	p.add(n)
+}
+
+// opener handles a "<Name args>" line.
+func (p *parser) opener(n *Node, w word, next int, buf []word) {
+	ll := &p.ll
+	name := w.value[1:]
+	glued := false
+	if len(name) > 0 && name[len(name)-1] == '>' {
+		name = name[:len(name)-1]
+		glued = true
+	}
+	n.Name = name
+	n.Lower = p.lowerOf(name)
+	n.Section = true
+	if name == "" {
+		p.errorf(KindSyntax, SeverityError, n.NameSpan, "invalid section tag %q", w.value)
+	}
+	argEnd := ll.end
+	if !(glued && next >= ll.end) {
+		rest := ll.text[next:ll.end]
+		if gt := strings.LastIndexByte(rest, '>'); gt < 0 {
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive missing closing '>'", name)
+		} else {
+			argEnd = next + gt
+			if ts := next + gt + 1; ts < ll.end {
+				for ts < ll.end && isSpace(ll.text[ts]) {
+					ts++
+				}
+				tr := ll.text[ts:ll.end]
+				n.Trailing = &Arg{Value: tr, Raw: tr, Span: ll.span(ts, ll.end)}
+				if tr[0] != '#' {
+					p.errorf(KindIgnoredText, SeverityWarning, n.Trailing.Span,
+						"text after '>' of <%s> is ignored by httpd", name)
+				}
+			}
+		}
+	}
+	n.Args = p.newArgs(p.words(next, argEnd, buf))
+	n.RawArgs = strings.TrimRightFunc(ll.text[min(next, argEnd):argEnd], func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
+	switch argRule(n.Lower) {
+	case 1:
+		if len(n.Args) == 0 {
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive requires additional arguments", name)
+		}
+	case -1:
+		if len(n.Args) > 0 {
+			p.errorf(KindSyntax, SeverityError, n.Args[0].Span, "<%s> directive does not take arguments", name)
+		}
+	}
+	p.add(n)
+	p.stack = append(p.stack, frame{node: n, cond: IsConditional(n.Lower)})
+}
+
+// closer handles a "</Name>" line that did not end a conditional
+// container directly; c is the innermost conditional frame.
+func (p *parser) closer(w word, next, c int) {
+	ll := &p.ll
+	tok := w.value
+	name := tok[2:]
+	hasGT := strings.HasSuffix(name, ">")
+	if hasGT {
+		name = name[:len(name)-1]
+	}
+	sp := ll.span(ll.start, ll.end)
+	target := -1
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if strings.EqualFold(p.stack[i].node.Name, name) {
+			target = i
+			break
+		}
+	}
+	if len(p.stack)-1 == c {
+		// No ordinary section open: httpd's ap_build_config_sub has no
+		// parent to close.
+		p.errorf(KindSyntax, SeverityError, sp, "%s without matching <%s section", tok, tok[2:])
+	} else {
+		top := p.stack[len(p.stack)-1].node
+		switch {
+		case !hasGT:
+			p.errorf(KindSyntax, SeverityError, sp, "%s> directive missing closing '>'", tok)
+		case !strings.EqualFold(top.Name, name):
+			p.errorf(KindSyntax, SeverityError, sp, "Expected </%s> but saw </%s>", top.Name, name)
+		default:
+			if next < ll.end {
+				p.errorf(KindIgnoredText, SeverityWarning, ll.span(next, ll.end),
+					"text after </%s> is ignored by httpd", name)
+			}
+		}
+	}
+	if target >= 0 {
+		p.stack[target].node.EndSpan = sp
+		p.stack = p.stack[:target]
+	}
+}
+
+// finish reports the sections still open at end of file.
+func (p *parser) finish() {
+	inCond := false
+	for _, f := range p.stack {
+		n := f.node
+		switch {
+		case f.cond:
+			inCond = true
+			p.errorf(KindUnclosed, SeverityWarning, n.Span,
+				"<%s> was not closed; httpd accepts this only when the condition holds "+
+					"(otherwise: Expected </%s> before end of configuration)", n.Name, n.Name)
+		case inCond:
+			p.errorf(KindUnclosed, SeverityWarning, n.Span,
+				"<%s> was not closed; httpd lets this pass inside a conditional section", n.Name)
+		default:
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> was not closed.", n.Name)
+		}
+	}
+	p.stack = p.stack[:0]
+}
