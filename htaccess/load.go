@@ -1,0 +1,389 @@
+package htaccess
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// MaxIncludeDepth bounds nested Include directives and nested directory
+// includes, like httpd's AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH.
+const MaxIncludeDepth = 128
+
+// LoadOptions configures Load.
+type LoadOptions struct {
+	// ServerRoot resolves relative Include, IncludeOptional and
+	// LoadModule paths. It defaults to the directory of the main file and
+	// is replaced by a ServerRoot directive from that point on.
+	ServerRoot string
+	// Defines are the names defined before the main file is read, like
+	// httpd -D NAME. A non-empty value also makes ${NAME} expand to it.
+	Defines map[string]string
+	// EnvVars is the process environment httpd falls back to when a
+	// ${NAME} has no Define.
+	EnvVars map[string]string
+}
+
+// Module is a LoadModule directive.
+type Module struct {
+	// Name is the module identifier, e.g. "auth_basic_module".
+	Name string
+	// Path is the shared object, resolved against ServerRoot.
+	Path string
+	// Node is the LoadModule directive.
+	Node *Node
+}
+
+// Config is a configuration tree loaded from a main file.
+type Config struct {
+	// Main is the main file; nil only if it could not be read.
+	Main *File
+	// Files are all files read, in load order, Main first. A file
+	// included twice appears twice, as httpd reads it twice.
+	Files []*File
+	// ServerRoot is the server root in force at the end of loading.
+	ServerRoot string
+	// Defines are the defined names at the end of loading (Define and
+	// UnDefine applied in file order on top of LoadOptions.Defines).
+	Defines map[string]string
+	// EnvVars is the environment ${NAME} fell back to.
+	EnvVars map[string]string
+	// Modules are the LoadModule directives read, in load order.
+	Modules []Module
+	// Errors are the parse errors of every file and the load errors, in
+	// load order.
+	Errors []*Error
+
+	ifDefine map[*Node]bool
+}
+
+// Defined reports whether name is defined at the end of loading, which is
+// what an <IfDefine name> after all Define lines sees.
+func (c *Config) Defined(name string) bool {
+	_, ok := c.Defines[name]
+	return ok
+}
+
+// IfDefineHolds reports how the loader evaluated the <IfDefine> section n
+// with the defines in force where it appears. evaluated is false for a
+// section the loader did not evaluate (not an <IfDefine>, or nested in one
+// that did not hold, which httpd skips unread).
+func (c *Config) IfDefineHolds(n *Node) (holds, evaluated bool) {
+	holds, evaluated = c.ifDefine[n]
+	return holds, evaluated
+}
+
+// loader holds the state of one Load call.
+type loader struct {
+	src      Source
+	cfg      *Config
+	root     string
+	stack    []string // files being read, outermost first
+	dirDepth int
+}
+
+// Load reads mainPath and every file it includes from src. It never fails:
+// problems are in Config.Errors.
+func Load(src Source, mainPath string, opts LoadOptions) *Config {
+	root := opts.ServerRoot
+	if root == "" {
+		root = path.Dir(mainPath)
+	}
+	if !path.IsAbs(mainPath) && path.IsAbs(root) {
+		mainPath = path.Join(root, mainPath)
+	}
+	l := &loader{
+		src:  src,
+		root: path.Clean(root),
+		cfg: &Config{
+			Defines:  make(map[string]string, len(opts.Defines)),
+			EnvVars:  opts.EnvVars,
+			ifDefine: make(map[*Node]bool),
+		},
+	}
+	for k, v := range opts.Defines {
+		l.cfg.Defines[k] = v
+	}
+	data, err := src.ReadFile(mainPath)
+	if err != nil {
+		l.cfg.Errors = append(l.cfg.Errors, &Error{
+			File: mainPath, Kind: KindInclude, Severity: SeverityError,
+			Msg: "could not open configuration file " + mainPath + ": " + errText(err),
+		})
+	} else {
+		l.cfg.Main = l.parse(mainPath, data, false)
+	}
+	l.cfg.ServerRoot = l.root
+	return l.cfg
+}
+
+// parse parses and processes one file.
+func (l *loader) parse(p string, data []byte, uncertain bool) *File {
+	f := Parse(p, data)
+	l.cfg.Files = append(l.cfg.Files, f)
+	l.cfg.Errors = append(l.cfg.Errors, f.Errors...)
+	l.stack = append(l.stack, p)
+	l.nodes(f.Nodes, false, uncertain)
+	l.stack = l.stack[:len(l.stack)-1]
+	return f
+}
+
+// nodes processes ns in order. inactive marks nodes inside an <IfDefine>
+// that does not hold (httpd skips them); uncertain marks nodes inside a
+// condition the loader does not evaluate (<IfModule> and the like).
+func (l *loader) nodes(ns []*Node, inactive, uncertain bool) {
+	for _, n := range ns {
+		l.expand(n)
+		if n.Section {
+			in, un := inactive, uncertain
+			switch {
+			case inactive:
+			case n.Lower == SecIfDefine:
+				holds := l.ifDefineHolds(n)
+				l.cfg.ifDefine[n] = holds
+				in = !holds
+			case IsConditional(n.Lower):
+				un = true
+			}
+			l.nodes(n.Children, in, un)
+			continue
+		}
+		if inactive {
+			continue
+		}
+		switch n.Lower {
+		case "include", "includeoptional":
+			l.include(n, n.Lower == "includeoptional", uncertain)
+		case "define":
+			l.define(n)
+		case "undefine":
+			if len(n.Args) != 1 {
+				l.errorf(n, n.Span, KindDefine, SeverityError, "UnDefine takes one argument")
+				continue
+			}
+			delete(l.cfg.Defines, n.Args[0].Expanded)
+		case "serverroot":
+			if len(n.Args) == 1 {
+				l.root = l.resolve(n.Args[0].Expanded)
+			}
+		case "loadmodule":
+			if len(n.Args) == 2 {
+				l.cfg.Modules = append(l.cfg.Modules, Module{
+					Name: n.Args[0].Expanded, Path: l.resolve(n.Args[1].Expanded), Node: n,
+				})
+			}
+		}
+	}
+}
+
+func (l *loader) ifDefineHolds(n *Node) bool {
+	if len(n.Args) == 0 {
+		return true
+	}
+	name := n.Args[0].Expanded
+	neg := strings.HasPrefix(name, "!")
+	if neg {
+		name = name[1:]
+	}
+	_, ok := l.cfg.Defines[name]
+	return ok != neg
+}
+
+func (l *loader) define(n *Node) {
+	if len(n.Args) < 1 || len(n.Args) > 2 {
+		l.errorf(n, n.Span, KindDefine, SeverityError, "Define takes one or two arguments")
+		return
+	}
+	name := n.Args[0].Expanded
+	if strings.Contains(name, ":") {
+		l.errorf(n, n.Args[0].Span, KindDefine, SeverityError, "Variable name must not contain ':'")
+		return
+	}
+	v := ""
+	if len(n.Args) == 2 {
+		v = n.Args[1].Expanded
+	}
+	l.cfg.Defines[name] = v
+}
+
+// resolve is ap_server_root_relative.
+func (l *loader) resolve(p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	return path.Join(l.root, p)
+}
+
+func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string, a ...any) {
+	l.cfg.Errors = append(l.cfg.Errors, &Error{
+		File: n.File, Span: sp, Msg: fmt.Sprintf(format, a...), Kind: kind, Severity: sev,
+	})
+}
+
+// errText renders a read error the way httpd's messages end.
+func errText(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "No such file or directory"
+	}
+	return err.Error()
+}
+
+// isDir tells whether p is a directory in l.src.
+func (l *loader) isDir(p string) bool {
+	if d, ok := l.src.(interface{ IsDir(string) bool }); ok {
+		return d.IsDir(p)
+	}
+	return len(l.list(p)) > 0
+}
+
+// list returns the sorted entry names of directory p (nil if none).
+func (l *loader) list(p string) []string {
+	ms, err := l.src.Glob(escapeGlob(p) + "/*")
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if b := path.Base(m); b != "." && b != ".." {
+			names = append(names, b)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// include handles Include and IncludeOptional like httpd's include_config
+// and ap_process_fnmatch_configs.
+func (l *loader) include(n *Node, optional, uncertain bool) {
+	sev := SeverityError
+	if uncertain {
+		// Whether httpd reads this Include depends on a condition the
+		// loader does not evaluate.
+		sev = SeverityWarning
+	}
+	if len(n.Args) != 1 {
+		l.errorf(n, n.Span, KindInclude, sev, "%s takes one argument", n.Name)
+		return
+	}
+	a := n.Args[0]
+	if len(l.stack) >= MaxIncludeDepth {
+		l.errorf(n, a.Span, KindInclude, sev,
+			"Exceeded the maximum include directory nesting level of %d. You have probably a recursion somewhere.", MaxIncludeDepth)
+		return
+	}
+	inc := &includer{l: l, n: n, sp: a.Span, optional: optional, uncertain: uncertain, sev: sev}
+	p := l.resolve(a.Expanded)
+	if !hasWildcard(p) {
+		inc.nofnmatch(p)
+	} else {
+		inc.fnmatch("/", strings.TrimPrefix(p, "/"))
+	}
+}
+
+// includer expands one Include directive.
+type includer struct {
+	l         *loader
+	n         *Node
+	sp        Span
+	optional  bool
+	uncertain bool
+	sev       Severity
+	failed    bool
+}
+
+func (c *includer) errorf(format string, a ...any) {
+	if c.failed {
+		return // httpd stops at the first failure of an Include
+	}
+	c.failed = true
+	c.l.errorf(c.n, c.sp, KindInclude, c.sev, format, a...)
+}
+
+// nofnmatch includes file or directory p (ap_dir_nofnmatch).
+func (c *includer) nofnmatch(p string) {
+	l := c.l
+	if c.failed {
+		return
+	}
+	if l.isDir(p) {
+		l.dirDepth++
+		defer func() { l.dirDepth-- }()
+		if l.dirDepth > MaxIncludeDepth {
+			c.errorf("Directory %s exceeds the maximum include directory nesting level of %d. You have probably a recursion somewhere.", p, MaxIncludeDepth)
+			return
+		}
+		for _, name := range l.list(p) {
+			c.nofnmatch(path.Join(p, name))
+		}
+		return
+	}
+	if i := slices.Index(l.stack, p); i >= 0 {
+		chain := append(slices.Clone(l.stack[i:]), p)
+		c.errorf("include cycle: %s", strings.Join(chain, " -> "))
+		return
+	}
+	data, err := l.src.ReadFile(p)
+	if err != nil {
+		if c.optional && errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		c.errorf("Could not open configuration file %s: %s", p, errText(err))
+		return
+	}
+	c.n.Includes = append(c.n.Includes, l.parse(p, data, c.uncertain))
+}
+
+// fnmatch includes what matches the wildcard path rest under directory dir
+// (ap_dir_fnmatch).
+func (c *includer) fnmatch(dir, rest string) {
+	l := c.l
+	if c.failed {
+		return
+	}
+	first, next, more := strings.Cut(rest, "/")
+	for more && next == "" { // trailing or doubled slash
+		next, more = "", false
+	}
+	if !hasWildcard(first) {
+		p := path.Join(dir, first)
+		if more {
+			c.fnmatch(p, next)
+		} else {
+			c.nofnmatch(p)
+		}
+		return
+	}
+	if !l.isDir(dir) {
+		if !c.optional {
+			c.errorf("Could not open directory %s: No such file or directory", dir)
+		}
+		return
+	}
+	var cands []string
+	for _, name := range l.list(dir) {
+		if !fnmatch(first, name) {
+			continue
+		}
+		p := path.Join(dir, name)
+		if more && !l.isDir(p) {
+			continue
+		}
+		cands = append(cands, p)
+	}
+	if len(cands) == 0 {
+		if !c.optional {
+			c.errorf("No matches for the wildcard '%s' in '%s', failing", first, dir)
+		}
+		return
+	}
+	for _, p := range cands {
+		if more {
+			c.fnmatch(p, next)
+		} else {
+			c.nofnmatch(p)
+		}
+	}
+}
