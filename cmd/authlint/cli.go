@@ -1,0 +1,34 @@
+package main
+
+import (
+	"github.com/alecthomas/kong"
+)
+
+// cli is the kong grammar. Only structs and tags live here; the work is in
+// the Run methods (commands.go).
+type cli struct {
+	Check   checkCmd         `cmd:"" default:"withargs" help:"Lint files and directories (the default command)."`
+	Rules   rulesCmd         `cmd:"" help:"List every rule: ID, name, default severity and summary."`
+	Explain explainCmd       `cmd:"" help:"Print the documentation of one rule."`
+	Version kong.VersionFlag `help:"Print the version and exit."`
+}
+
+type checkCmd struct {
+	Paths    []string `arg:"" optional:"" name:"path" help:"Files or directories to lint (directories are walked); - reads standard input and needs --type. Default: the current directory."`
+	Format   string   `enum:"text,json" default:"text" help:"Output format: ${enum}."`
+	FailOn   string   `name:"fail-on" enum:"error,warning,info,never" default:"warning" help:"Exit 1 when a finding at or above this severity is reported: ${enum}."`
+	Enable   []string `help:"Enable rules by ID, name or glob (e.g. PW2*)." sep:","`
+	Disable  []string `help:"Disable rules by ID, name or glob; 'all' disables every rule." sep:","`
+	Type     string   `enum:"auto,htpasswd,htdigest,htgroup,nginx,apache" default:"auto" help:"Force the input kind: ${enum}."`
+	Server   string   `enum:"any,apache,nginx" default:"any" help:"Server that reads password files named directly: ${enum}. Files referenced from a config are linted for that config's server."`
+	Platform string   `enum:"libxcrypt,glibc,musl,portable" default:"libxcrypt" help:"The C library's crypt(3) on the server: ${enum}. 'portable' flags every scheme the server does not implement itself."`
+	Color    string   `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum}. NO_COLOR is honoured by auto."`
+}
+
+type rulesCmd struct {
+	Format string `enum:"text,json" default:"text" help:"Output format: ${enum}."`
+}
+
+type explainCmd struct {
+	Rule string `arg:"" help:"Rule ID or name."`
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/rules"
+	"github.com/authlint/authlint/rules/format"
+)
+
+func osGetenv(k string) string { return os.Getenv(k) }
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// Run lints the paths and sets the exit code from --fail-on.
+func (c *checkCmd) Run(e *env) error {
+	kind, err := rules.ParseKind(c.Type)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	servers, err := rules.ParseServerSet(c.Server)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	platform, err := htpasswd.ParsePlatform(c.Platform)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	selected, err := rules.Select(rules.All(), c.Enable, c.Disable)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	paths := c.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		if p == "-" && kind == rules.KindUnknown {
+			return &exitError{exitUsage, errors.New("reading standard input (-) needs --type")}
+		}
+	}
+	printer, err := format.Lookup(c.Format)
+	if err != nil {
+		return &exitError{exitUsage, err}
+	}
+	res, lintErr := rules.Lint(rules.Config{
+		Paths: paths, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
+	})
+	if res != nil {
+		opts := format.Options{Color: c.color(e), ToolVersion: version(), Rules: rules.All(), Files: res.Files}
+		if err := printer(e.stdout, res.Findings, opts); err != nil {
+			return &exitError{exitInput, err}
+		}
+	}
+	if lintErr != nil {
+		return &exitError{exitInput, lintErr}
+	}
+	e.code = exitOK
+	if threshold, ok := failThreshold(c.FailOn); ok {
+		for _, f := range res.Findings {
+			if !f.Suppressed && f.Severity >= threshold {
+				e.code = exitFindings
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func (c *checkCmd) color(e *env) bool {
+	switch c.Color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return e.isTerminal && e.getenv("NO_COLOR") == "" && c.Format == "text"
+}
+
+// failThreshold maps --fail-on to a severity; "never" has none.
+func failThreshold(s string) (rules.Severity, bool) {
+	if s == "never" {
+		return 0, false
+	}
+	sev, err := rules.ParseSeverity(s)
+	return sev, err == nil
+}
+
+// Run lists the rules.
+func (c *rulesCmd) Run(e *env) error {
+	all := rules.All()
+	if c.Format == "json" {
+		type row struct {
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			Severity string `json:"severity"`
+			Summary  string `json:"summary"`
+		}
+		rows := []row{}
+		for _, r := range all {
+			rows = append(rows, row{r.ID, r.Name, r.Severity.String(), r.Summary})
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, r := range all {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Summary)
+	}
+	return tw.Flush()
+}
+
+// Run prints one rule's doc.
+func (c *explainCmd) Run(e *env) error {
+	r, ok := rules.Lookup(rules.All(), c.Rule)
+	if !ok {
+		return &exitError{exitUsage, fmt.Errorf("no rule %q (see `authlint rules`)", c.Rule)}
+	}
+	_, err := fmt.Fprint(e.stdout, r.Doc())
+	return err
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type cliCase struct {
+	name     string
+	args     []string
+	stdin    string
+	wantCode int
+}
+
+func runCLI(t *testing.T, args []string, stdin string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := runEnv(args, e)
+	return code, out.String(), errb.String()
+}
+
+func TestCLI(t *testing.T) {
+	dup, _ := os.ReadFile("testdata/in/dup.htpasswd")
+	cases := []cliCase{
+		{"clean", []string{"testdata/in/clean.htpasswd"}, "", 0},
+		{"duplicate-text", []string{"testdata/in/dup.htpasswd"}, "", 1},
+		{"duplicate-json", []string{"--format", "json", "testdata/in/dup.htpasswd"}, "", 1},
+		{"explicit-check", []string{"check", "testdata/in/dup.htpasswd"}, "", 1},
+		{"fail-on-never", []string{"--fail-on", "never", "testdata/in/dup.htpasswd"}, "", 0},
+		{"disable", []string{"--disable", "PW108", "testdata/in/dup.htpasswd"}, "", 0},
+		{"disable-by-name", []string{"--disable", "duplicate-user", "testdata/in/dup.htpasswd"}, "", 0},
+		{"stdin", []string{"--type", "htpasswd", "-"}, string(dup), 1},
+		{"stdin-needs-type", []string{"-"}, string(dup), 2},
+		{"bad-flag", []string{"--nope", "x"}, "", 2},
+		{"bad-format", []string{"--format", "yaml", "x"}, "", 2},
+		{"unknown-rule", []string{"--disable", "XX999", "testdata/in/dup.htpasswd"}, "", 2},
+		{"missing-input", []string{"testdata/in/does-not-exist.htpasswd"}, "", 3},
+		{"directory", []string{"testdata/in"}, "", 1},
+		{"explain", []string{"explain", "PW108"}, "", 0},
+		{"explain-unknown", []string{"explain", "nope"}, "", 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tc.args, tc.stdin)
+			if code != tc.wantCode {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.wantCode, stdout, stderr)
+			}
+			golden(t, filepath.Join("testdata", "cli", tc.name+".golden"),
+				"$ authlint "+strings.Join(tc.args, " ")+"\n--- stdout\n"+stdout+"--- stderr\n"+stderr)
+		})
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	_, stdout, _ := runCLI(t, []string{"--format", "json", "testdata/in/dup.htpasswd", "testdata/in/bom.htpasswd"}, "")
+	var rep struct {
+		Version  int `json:"version"`
+		Findings []struct {
+			Rule, Name, Severity, File, Message string
+			Line, Column, EndLine, EndColumn    int
+		} `json:"findings"`
+		Summary map[string]int `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, stdout)
+	}
+	if rep.Version != 1 || len(rep.Findings) < 2 || rep.Summary["errors"] < 2 || rep.Summary["files"] != 2 {
+		t.Fatalf("unexpected report: %+v", rep)
+	}
+	for i := 1; i < len(rep.Findings); i++ {
+		a, b := rep.Findings[i-1], rep.Findings[i]
+		if a.File > b.File || a.File == b.File && a.Line > b.Line {
+			t.Errorf("findings not sorted: %+v before %+v", a, b)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, stdout, _ := runCLI(t, []string{"--version"}, "")
+	if code != 0 || strings.TrimSpace(stdout) == "" {
+		t.Fatalf("--version: code %d, output %q", code, stdout)
+	}
+}
+
+func TestRulesList(t *testing.T) {
+	code, stdout, _ := runCLI(t, []string{"rules"}, "")
+	if code != 0 || !strings.Contains(stdout, "PW108") || !strings.Contains(stdout, "duplicate-user") {
+		t.Fatalf("rules: code %d\n%s", code, stdout)
+	}
+}
+
+// golden compares got with the file, or rewrites it under -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (run go test -update and review the diff)\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}

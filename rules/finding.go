@@ -1,0 +1,63 @@
+package rules
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Pos is a position in a file: 1-based line, 1-based byte column.
+type Pos struct {
+	Line, Col int
+}
+
+// Span is a range in one file. End is exclusive; a zero End means "the end of
+// the start line" for formatters.
+type Span struct {
+	Start, End Pos
+}
+
+// Finding is one problem reported by a rule.
+type Finding struct {
+	RuleID   string
+	RuleName string
+	Severity Severity
+	File     string
+	Span     Span
+	Message  string
+	// Source is the text of the line at Span.Start, already redacted: it never
+	// holds hash material. Formatters print it as the snippet.
+	Source string
+	// Related points at other places that explain the finding, such as the
+	// first definition of a duplicate user.
+	Related []Related
+	// Suppressed is set when an inline ignore matched the finding.
+	Suppressed bool
+	// SuppressReason is the reason written in the matching ignore comment.
+	SuppressReason string
+}
+
+// Related is a secondary position of a finding.
+type Related struct {
+	File    string
+	Span    Span
+	Message string
+}
+
+// compareFindings orders findings by file, line, column, rule and message.
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Span.Start.Line, b.Span.Start.Line),
+		cmp.Compare(a.Span.Start.Col, b.Span.Start.Col),
+		cmp.Compare(a.RuleID, b.RuleID),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// SortFindings sorts findings deterministically and drops exact duplicates.
+func SortFindings(fs []Finding) []Finding {
+	slices.SortFunc(fs, compareFindings)
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return compareFindings(a, b) == 0 && a.Span == b.Span
+	})
+}

@@ -1,0 +1,74 @@
+package format
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/authlint/authlint/rules"
+)
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGreen  = "\x1b[32m"
+)
+
+// Text prints `file:line:col: severity: message [RULE]`, then the source line
+// and a caret under the span.
+func Text(w io.Writer, findings []rules.Finding, opts Options) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	for _, f := range findings {
+		if f.Suppressed {
+			continue
+		}
+		sevColor := ansiCyan
+		switch f.Severity {
+		case rules.Error:
+			sevColor = ansiRed
+		case rules.Warning:
+			sevColor = ansiYellow
+		}
+		fmt.Fprintf(bw, "%s: %s: %s %s\n",
+			paint(ansiBold, fmt.Sprintf("%s:%d:%d", f.File, f.Span.Start.Line, f.Span.Start.Col)),
+			paint(sevColor, f.Severity.String()), f.Message, paint(ansiBold, "["+f.RuleID+"]"))
+		if f.Source != "" {
+			writeSnippet(bw, f, func(s string) string { return paint(ansiGreen, s) })
+		}
+	}
+	return bw.Flush()
+}
+
+// writeSnippet prints the source line and a ^~~~ marker under the span.
+func writeSnippet(w io.Writer, f rules.Finding, paint func(string) string) {
+	src := strings.TrimRight(f.Source, "\r\n")
+	src = strings.ReplaceAll(src, "\t", " ")
+	gutter := fmt.Sprintf("%5d | ", f.Span.Start.Line)
+	fmt.Fprintf(w, "%s%s\n", gutter, src)
+	startCol := max(f.Span.Start.Col, 1)
+	if startCol-1 > len(src) {
+		startCol = len(src) + 1
+	}
+	prefix := src[:startCol-1]
+	pad := utf8.RuneCountInString(prefix)
+	width := 1
+	if f.Span.End.Line == f.Span.Start.Line && f.Span.End.Col > startCol {
+		end := min(f.Span.End.Col-1, len(src))
+		if end > startCol-1 {
+			width = max(utf8.RuneCountInString(src[startCol-1:end]), 1)
+		}
+	}
+	marker := "^" + strings.Repeat("~", width-1)
+	fmt.Fprintf(w, "%s%s%s\n", strings.Repeat(" ", len(gutter)), strings.Repeat(" ", pad), paint(marker))
+}

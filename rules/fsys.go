@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// FS is how the engine reads every file a config references: includes, user
+// files, .htaccess files. Paths are the server's absolute paths; an
+// implementation may map them elsewhere (a repository holding /etc/nginx).
+// nginxconf.Source and htaccess.Source are subsets of it.
+type FS interface {
+	ReadFile(name string) ([]byte, error)
+	Glob(pattern string) ([]string, error)
+	Open(name string) (io.ReadCloser, error)
+	Stat(name string) (fs.FileInfo, error)
+	Lstat(name string) (fs.FileInfo, error)
+	// Display returns the path to show in findings for a server path.
+	Display(name string) string
+}
+
+// OSFS reads the live filesystem as it is.
+type OSFS struct{}
+
+// ReadFile reads a whole file.
+func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// Glob expands a pattern, sorted.
+func (OSFS) Glob(pattern string) ([]string, error) {
+	m, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("glob %s: %w", pattern, err)
+	}
+	sort.Strings(m)
+	return m, nil
+}
+
+// Open opens a file for streaming.
+func (OSFS) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+// Stat follows symlinks.
+func (OSFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// Lstat does not follow symlinks.
+func (OSFS) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+
+// Display returns name unchanged.
+func (OSFS) Display(name string) string { return name }

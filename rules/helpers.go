@@ -1,0 +1,41 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// sprintf is fmt.Sprintf, short for messages.
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// quote quotes a user-controlled string for a message.
+func quote(s string) string { return strconv.Quote(s) }
+
+// plural returns "1 user" or "3 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// cutColon cuts s at the first ':'.
+func cutColon(s string) (before, after string, found bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+// trimBlanks trims spaces and tabs.
+func trimBlanks(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
+}

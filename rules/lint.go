@@ -1,0 +1,162 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/authlint/authlint/htpasswd"
+)
+
+// Config is one lint run's input.
+type Config struct {
+	// Paths are files or directories; "-" is standard input.
+	Paths []string
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// Type forces the kind of every named file; KindUnknown detects it.
+	Type Kind
+	// Servers is the set of servers that read password files named directly.
+	Servers ServerSet
+	// Platform is the server's crypt(3).
+	Platform htpasswd.Platform
+	// Rules are the enabled rules.
+	Rules []*Rule
+}
+
+// Result is what a lint run found.
+type Result struct {
+	// Findings are sorted by file, line, column and rule.
+	Findings []Finding
+	// Files counts the files read.
+	Files int
+}
+
+// ErrUnknownKind is returned (wrapped) for a named file whose kind cannot be
+// told from its name or content.
+var ErrUnknownKind = errors.New("cannot tell the file kind; use --type")
+
+// skipDir reports whether a directory is never walked.
+func skipDir(name string) bool {
+	switch name {
+	case ".git", "node_modules", "vendor":
+		return true
+	}
+	return false
+}
+
+// Lint lints every path. It returns the findings of everything that could be
+// read, and a joined error for the inputs that could not (exit code 3).
+func Lint(cfg Config) (*Result, error) {
+	l := &linter{cfg: cfg, seen: map[string]bool{}}
+	var errs []error
+	for _, p := range cfg.Paths {
+		if err := l.path(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return &Result{Findings: SortFindings(l.findings), Files: l.files}, errors.Join(errs...)
+}
+
+// linter holds one run's state.
+type linter struct {
+	cfg      Config
+	findings []Finding
+	files    int
+	seen     map[string]bool
+}
+
+func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
+
+func (l *linter) path(p string) error {
+	if p == "-" {
+		return l.input("<stdin>", l.cfg.Type, l.cfg.Stdin)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", p, err)
+	}
+	if !st.IsDir() {
+		return l.file(p, l.cfg.Type, true)
+	}
+	var errs []error
+	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("walk %s: %w", path, err))
+			return nil
+		}
+		if d.IsDir() {
+			if path != p && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		kind := l.cfg.Type
+		if kind == KindUnknown {
+			kind = KindByName(path)
+		}
+		if kind == KindUnknown || !d.Type().IsRegular() {
+			return nil
+		}
+		if err := l.file(path, kind, false); err != nil {
+			errs = append(errs, err)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs = append(errs, walkErr)
+	}
+	return errors.Join(errs...)
+}
+
+// file lints one named file; explicit is true when the user named it.
+func (l *linter) file(path string, kind Kind, explicit bool) error {
+	clean := filepath.Clean(path)
+	if l.seen[clean] {
+		return nil
+	}
+	l.seen[clean] = true
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	return l.input(path, kind, f)
+}
+
+// input dispatches one input by kind, sniffing it when needed.
+func (l *linter) input(name string, kind Kind, r io.Reader) error {
+	if kind == KindUnknown {
+		head := make([]byte, 4096)
+		n, err := io.ReadFull(r, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		head = head[:n]
+		kind = SniffKind(name, head)
+		if kind == KindUnknown {
+			return fmt.Errorf("%s: %w", name, ErrUnknownKind)
+		}
+		r = io.MultiReader(bytes.NewReader(head), r)
+	}
+	l.files++
+	switch {
+	case kind.IsUserFile():
+		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers}, r)
+	case kind == KindNginx:
+		return l.nginx(name, r)
+	case kind == KindApache:
+		return l.apache(name, r)
+	}
+	return fmt.Errorf("%s: %w", name, ErrUnknownKind)
+}
+
+// enabled returns the enabled rules that have fn set.
+func (l *linter) enabled(has func(*Rule) bool) []*Rule {
+	return slices.DeleteFunc(slices.Clone(l.cfg.Rules), func(r *Rule) bool { return !has(r) })
+}

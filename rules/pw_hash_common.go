@@ -1,0 +1,107 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htpasswd"
+)
+
+// hashExplained reports whether another rule already explains why the hash
+// of this password-file line cannot work (a trailing comment, a blank after
+// the colon, an htdigest entry, a ':' in the user name), so the hash rules
+// stay quiet instead of reporting the same line twice.
+func hashExplained(l *UserLine) bool {
+	if len(l.Fields) < 2 {
+		return true
+	}
+	h := l.Fields[1].Text
+	switch {
+	case trailingCommentAt(l) >= 0 && len(l.Fields) == 2:
+		return true
+	case h != "" && (h[0] == ' ' || h[0] == '\t'):
+		return true
+	case len(l.Fields) >= 3 && l.Hash.Scheme == htpasswd.SchemeUnknown &&
+		(htpasswd.ClassifyDigest(l.Fields[2].Text) == "" || isHashLike(htpasswd.Classify(l.Fields[2].Text))):
+		return true
+	}
+	return false
+}
+
+// passwordEntry returns true for entry lines of password files that have a hash field.
+func passwordEntry(p *UserFilePass, l *UserLine) bool {
+	return p.Kind == KindHtpasswd && l.Kind == htpasswd.KindEntry && len(l.Fields) >= 2
+}
+
+// schemeFinding aggregates one finding per scheme (or cost) per file: a
+// million-user file with apr1 hashes gets one warning, not a million.
+type schemeFinding struct {
+	first *htpasswd.Line
+	user  string
+	count int
+}
+
+// aggregate collects lines under a key and reports one finding per key at
+// the first line, in first-seen order.
+type aggregate struct {
+	order []string
+	byKey map[string]*schemeFinding
+}
+
+func newAggregate() *aggregate { return &aggregate{byKey: map[string]*schemeFinding{}} }
+
+func (a *aggregate) add(key string, l *UserLine) {
+	sf, ok := a.byKey[key]
+	if !ok {
+		line := *l.Line
+		line.Raw = append([]byte(nil), l.Raw[:min(len(l.Raw), 256)]...)
+		line.Fields = nil
+		sf = &schemeFinding{first: &line, user: l.Fields[0].Text}
+		a.byKey[key] = sf
+		a.order = append(a.order, key)
+	}
+	sf.count++
+}
+
+// each calls fn for every key in first-seen order.
+func (a *aggregate) each(fn func(key string, sf *schemeFinding)) {
+	for _, k := range a.order {
+		fn(k, a.byKey[k])
+	}
+}
+
+// usersPhrase is `user "alice"` or `user "alice" and 41 others`.
+func (sf *schemeFinding) usersPhrase() string {
+	s := "user " + quote(sf.user)
+	if sf.count > 1 {
+		s += " and " + plural(sf.count-1, "other", "others")
+	}
+	return s
+}
+
+// reportAt reports at the first line of an aggregate, redacted.
+func (p *UserFilePass) reportAt(sev Severity, sf *schemeFinding, format string, args ...any) {
+	ul := &UserLine{Line: sf.first, kind: p.Kind}
+	ul.Fields = nil
+	src := ul.redactRaw()
+	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
+		Span: Span{Start: Pos{sf.first.Num, 1}}, Message: sprintf(format, args...), Source: src}
+	if p.Via != nil {
+		f.Related = append(f.Related, *p.Via)
+	}
+	p.emit(f)
+}
+
+// redactRaw redacts a raw password-file line without parsed fields.
+func (l *UserLine) redactRaw() string {
+	raw := string(l.Raw)
+	user, rest, ok := strings.Cut(raw, ":")
+	if !ok {
+		return raw
+	}
+	hash, extra, more := strings.Cut(rest, ":")
+	out := user + ":" + htpasswd.Redact(hash)
+	if more || extra != "" {
+		out += ":…"
+	}
+	return out
+}

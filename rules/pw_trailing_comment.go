@@ -1,0 +1,51 @@
+package rules
+
+import "github.com/authlint/authlint/htpasswd"
+
+// TrailingComment reports "user:hash # note": neither server has trailing
+// comments, so the note becomes part of the hash.
+var TrailingComment = &Rule{
+	ID: "PW104", Name: "trailing-comment", Severity: Error,
+	Summary: "a '# comment' after the hash becomes part of it: the user can never log in",
+	UserFile: func(p *UserFilePass) LineVisitor {
+		return LineVisitor{Line: func(l *UserLine) {
+			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+				return
+			}
+			i := trailingCommentAt(l)
+			if i < 0 {
+				return
+			}
+			f := l.Fields[len(l.Fields)-1]
+			start := f.Span.Start
+			start.Col += i
+			start.Offset += i
+			who := "this entry"
+			if len(l.Fields) > 0 {
+				who = "user " + quote(l.Fields[0].Text)
+			}
+			p.Reportf(l, htpasswd.Span{Start: start, End: f.Span.End},
+				"%s has a trailing comment: on %s there are no trailing comments, the text becomes part of the hash and the user can never log in; move the comment to its own line starting with '#'",
+				who, p.Servers)
+		}}
+	},
+}
+
+// trailingCommentAt returns the index in the last field of a blank followed by
+// '#' that starts a would-be comment, or -1.
+func trailingCommentAt(l *UserLine) int {
+	if len(l.Fields) < 2 {
+		return -1
+	}
+	s := l.Fields[len(l.Fields)-1].Text
+	for i := 1; i < len(s); i++ {
+		if s[i] == '#' && (s[i-1] == ' ' || s[i-1] == '\t') {
+			j := i - 1
+			for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+				j--
+			}
+			return j
+		}
+	}
+	return -1
+}

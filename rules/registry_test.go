@@ -1,0 +1,104 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/authlint/authlint/rules"
+)
+
+func TestRegistry(t *testing.T) {
+	idRe := regexp.MustCompile(`^(PW|AP|NG|AU)\d{3}$`)
+	nameRe := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	all := rules.All()
+	if len(all) == 0 {
+		t.Fatal("no rules registered")
+	}
+	ids, names := map[string]bool{}, map[string]bool{}
+	prev := ""
+	for _, r := range all {
+		t.Run(r.ID, func(t *testing.T) {
+			if !idRe.MatchString(r.ID) {
+				t.Errorf("bad ID %q", r.ID)
+			}
+			if !nameRe.MatchString(r.Name) {
+				t.Errorf("name %q is not kebab-case", r.Name)
+			}
+			if ids[r.ID] || names[r.Name] {
+				t.Errorf("duplicate ID or name %s %s", r.ID, r.Name)
+			}
+			ids[r.ID], names[r.Name] = true, true
+			if r.ID <= prev {
+				t.Errorf("%s is out of ID order (after %s)", r.ID, prev)
+			}
+			prev = r.ID
+			if r.Severity < rules.Info || r.Severity > rules.Error {
+				t.Errorf("no severity")
+			}
+			if r.Summary == "" || strings.HasSuffix(r.Summary, ".") {
+				t.Errorf("summary must be set and have no final period: %q", r.Summary)
+			}
+			if r.UserFile == nil && r.Nginx == nil && r.Apache == nil {
+				t.Errorf("rule inspects nothing")
+			}
+			doc := r.Doc()
+			if !strings.HasPrefix(doc, "# "+r.ID+" "+r.Name+": ") {
+				t.Errorf("docs/%s.md must start with %q", r.ID, "# "+r.ID+" "+r.Name+": ")
+			}
+			for _, h := range []string{"## Example", "## Why", "## How to fix"} {
+				if !strings.Contains(doc, "\n"+h+"\n") {
+					t.Errorf("docs/%s.md lacks section %q", r.ID, h)
+				}
+			}
+			fixtures, err := os.ReadDir(filepath.Join("testdata", r.ID))
+			if err != nil {
+				t.Fatalf("fixtures: %v", err)
+			}
+			firing, clean := false, false
+			for _, f := range fixtures {
+				found := false
+				_ = filepath.WalkDir(filepath.Join("testdata", r.ID, f.Name()), func(p string, d os.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						b, _ := os.ReadFile(p)
+						found = found || strings.Contains(string(b), "# want ")
+					}
+					return nil
+				})
+				firing, clean = firing || found, clean || !found
+			}
+			if !firing || !clean {
+				t.Errorf("testdata/%s needs a fixture that fires (firing=%v) and a clean one (clean=%v)", r.ID, firing, clean)
+			}
+		})
+	}
+}
+
+func TestReadmeTableIsCurrent(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := rules.ReplaceTable(string(data), rules.All())
+	if !ok {
+		t.Fatal("README.md lacks the rule table markers")
+	}
+	if want != string(data) {
+		t.Error("README.md rule table is stale: run go generate ./rules")
+	}
+}
+
+func TestEveryDocHasARule(t *testing.T) {
+	entries, err := os.ReadDir("docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		id := strings.TrimSuffix(e.Name(), ".md")
+		if _, ok := rules.Lookup(rules.All(), id); !ok {
+			t.Errorf("docs/%s has no rule in All()", e.Name())
+		}
+	}
+}

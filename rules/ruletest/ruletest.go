@@ -1,0 +1,244 @@
+// Package ruletest runs a rule over fixture files that carry their
+// expectations inline, like golang.org/x/tools/go/analysis/analysistest.
+//
+// A fixture is a real input file. Full-line comments of the form
+//
+//	# want RULE ["message regexp"] [RULE ["regexp"]]...
+//
+// expect findings on the next line; "# want +N ..." on the line N below the
+// comment ("+0" is the comment's own line) and "# want @N ..." on line N. A
+// trailing "# want ..." after nginx syntax expects findings on its own line.
+// A line "# ruletest: server=nginx platform=portable" sets options for the
+// file it is in. Every unexpected finding and every unmet expectation fails.
+//
+// Each regular file at the top of the directory is linted on its own; each
+// subdirectory is linted as a tree (its entry points are found by name), so
+// includes and referenced user files can be spread over several files.
+package ruletest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/rules"
+)
+
+// expectation is one wanted finding.
+type expectation struct {
+	file string
+	line int
+	rule string
+	re   *regexp.Regexp
+	met  bool
+	at   string // where the marker is, for messages
+}
+
+var wantRe = regexp.MustCompile(`#\s*want\s+(.*)$`)
+
+// Run lints every fixture in dir with the given rules enabled and checks the
+// findings against the markers. It fails when dir holds no fixture or when no
+// fixture makes the rules report anything.
+func Run(t *testing.T, dir string, enabled ...*rules.Rule) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("read fixtures: %v", err)
+	}
+	if len(entries) == 0 {
+		t.Fatalf("no fixtures in %s", dir)
+	}
+	total := 0
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		t.Run(e.Name(), func(t *testing.T) {
+			total += runOne(t, path, enabled)
+		})
+	}
+	if total == 0 {
+		t.Errorf("no fixture in %s expects a finding: add one that fires", dir)
+	}
+}
+
+// runOne lints one fixture file or tree and returns how many findings it expected.
+func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
+	t.Helper()
+	var files []string
+	_ = filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: enabled}
+	var wants []*expectation
+	for _, f := range files {
+		ws, opts, err := readMarkers(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wants = append(wants, ws...)
+		if err := applyOptions(&cfg, opts); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	res, err := rules.Lint(cfg)
+	if err != nil {
+		t.Fatalf("lint %s: %v", path, err)
+	}
+	for _, f := range res.Findings {
+		if !slices.ContainsFunc(enabled, func(r *rules.Rule) bool { return r.ID == f.RuleID }) {
+			continue
+		}
+		if !match(wants, f) {
+			t.Errorf("%s:%d:%d: unexpected finding [%s] %s", f.File, f.Span.Start.Line, f.Span.Start.Col, f.RuleID, f.Message)
+		}
+	}
+	for _, w := range wants {
+		if !w.met {
+			desc := w.rule
+			if w.re != nil {
+				desc += fmt.Sprintf(" %q", w.re.String())
+			}
+			t.Errorf("%s:%d: no finding matched want %s (marker at %s)", w.file, w.line, desc, w.at)
+		}
+	}
+	return len(wants)
+}
+
+func match(wants []*expectation, f rules.Finding) bool {
+	for _, w := range wants {
+		if w.met || w.rule != f.RuleID || w.line != f.Span.Start.Line || !sameFile(w.file, f.File) {
+			continue
+		}
+		if w.re != nil && !w.re.MatchString(f.Message) {
+			continue
+		}
+		w.met = true
+		return true
+	}
+	return false
+}
+
+func sameFile(a, b string) bool {
+	return filepath.Clean(a) == filepath.Clean(b)
+}
+
+// readMarkers reads the want markers and ruletest options of one file.
+func readMarkers(path string) ([]*expectation, map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read fixture: %w", err)
+	}
+	opts := map[string]string{}
+	var wants []*expectation
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(trimmed, "# ruletest:"); ok {
+			for _, kv := range strings.Fields(rest) {
+				k, v, _ := strings.Cut(kv, "=")
+				opts[k] = v
+			}
+			continue
+		}
+		m := wantRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		fullLine := strings.HasPrefix(trimmed, "#")
+		target := n
+		if fullLine {
+			target = n + 1
+		}
+		items := m[1]
+		if f := strings.Fields(items); len(f) > 0 && (f[0][0] == '+' || f[0][0] == '@') {
+			num, err := strconv.Atoi(f[0][1:])
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s:%d: bad want offset %q", path, n, f[0])
+			}
+			if f[0][0] == '+' {
+				target = n + num
+			} else {
+				target = num
+			}
+			items = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(items), f[0]))
+		}
+		ws, err := parseItems(items)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		for _, w := range ws {
+			w.file, w.line, w.at = path, target, fmt.Sprintf("%s:%d", filepath.Base(path), n)
+			wants = append(wants, w)
+		}
+	}
+	return wants, opts, nil
+}
+
+// parseItems parses `RULE ["re"] RULE ...`.
+func parseItems(s string) ([]*expectation, error) {
+	var out []*expectation
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '"' {
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil || len(out) == 0 {
+				return nil, fmt.Errorf("bad want pattern in %q", s)
+			}
+			pat, _ := strconv.Unquote(q)
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				return nil, fmt.Errorf("bad want regexp: %w", err)
+			}
+			out[len(out)-1].re = re
+			s = s[len(q):]
+			continue
+		}
+		word, rest, _ := strings.Cut(s, " ")
+		out = append(out, &expectation{rule: word})
+		s = rest
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("want without a rule")
+	}
+	return out, nil
+}
+
+// applyOptions sets Config fields from "# ruletest:" options.
+func applyOptions(cfg *rules.Config, opts map[string]string) error {
+	for k, v := range opts {
+		switch k {
+		case "server":
+			s, err := rules.ParseServerSet(v)
+			if err != nil {
+				return err
+			}
+			cfg.Servers = s
+		case "platform":
+			p, err := htpasswd.ParsePlatform(v)
+			if err != nil {
+				return err
+			}
+			cfg.Platform = p
+		case "type":
+			kind, err := rules.ParseKind(v)
+			if err != nil {
+				return err
+			}
+			cfg.Type = kind
+		default:
+			return fmt.Errorf("unknown ruletest option %q", k)
+		}
+	}
+	return nil
+}

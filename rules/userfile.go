@@ -1,0 +1,172 @@
+package rules
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/authlint/authlint/htpasswd"
+)
+
+// UserFileInput names a password, digest or group file and who reads it.
+type UserFileInput struct {
+	// Name is the path shown in findings.
+	Name string
+	// Kind is KindHtpasswd, KindHtdigest or KindHtgroup.
+	Kind Kind
+	// Servers are the servers that read the file.
+	Servers ServerSet
+	// Via is the config directive that references the file, if any.
+	Via *Related
+}
+
+// UserFilePass is what a UserFile rule sees of one file.
+type UserFilePass struct {
+	Rule *Rule
+	UserFileInput
+	// Platform is the server's crypt(3).
+	Platform htpasswd.Platform
+	emit     func(Finding)
+}
+
+// UserLine is one physical line with its typed view, parsed once for all rules.
+type UserLine struct {
+	*htpasswd.Line
+	// User and Hash are set for entry lines of password files.
+	User htpasswd.UserEntry
+	Hash htpasswd.Hash
+	// Digest is set for entry lines of digest files.
+	Digest htpasswd.DigestEntry
+	// Group is set for entry lines of group files.
+	Group htpasswd.GroupEntry
+	kind  Kind
+}
+
+// FileEnd summarises a file for the End callback.
+type FileEnd struct {
+	// Lines is the number of physical lines; Entries the number of entry lines.
+	Lines, Entries int
+	// Bytes is the file size.
+	Bytes int
+}
+
+// LineVisitor receives every line of one file, then the end of it. Either
+// function may be nil.
+type LineVisitor struct {
+	Line func(l *UserLine)
+	End  func(end *FileEnd)
+}
+
+// Reportf reports a finding at span on line l with the rule's severity.
+func (p *UserFilePass) Reportf(l *UserLine, span htpasswd.Span, format string, args ...any) {
+	p.ReportSeverityf(p.Rule.Severity, l, span, format, args...)
+}
+
+// ReportSeverityf reports a finding with an explicit severity.
+func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.Span, format string, args ...any) {
+	f := Finding{
+		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
+		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Message: fmt.Sprintf(format, args...),
+	}
+	if l != nil {
+		f.Source = l.Redacted()
+		if f.Span.Start.Line == 0 {
+			f.Span = Span{Start: Pos{l.Num, 1}}
+		}
+	}
+	if p.Via != nil {
+		f.Related = append(f.Related, *p.Via)
+	}
+	p.emit(f)
+}
+
+// ReportFilef reports a finding about the whole file, at line 1 column 1.
+func (p *UserFilePass) ReportFilef(format string, args ...any) {
+	p.ReportSeverityf(p.Rule.Severity, nil, htpasswd.Span{Start: htpasswd.Pos{Line: 1, Col: 1}}, format, args...)
+}
+
+// Redacted returns the line with every secret replaced, for snippets: the
+// hash shows its scheme and parameters only.
+func (l *UserLine) Redacted() string {
+	raw := string(l.Raw)
+	switch {
+	case l.Kind != htpasswd.KindEntry || l.kind == KindHtgroup:
+		if l.Kind == htpasswd.KindEntry || l.Kind == htpasswd.KindComment || l.Kind == htpasswd.KindIndentedComment {
+			return redactLoose(raw, l.kind)
+		}
+		return raw
+	case len(l.Fields) < 2:
+		// No colon: "alice $apr1$..." keeps the first word only.
+		if i := strings.IndexAny(raw, " \t"); i >= 0 {
+			return raw[:i] + " …"
+		}
+		return "…"
+	case l.kind == KindHtdigest && len(l.Fields) >= 3:
+		return l.Fields[0].Text + ":" + l.Fields[1].Text + ":…"
+	}
+	out := l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text)
+	if len(l.Fields) > 2 {
+		out += ":…"
+	}
+	return out
+}
+
+// redactLoose redacts comment lines of password files (a commented-out entry
+// still holds a hash) and leaves group lines alone.
+func redactLoose(raw string, kind Kind) string {
+	if kind == KindHtgroup {
+		return raw
+	}
+	if i := strings.IndexByte(raw, ':'); i >= 0 {
+		return raw[:i+1] + "…"
+	}
+	return raw
+}
+
+// userFile lints one password, digest or group file as a stream.
+func (l *linter) userFile(in UserFileInput, r io.Reader) error {
+	rules := l.enabled(func(r *Rule) bool { return r.UserFile != nil })
+	visitors := make([]LineVisitor, 0, len(rules))
+	for _, rule := range rules {
+		p := &UserFilePass{Rule: rule, UserFileInput: in, Platform: l.cfg.Platform, emit: l.report}
+		visitors = append(visitors, rule.UserFile(p))
+	}
+	sc := htpasswd.NewScanner(r)
+	end := FileEnd{}
+	ul := &UserLine{kind: in.Kind}
+	for sc.Scan() {
+		line := sc.Line()
+		*ul = UserLine{Line: line, kind: in.Kind}
+		end.Lines++
+		end.Bytes += line.Length
+		if line.Kind == htpasswd.KindEntry {
+			end.Entries++
+			switch in.Kind {
+			case KindHtpasswd:
+				ul.User = htpasswd.ParseUserLine(line)
+				if ul.User.HasColon {
+					ul.Hash = htpasswd.Classify(ul.User.Hash.Text)
+				}
+			case KindHtdigest:
+				ul.Digest = htpasswd.ParseDigestLine(line)
+			case KindHtgroup:
+				ul.Group = htpasswd.ParseGroupLine(line)
+			}
+		}
+		for _, v := range visitors {
+			if v.Line != nil {
+				v.Line(ul)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", in.Name, err)
+	}
+	for _, v := range visitors {
+		if v.End != nil {
+			v.End(&end)
+		}
+	}
+	return nil
+}
