@@ -269,6 +269,10 @@ func (p *parser) closer(w word, next, c int) {
 			}
 		}
 	}
+	if target < 0 && len(p.stack)-1 > c {
+		// A misspelt closer most likely ends the innermost section.
+		target = len(p.stack) - 1
+	}
 	if target >= 0 {
 		p.stack[target].node.EndSpan = sp
 		p.stack = p.stack[:target]
