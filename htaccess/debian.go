@@ -40,7 +40,9 @@ func ParseEnvvars(data []byte) map[string]string {
 		first = strings.TrimSuffix(first, ";")
 		switch first {
 		case "if", "case", "while", "until", "for":
-			depth++
+			if !closesOnSameLine(line) {
+				depth++
+			}
 			continue
 		case "fi", "esac", "done":
 			if depth > 0 {
@@ -51,10 +53,24 @@ func ParseEnvvars(data []byte) map[string]string {
 		if depth > 0 {
 			continue
 		}
-		words := shellWords(line, vars)
-		if len(words) == 0 {
-			continue
+		for line != "" {
+			var words []string
+			words, line = shellWords(line, vars)
+			runShell(words, vars, exported)
 		}
+	}
+	out := make(map[string]string, len(exported))
+	for name := range exported {
+		if v, ok := vars[name]; ok {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// runShell applies one simple command of an envvars file.
+func runShell(words []string, vars map[string]string, exported map[string]bool) {
+	if len(words) > 0 {
 		switch words[0] {
 		case "unset":
 			for _, w := range words[1:] {
@@ -79,13 +95,6 @@ func ParseEnvvars(data []byte) map[string]string {
 			}
 		}
 	}
-	out := make(map[string]string, len(exported))
-	for name := range exported {
-		if v, ok := vars[name]; ok {
-			out[name] = v
-		}
-	}
-	return out
 }
 
 func validShellName(s string) bool {
@@ -102,9 +111,9 @@ func validShellName(s string) bool {
 }
 
 // shellWords splits one simple command into expanded words, stopping at
-// an unquoted ';', '#' at a word start, or end of line.
-func shellWords(line string, vars map[string]string) []string {
-	var words []string
+// an unquoted ';' (the rest of the line is returned), '#' at a word start,
+// or end of line.
+func shellWords(line string, vars map[string]string) (words []string, rest string) {
 	var b strings.Builder
 	inWord := false
 	for i := 0; i < len(line); i++ {
@@ -116,7 +125,10 @@ func shellWords(line string, vars map[string]string) []string {
 				b.Reset()
 				inWord = false
 			}
-		case c == ';' || (c == '#' && !inWord):
+		case c == ';':
+			rest = line[i+1:]
+			i = len(line)
+		case c == '#' && !inWord:
 			i = len(line)
 		case c == '\'':
 			inWord = true
@@ -156,7 +168,7 @@ func shellWords(line string, vars map[string]string) []string {
 	if inWord {
 		words = append(words, b.String())
 	}
-	return words
+	return words, rest
 }
 
 // expandShell expands the parameter reference at line[i] == '$' into b
@@ -216,4 +228,15 @@ func expandShell(line string, i int, vars map[string]string, b *strings.Builder)
 	}
 	b.WriteString(vars[line[j:k]])
 	return k
+}
+
+// closesOnSameLine reports whether a compound command opened on line also
+// ends there ("if …; then …; fi").
+func closesOnSameLine(line string) bool {
+	for _, end := range []string{"fi", "esac", "done"} {
+		if strings.HasSuffix(line, ";"+end) || strings.HasSuffix(line, " "+end) {
+			return true
+		}
+	}
+	return false
 }
