@@ -1,6 +1,9 @@
 package htaccess
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // segment maps part of a logical line back to the source: logical index
 // lpos is source offset off, at line:col.
@@ -105,9 +108,13 @@ func (r *lineReader) next(ll *logicalLine) bool {
 
 // pos returns the source position of logical index i.
 func (ll *logicalLine) pos(i int) Pos {
-	k := len(ll.segs) - 1
-	for k > 0 && ll.segs[k].lpos > i {
-		k--
+	k := 0
+	if n := len(ll.segs); n > 1 {
+		// Last segment starting at or before i.
+		k = sort.Search(n, func(j int) bool { return ll.segs[j].lpos > i }) - 1
+		if k < 0 {
+			k = 0
+		}
 	}
 	sg := ll.segs[k]
 	d := i - sg.lpos

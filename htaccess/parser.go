@@ -18,6 +18,8 @@ type parser struct {
 	file  *File
 	ll    logicalLine
 	stack []frame
+	conds []int          // indices of conditional frames in stack
+	open  map[string]int // open frames by lower-cased name
 	lower map[string]string
 	nodes []Node // slab
 	args  []Arg  // slab
@@ -32,6 +34,7 @@ func Parse(path string, src []byte) *File {
 		path:  path,
 		file:  &File{Path: path},
 		lower: make(map[string]string),
+		open:  make(map[string]int),
 	}
 	r := newLineReader(string(src))
 	for r.next(&p.ll) {
@@ -125,12 +128,29 @@ func (p *parser) words(i, end int, dst []word) []word {
 
 // topCond returns the index of the innermost conditional frame, or -1.
 func (p *parser) topCond() int {
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		if p.stack[i].cond {
-			return i
-		}
+	if len(p.conds) == 0 {
+		return -1
 	}
-	return -1
+	return p.conds[len(p.conds)-1]
+}
+
+func (p *parser) push(n *Node, cond bool) {
+	if cond {
+		p.conds = append(p.conds, len(p.stack))
+	}
+	p.stack = append(p.stack, frame{node: n, cond: cond})
+	p.open[n.Lower]++
+}
+
+// popTo closes the frames from the top down to and including index i.
+func (p *parser) popTo(i int) {
+	for _, f := range p.stack[i:] {
+		p.open[f.node.Lower]--
+	}
+	p.stack = p.stack[:i]
+	for len(p.conds) > 0 && p.conds[len(p.conds)-1] >= i {
+		p.conds = p.conds[:len(p.conds)-1]
+	}
 }
 
 func (p *parser) add(n *Node) {
@@ -153,7 +173,7 @@ func (p *parser) line() {
 		top := p.stack[c].node
 		if len(t) == len(top.Name)+3 && t[len(t)-1] == '>' && strings.EqualFold(t[2:len(t)-1], top.Name) {
 			top.EndSpan = ll.span(ll.start, ll.end)
-			p.stack = p.stack[:c]
+			p.popTo(c)
 			return
 		}
 	}
@@ -230,7 +250,7 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 		}
 	}
 	p.add(n)
-	p.stack = append(p.stack, frame{node: n, cond: IsConditional(n.Lower)})
+	p.push(n, IsConditional(n.Lower))
 }
 
 // closer handles a "</Name>" line that did not end a conditional
@@ -245,10 +265,12 @@ func (p *parser) closer(w word, next, c int) {
 	}
 	sp := ll.span(ll.start, ll.end)
 	target := -1
-	for i := len(p.stack) - 1; i >= 0; i-- {
-		if strings.EqualFold(p.stack[i].node.Name, name) {
-			target = i
-			break
+	if p.open[p.lowerOf(name)] > 0 {
+		for i := len(p.stack) - 1; i >= 0; i-- {
+			if strings.EqualFold(p.stack[i].node.Name, name) {
+				target = i
+				break
+			}
 		}
 	}
 	if len(p.stack)-1 == c {
@@ -275,7 +297,7 @@ func (p *parser) closer(w word, next, c int) {
 	}
 	if target >= 0 {
 		p.stack[target].node.EndSpan = sp
-		p.stack = p.stack[:target]
+		p.popTo(target)
 	}
 }
 
@@ -297,5 +319,5 @@ func (p *parser) finish() {
 			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> was not closed.", n.Name)
 		}
 	}
-	p.stack = p.stack[:0]
+	p.popTo(0)
 }
