@@ -8,8 +8,9 @@ import (
 
 // frame is an open section.
 type frame struct {
-	node *Node
-	cond bool // conditional container (IsConditional)
+	node  *Node
+	cond  bool // conditional container (IsConditional)
+	first int  // index in parser.kids of the section's first child
 }
 
 // parser holds the state of one Parse call.
@@ -21,9 +22,11 @@ type parser struct {
 	conds []int          // indices of conditional frames in stack
 	open  map[string]int // open frames by lower-cased name
 	lower map[string]string
-	nodes []Node // slab
-	args  []Arg  // slab
-	ptrs  []*Arg // slab for Node.Args
+	nodes []Node  // slab
+	args  []Arg   // slab
+	ptrs  []*Arg  // slab for Node.Args
+	kids  []*Node // children of the open sections, innermost last
+	slab  []*Node // slab for Node.Children
 }
 
 // Parse parses one configuration file. path is used only in positions and
@@ -138,14 +141,24 @@ func (p *parser) push(n *Node, cond bool) {
 	if cond {
 		p.conds = append(p.conds, len(p.stack))
 	}
-	p.stack = append(p.stack, frame{node: n, cond: cond})
+	p.stack = append(p.stack, frame{node: n, cond: cond, first: len(p.kids)})
 	p.open[n.Lower]++
 }
 
 // popTo closes the frames from the top down to and including index i.
 func (p *parser) popTo(i int) {
-	for _, f := range p.stack[i:] {
+	for k := len(p.stack) - 1; k >= i; k-- {
+		f := p.stack[k]
 		p.open[f.node.Lower]--
+		if kids := p.kids[f.first:]; len(kids) > 0 {
+			if cap(p.slab)-len(p.slab) < len(kids) {
+				p.slab = make([]*Node, 0, max(1024, len(kids)))
+			}
+			s := len(p.slab)
+			p.slab = append(p.slab, kids...)
+			f.node.Children = p.slab[s:len(p.slab):len(p.slab)]
+		}
+		p.kids = p.kids[:f.first]
 	}
 	p.stack = p.stack[:i]
 	for len(p.conds) > 0 && p.conds[len(p.conds)-1] >= i {
@@ -153,10 +166,12 @@ func (p *parser) popTo(i int) {
 	}
 }
 
+// add appends n to the innermost open section, or to the file. Children
+// are gathered in p.kids and copied into an exact-size slice when their
+// section is popped, which keeps allocations per section constant.
 func (p *parser) add(n *Node) {
-	if k := len(p.stack); k > 0 {
-		parent := p.stack[k-1].node
-		parent.Children = append(parent.Children, n)
+	if len(p.stack) > 0 {
+		p.kids = append(p.kids, n)
 		return
 	}
 	p.file.Nodes = append(p.file.Nodes, n)
