@@ -221,10 +221,8 @@ func (p *parser) line() {
 func (p *parser) opener(n *Node, w word, next int, buf []word) {
 	ll := &p.ll
 	name := w.value[1:]
-	glued := false
 	if len(name) > 0 && name[len(name)-1] == '>' {
 		name = name[:len(name)-1]
-		glued = true
 	}
 	n.Name = name
 	n.Lower = p.lowerOf(name)
@@ -233,7 +231,9 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 		p.errorf(KindSyntax, SeverityError, n.NameSpan, "invalid section tag %q", w.value)
 	}
 	argEnd := ll.end
-	if !(glued && next >= ll.end) {
+	// httpd turns an opener without arguments ("<Else>", or "<Else")
+	// into args ">", so only a non-empty argument list needs its '>'.
+	if next < ll.end {
 		rest := ll.text[next:ll.end]
 		if gt := strings.LastIndexByte(rest, '>'); gt < 0 {
 			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive missing closing '>'", name)

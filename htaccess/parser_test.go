@@ -216,6 +216,16 @@ error syntax 3:13-3:14: <RequireAll> directive does not take arguments
 `,
 		},
 		{
+			name: "opener without arguments needs no '>' (httpd supplies it)",
+			src:  "<RequireAll\n</RequireAll>\n<IfModule\n</IfModule>\n",
+			want: `<RequireAll 1:1-1:12 name=1:1-1:12
+/RequireAll 2:1-2:14
+<IfModule 3:1-3:10 name=3:1-3:10
+/IfModule 4:1-4:12
+error syntax 3:1-3:10: <IfModule> directive requires additional arguments
+`,
+		},
+		{
 			name: "unknown sections are generic",
 			src:  "<Perl>\nfoo();\n</perl>\n",
 			want: `<Perl 1:1-1:7 name=1:1-1:7
