@@ -25,7 +25,22 @@
 //     a warning).
 //
 // Parse never reads files and always returns a tree plus every problem it
-// found. Load and LoadDebian take a Source, expand ${VAR} references into
-// Arg.Expanded, track Define/UnDefine in file order and record LoadModule
-// lines; Walk visits a tree including the files pulled in by Include.
+// found. Problems carry a Kind and a Severity: errors are what makes httpd
+// refuse a configuration; warnings are what httpd accepts but is likely a
+// mistake (an unclosed <IfModule>, text after a '>', an undefined ${VAR}).
+//
+// Load and LoadDebian take a Source and follow the server's read order
+// (httpd's include_config and ap_dir_fnmatch): Include and IncludeOptional
+// resolve relative paths against ServerRoot, accept wildcards in any path
+// component, list matches in byte order, skip dot files unless the pattern
+// starts with '.', and include a directory recursively. Include fails on a
+// missing file or a wildcard that matches nothing; IncludeOptional is
+// silent about both. Cycles and nesting beyond MaxIncludeDepth are
+// reported. Define/UnDefine apply in file order, <IfDefine> is evaluated
+// where it appears (its body is skipped when false, as httpd does), and
+// ${VAR} references are expanded into Arg.Expanded from the defines and
+// then LoadOptions.EnvVars. <IfModule> and the other conditions are kept
+// for the caller to evaluate (Config.Modules lists the LoadModule lines);
+// an Include failing inside one is only a warning. Walk visits a tree
+// including the files pulled in by Include.
 package htaccess
