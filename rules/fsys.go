@@ -19,8 +19,14 @@ type FS interface {
 	Open(name string) (io.ReadCloser, error)
 	Stat(name string) (fs.FileInfo, error)
 	Lstat(name string) (fs.FileInfo, error)
+	// IsDir reports whether name is a directory (used by Apache's Include).
+	IsDir(name string) bool
 	// Display returns the path to show in findings for a server path.
 	Display(name string) string
+	// Unverifiable reports whether name lies outside what this run can see
+	// (an unmapped server path in an offline run), so that a missing file
+	// is "cannot check" rather than "missing".
+	Unverifiable(name string) bool
 }
 
 // OSFS reads the live filesystem as it is.
@@ -50,3 +56,12 @@ func (OSFS) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
 
 // Display returns name unchanged.
 func (OSFS) Display(name string) string { return name }
+
+// IsDir reports whether name is a directory.
+func (OSFS) IsDir(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.IsDir()
+}
+
+// Unverifiable is always false: the live filesystem is the truth.
+func (OSFS) Unverifiable(string) bool { return false }

@@ -27,6 +27,9 @@ type Config struct {
 	Platform htpasswd.Platform
 	// Rules are the enabled rules.
 	Rules []*Rule
+	// FS reads every file a config references (includes, user files,
+	// .htaccess); nil means the live filesystem (OSFS).
+	FS FS
 }
 
 // Result is what a lint run found.
@@ -53,13 +56,17 @@ func skipDir(name string) bool {
 // Lint lints every path. It returns the findings of everything that could be
 // read, and a joined error for the inputs that could not (exit code 3).
 func Lint(cfg Config) (*Result, error) {
-	l := &linter{cfg: cfg, seen: map[string]bool{}}
+	if cfg.FS == nil {
+		cfg.FS = OSFS{}
+	}
+	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
 	var errs []error
 	for _, p := range cfg.Paths {
 		if err := l.path(p); err != nil {
 			errs = append(errs, err)
 		}
 	}
+	l.applyIgnores()
 	return &Result{Findings: SortFindings(l.findings), Files: l.files}, errors.Join(errs...)
 }
 
@@ -69,6 +76,10 @@ type linter struct {
 	findings []Finding
 	files    int
 	seen     map[string]bool
+	ignores  []*ignore
+	// userFiles records referenced user files already linted, by path and
+	// server set, so a file used by a hundred locations is read once.
+	userFiles map[string]bool
 }
 
 func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
@@ -79,7 +90,7 @@ func (l *linter) path(p string) error {
 	}
 	st, err := os.Stat(p)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", p, err)
+		return fmt.Errorf("cannot read input: %w", err)
 	}
 	if !st.IsDir() {
 		return l.file(p, l.cfg.Type, true)

@@ -13,8 +13,8 @@ var TrailingComment = &Rule{
 				return
 			}
 			i := trailingCommentAt(l)
-			if i < 0 {
-				return
+			if i < 0 || (p.Kind == KindHtpasswd && len(l.Fields) != 2) || (p.Kind == KindHtdigest && len(l.Fields) != 3) {
+				return // a comment in a field after the hash is harmless
 			}
 			f := l.Fields[len(l.Fields)-1]
 			start := f.Span.Start

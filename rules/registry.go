@@ -11,8 +11,17 @@ import (
 // All returns every rule in ID order. The slice is new on each call; the
 // rules themselves must not be modified.
 func All() []*Rule {
+	var all []*Rule
+	all = append(all, apacheRules()...)
+	all = append(all, BadIgnore, UnusedIgnore) // AU9xx
+	all = append(all, nginxRules()...)
+	all = append(all, passwordRules()...)
+	return all
+}
+
+// passwordRules are the PW rules, in ID order.
+func passwordRules() []*Rule {
 	return []*Rule{
-		// Password, digest and group files.
 		UTF8BOM,               // PW101
 		LineWithoutColon,      // PW102
 		SurroundingWhitespace, // PW103

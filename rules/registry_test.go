@@ -41,7 +41,7 @@ func TestRegistry(t *testing.T) {
 			if r.Summary == "" || strings.HasSuffix(r.Summary, ".") {
 				t.Errorf("summary must be set and have no final period: %q", r.Summary)
 			}
-			if r.UserFile == nil && r.Nginx == nil && r.Apache == nil {
+			if r.UserFile == nil && r.Nginx == nil && r.Apache == nil && !r.Engine {
 				t.Errorf("rule inspects nothing")
 			}
 			doc := r.Doc()

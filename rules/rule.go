@@ -27,6 +27,9 @@ type Rule struct {
 	Nginx func(p *NginxPass)
 	// Apache, when set, inspects a loaded Apache configuration.
 	Apache func(p *ApachePass)
+	// Engine is set for rules whose findings the engine itself produces
+	// (syntax errors, inline-ignore problems); they have no inspect function.
+	Engine bool
 }
 
 // Doc returns the rule's documentation, the Markdown text of docs/<ID>.md.

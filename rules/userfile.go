@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -140,6 +141,9 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 		*ul = UserLine{Line: line, kind: in.Kind}
 		end.Lines++
 		end.Bytes += line.Length
+		if line.Kind == htpasswd.KindComment && bytes.Contains(line.Raw, []byte("authlint:")) {
+			l.noteComment(in.Name, line.Num, string(line.Raw))
+		}
 		if line.Kind == htpasswd.KindEntry {
 			end.Entries++
 			switch in.Kind {
@@ -169,4 +173,23 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 		}
 	}
 	return nil
+}
+
+// referencedUserFile lints a user file that a config references, once per
+// run and server set, reading it through the run's FS. It does not report a
+// missing or unreadable file: the config rules do that with the right
+// status codes; it returns the open error for them.
+func (l *linter) referencedUserFile(path string, kind Kind, servers ServerSet, via Related) error {
+	key := fmt.Sprintf("%s\x00%d\x00%s", path, servers, kind)
+	if l.userFiles[key] {
+		return nil
+	}
+	l.userFiles[key] = true
+	f, err := l.cfg.FS.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	l.files++
+	return l.userFile(UserFileInput{Name: l.cfg.FS.Display(path), Kind: kind, Servers: servers, Via: &via}, f)
 }

@@ -9,7 +9,8 @@
 // comment ("+0" is the comment's own line) and "# want @N ..." on line N. A
 // trailing "# want ..." after nginx syntax expects findings on its own line.
 // A line "# ruletest: server=nginx platform=portable" sets options for the
-// file it is in. Every unexpected finding and every unmet expectation fails.
+// file it is in. A fixture that cannot hold a comment (an empty file) takes
+// its markers from a sidecar file NAME.want, whose "@N" lines point into NAME. Every unexpected finding and every unmet expectation fails.
 //
 // Each regular file at the top of the directory is linted on its own; each
 // subdirectory is linted as a tree (its entry points are found by name), so
@@ -58,6 +59,9 @@ func Run(t *testing.T, dir string, enabled ...*rules.Rule) {
 	}
 	total := 0
 	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".want") {
+			continue
+		}
 		path := filepath.Join(dir, e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
 			total += runOne(t, path, enabled)
@@ -78,12 +82,32 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 		}
 		return nil
 	})
-	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: enabled}
+	run := enabled
+	for _, r := range enabled {
+		if r.Engine {
+			// Engine rules report on other rules' findings: run them all.
+			run = rules.All()
+		}
+	}
+	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: run}
 	var wants []*expectation
 	for _, f := range files {
+		if strings.HasSuffix(f, ".want") {
+			continue
+		}
 		ws, opts, err := readMarkers(f)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if _, err := os.Stat(f + ".want"); err == nil {
+			side, _, err := readMarkers(f + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range side {
+				w.file = f
+			}
+			ws = append(ws, side...)
 		}
 		wants = append(wants, ws...)
 		if err := applyOptions(&cfg, opts); err != nil {

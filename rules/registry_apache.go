@@ -1,0 +1,6 @@
+package rules
+
+// apacheRules are the AP rules, in ID order.
+func apacheRules() []*Rule {
+	return []*Rule{}
+}

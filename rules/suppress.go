@@ -1,0 +1,146 @@
+package rules
+
+import (
+	"path"
+	"strings"
+)
+
+// Inline ignores, written as full-line comments in every file kind:
+//
+//	# authlint:ignore RULE[,RULE...] reason     the next line
+//	# authlint:file-ignore RULE[,RULE...] reason the whole file
+//
+// RULE is an ID, a name or a glob over either.
+
+const (
+	ignorePrefix     = "authlint:ignore"
+	fileIgnorePrefix = "authlint:file-ignore"
+)
+
+// ignore is one parsed ignore comment.
+type ignore struct {
+	file     string
+	line     int // the comment's line
+	target   int // the line it silences; 0 for the whole file
+	patterns []string
+	reason   string
+	source   string
+	used     bool
+}
+
+// noteComment records an ignore comment; text is the comment without the
+// leading '#' and blanks. It returns false when the comment is not an ignore.
+func (l *linter) noteComment(file string, line int, text string) bool {
+	text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "#"))
+	var whole bool
+	var rest string
+	switch {
+	case strings.HasPrefix(text, fileIgnorePrefix):
+		whole, rest = true, text[len(fileIgnorePrefix):]
+	case strings.HasPrefix(text, ignorePrefix):
+		rest = text[len(ignorePrefix):]
+	default:
+		return false
+	}
+	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return false // e.g. "authlint:ignored"
+	}
+	fields := strings.Fields(rest)
+	ig := &ignore{file: file, line: line, target: line + 1, source: "# " + text}
+	if whole {
+		ig.target = 0
+	}
+	if len(fields) > 0 {
+		for _, p := range strings.Split(fields[0], ",") {
+			if p != "" {
+				ig.patterns = append(ig.patterns, p)
+			}
+		}
+		ig.reason = strings.Join(fields[1:], " ")
+	}
+	l.ignores = append(l.ignores, ig)
+	return true
+}
+
+// matchesRule reports whether an ignore pattern names the rule.
+func matchesRule(pattern string, id, name string) bool {
+	p := strings.ToUpper(pattern)
+	for _, s := range []string{strings.ToUpper(id), strings.ToUpper(name)} {
+		if ok, _ := path.Match(p, s); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// applyIgnores marks suppressed findings and reports malformed and unused
+// ignores. Engine findings about ignores themselves, and syntax errors, are
+// never suppressed.
+func (l *linter) applyIgnores() {
+	all := All()
+	enabled := map[string]bool{}
+	for _, r := range l.cfg.Rules {
+		enabled[r.ID] = true
+	}
+	for i := range l.findings {
+		f := &l.findings[i]
+		if f.RuleID == BadIgnore.ID || f.RuleID == UnusedIgnore.ID || isSyntaxRule(f.RuleID) {
+			continue
+		}
+		for _, ig := range l.ignores {
+			if ig.file != f.File || (ig.target != 0 && ig.target != f.Span.Start.Line) || ig.reason == "" {
+				continue
+			}
+			for _, p := range ig.patterns {
+				if matchesRule(p, f.RuleID, f.RuleName) {
+					f.Suppressed, f.SuppressReason, ig.used = true, ig.reason, true
+				}
+			}
+		}
+	}
+	for _, ig := range l.ignores {
+		span := Span{Start: Pos{ig.line, 1}, End: Pos{ig.line, len(ig.source) + 1}}
+		report := func(r *Rule, format string, args ...any) {
+			if !enabled[r.ID] {
+				return
+			}
+			l.report(Finding{RuleID: r.ID, RuleName: r.Name, Severity: r.Severity, File: ig.file, Span: span,
+				Message: sprintf(format, args...), Source: ig.source})
+		}
+		switch {
+		case len(ig.patterns) == 0:
+			report(BadIgnore, "ignore comment names no rule: write `# authlint:ignore RULE reason`")
+			continue
+		case ig.reason == "":
+			report(BadIgnore, "ignore comment for %s has no reason, so it silences nothing: say why the finding is acceptable", strings.Join(ig.patterns, ","))
+			continue
+		}
+		unknown, live := []string{}, false
+		for _, p := range ig.patterns {
+			known := false
+			for _, r := range all {
+				if matchesRule(p, r.ID, r.Name) {
+					known = true
+					live = live || enabled[r.ID]
+				}
+			}
+			if !known {
+				unknown = append(unknown, p)
+			}
+		}
+		if len(unknown) > 0 {
+			report(BadIgnore, "ignore comment names unknown rule %s (see `authlint rules`)", strings.Join(unknown, ", "))
+			continue
+		}
+		if !ig.used && live {
+			where := "the next line"
+			if ig.target == 0 {
+				where = "this file"
+			}
+			report(UnusedIgnore, "ignore comment for %s matches no finding on %s; remove it", strings.Join(ig.patterns, ","), where)
+		}
+	}
+}
+
+// isSyntaxRule reports whether id is a parser's syntax rule (xx000).
+func isSyntaxRule(id string) bool { return strings.HasSuffix(id, "000") }
