@@ -86,7 +86,7 @@ func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
 
 func (l *linter) path(p string) error {
 	if p == "-" {
-		return l.input("<stdin>", l.cfg.Type, l.cfg.Stdin)
+		return l.input("<stdin>", l.cfg.Type, l.cfg.Stdin, 0)
 	}
 	st, err := os.Stat(p)
 	if err != nil {
@@ -137,11 +137,15 @@ func (l *linter) file(path string, kind Kind, explicit bool) error {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
-	return l.input(path, kind, f)
+	size := 0
+	if st, err := f.Stat(); err == nil {
+		size = int(min(st.Size(), 1<<31))
+	}
+	return l.input(path, kind, f, size)
 }
 
 // input dispatches one input by kind, sniffing it when needed.
-func (l *linter) input(name string, kind Kind, r io.Reader) error {
+func (l *linter) input(name string, kind Kind, r io.Reader, size int) error {
 	if kind == KindUnknown {
 		head := make([]byte, 4096)
 		n, err := io.ReadFull(r, head)
@@ -158,7 +162,7 @@ func (l *linter) input(name string, kind Kind, r io.Reader) error {
 	l.files++
 	switch {
 	case kind.IsUserFile():
-		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers}, r)
+		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers, SizeHint: size}, r)
 	case kind == KindNginx:
 		return l.nginx(name, r)
 	case kind == KindApache:

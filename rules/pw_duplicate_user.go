@@ -12,29 +12,44 @@ var DuplicateUser = &Rule{
 	ID: "PW108", Name: "duplicate-user", Severity: Error,
 	Summary: "user defined twice: the first line wins on both servers, later lines are dead",
 	UserFile: func(p *UserFilePass) LineVisitor {
-		// Keys are 64-bit hashes of the user (and realm, for digest files), so
-		// memory stays small on million-line files; a collision would need
-		// about 2^32 users.
+		// Keys are 64-bit hashes of the user (and realm, for digest files); a
+		// collision would need about 2^32 users.
 		seed := maphash.MakeSeed()
-		first := map[uint64]int{}
-		return LineVisitor{Line: func(l *UserLine) {
-			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
-				return
-			}
-			key := l.Fields[0].Text
-			what := "user " + quote(key)
-			if p.Kind == KindHtdigest && len(l.Fields) >= 3 {
-				key += "\x00" + l.Fields[1].Text
-				what += " in realm " + quote(l.Fields[1].Text)
-			}
-			h := maphash.String(seed, key)
-			if prev, ok := first[h]; ok {
-				p.Reportf(l, l.Fields[0].Span,
-					"%s is already defined on line %d; on %s the first line wins, so this line is never read (its password does not work)",
-					what, prev, p.Servers)
-				return
-			}
-			first[h] = l.Num
-		}}
+		type dup struct {
+			what   string
+			source string
+			span   htpasswd.Span
+		}
+		dups := newDupDetector[dup](p.SizeHint / 80)
+		return LineVisitor{
+			Line: func(l *UserLine) {
+				if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+					return
+				}
+				user := l.Fields[0].Text
+				if p.Kind == KindHtpasswd {
+					user = l.User.User.Text // Apache trims leading blanks
+				}
+				key := user
+				digest := p.Kind == KindHtdigest && len(l.Fields) >= 3
+				if digest {
+					key = user + "\x00" + l.Fields[1].Text
+				}
+				dups.add(maphash.String(seed, key), l.Num, func() dup {
+					what := "user " + quote(user)
+					if digest {
+						what += " in realm " + quote(l.Fields[1].Text)
+					}
+					return dup{what: what, source: l.Redacted(), span: l.Fields[0].Span}
+				})
+			},
+			End: func(*FileEnd) {
+				dups.each(func(first, line int, d dup) {
+					p.reportSource(p.Rule.Severity, d.span, d.source,
+						"%s is already defined on line %d; on %s the first line wins, so this line is never read (its password does not work)",
+						d.what, first, p.Servers)
+				})
+			},
+		}
 	},
 }

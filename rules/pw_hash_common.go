@@ -11,6 +11,13 @@ import (
 // the colon, an htdigest entry, a ':' in the user name), so the hash rules
 // stay quiet instead of reporting the same line twice.
 func hashExplained(l *UserLine) bool {
+	if !l.explainedSet {
+		l.explained, l.explainedSet = computeHashExplained(l), true
+	}
+	return l.explained
+}
+
+func computeHashExplained(l *UserLine) bool {
 	if len(l.Fields) < 2 {
 		return true
 	}

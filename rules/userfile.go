@@ -19,6 +19,8 @@ type UserFileInput struct {
 	Servers ServerSet
 	// Via is the config directive that references the file, if any.
 	Via *Related
+	// SizeHint is the file size when known, for rules that pre-size tables.
+	SizeHint int
 }
 
 // UserFilePass is what a UserFile rule sees of one file.
@@ -41,6 +43,8 @@ type UserLine struct {
 	// Group is set for entry lines of group files.
 	Group htpasswd.GroupEntry
 	kind  Kind
+	// explained caches hashExplained for the line.
+	explained, explainedSet bool
 }
 
 // FileEnd summarises a file for the End callback.
@@ -75,6 +79,20 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 		if f.Span.Start.Line == 0 {
 			f.Span = Span{Start: Pos{l.Num, 1}}
 		}
+	}
+	if p.Via != nil {
+		f.Related = append(f.Related, *p.Via)
+	}
+	p.emit(f)
+}
+
+// reportSource reports a finding with an already redacted source line, for
+// rules that report after the line has gone.
+func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, format string, args ...any) {
+	f := Finding{
+		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
+		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Message: fmt.Sprintf(format, args...), Source: source,
 	}
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
@@ -191,5 +209,9 @@ func (l *linter) referencedUserFile(path string, kind Kind, servers ServerSet, v
 	}
 	defer f.Close()
 	l.files++
-	return l.userFile(UserFileInput{Name: l.cfg.FS.Display(path), Kind: kind, Servers: servers, Via: &via}, f)
+	in := UserFileInput{Name: l.cfg.FS.Display(path), Kind: kind, Servers: servers, Via: &via}
+	if st, err := l.cfg.FS.Stat(path); err == nil {
+		in.SizeHint = int(min(st.Size(), 1<<31))
+	}
+	return l.userFile(in, f)
 }

@@ -1,0 +1,88 @@
+package rules
+
+// dupDetector finds repeated keys in a stream of millions of lines with
+// little memory and few cache misses: every key's 64-bit hash and line go to
+// an append-only list; a blocked Bloom filter (about 8 bits per key, three
+// bits in one word, so one memory access per line) flags the few lines whose key may have been seen before; those
+// candidates keep what a finding needs, and are confirmed against the list
+// once at the end.
+type dupDetector[T any] struct {
+	pairs      []hashLine
+	bloom      []uint64
+	candidates []dupCandidate[T]
+}
+
+type hashLine struct {
+	h    uint64
+	line int32
+}
+
+type dupCandidate[T any] struct {
+	h    uint64
+	line int
+	data T
+}
+
+// newDupDetector sizes the filter for about hint keys.
+func newDupDetector[T any](hint int) *dupDetector[T] {
+	d := &dupDetector[T]{}
+	d.resize(max(hint, 4096))
+	return d
+}
+
+// resize rebuilds the filter for capacity keys from the list.
+func (d *dupDetector[T]) resize(capacity int) {
+	words := 1
+	for words*64 < capacity*8 {
+		words *= 2
+	}
+	d.bloom = make([]uint64, words)
+	for _, p := range d.pairs {
+		d.mayHave(p.h, true)
+	}
+}
+
+// mayHave tests the filter for h and, when add is set, adds it. The word
+// comes from the low bits of h, the three bit positions from the high bits.
+func (d *dupDetector[T]) mayHave(h uint64, add bool) bool {
+	w := h & uint64(len(d.bloom)-1)
+	bits := uint64(1)<<(h>>58) | uint64(1)<<(h>>52&63) | uint64(1)<<(h>>46&63)
+	word := d.bloom[w]
+	if add {
+		d.bloom[w] = word | bits
+	}
+	return word&bits == bits
+}
+
+// add records key hash h on line; data is kept only when h may be a repeat.
+func (d *dupDetector[T]) add(h uint64, line int, data func() T) {
+	if len(d.pairs)*8 > len(d.bloom)*64 {
+		d.resize(len(d.pairs) * 2)
+	}
+	if d.mayHave(h, true) {
+		d.candidates = append(d.candidates, dupCandidate[T]{h: h, line: line, data: data()})
+	}
+	d.pairs = append(d.pairs, hashLine{h: h, line: int32(line)})
+}
+
+// each calls fn for every confirmed repeat with the first line of its key,
+// in line order.
+func (d *dupDetector[T]) each(fn func(first, line int, data T)) {
+	if len(d.candidates) == 0 {
+		return
+	}
+	first := make(map[uint64]int, len(d.candidates))
+	for _, c := range d.candidates {
+		first[c.h] = c.line
+	}
+	for _, p := range d.pairs {
+		if f, ok := first[p.h]; ok && int(p.line) < f {
+			first[p.h] = int(p.line)
+		}
+	}
+	for _, c := range d.candidates {
+		if f := first[c.h]; f < c.line {
+			fn(f, c.line, c.data)
+		}
+	}
+}
