@@ -27,6 +27,10 @@ type Finding struct {
 	// Source is the text of the line at Span.Start, already redacted: it never
 	// holds hash material. Formatters print it as the snippet.
 	Source string
+	// SourceCols, when non-zero, are the 1-based start and end (exclusive)
+	// columns of the span within Source, for sources that were redacted and
+	// so no longer line up with Span.
+	SourceCols [2]int
 	// Related points at other places that explain the finding, such as the
 	// first definition of a duplicate user.
 	Related []Related

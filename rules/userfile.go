@@ -79,6 +79,9 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 		if f.Span.Start.Line == 0 {
 			f.Span = Span{Start: Pos{l.Num, 1}}
 		}
+		if f.Source != string(l.Raw) {
+			f.SourceCols = [2]int{l.redactedCol(f.Span.Start.Col), l.redactedCol(f.Span.End.Col)}
+		}
 	}
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
@@ -125,10 +128,48 @@ func (l *UserLine) Redacted() string {
 		return l.Fields[0].Text + ":" + l.Fields[1].Text + ":…"
 	}
 	out := l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text)
+	if i := trailingCommentAt(l); i >= 0 && len(l.Fields) == 2 {
+		// Show that a comment follows, not what it says: notes in password
+		// files sometimes hold passwords.
+		out = l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text[:i]) + " # …"
+	}
 	if len(l.Fields) > 2 {
 		out += ":…"
 	}
 	return out
+}
+
+// redactedCol maps a column of the raw line to the redacted line: inside the
+// hash it points at the redacted hash, after it it is shifted.
+func (l *UserLine) redactedCol(col int) int {
+	if col == 0 || len(l.Fields) < 2 || l.Kind != htpasswd.KindEntry {
+		return col
+	}
+	bom := 0
+	if l.BOM {
+		bom = 3
+	}
+	hf := l.Fields[1]
+	if l.kind == KindHtdigest && len(l.Fields) >= 3 {
+		hf = l.Fields[2]
+	}
+	hashStart, hashEnd := hf.Span.Start.Col-bom, hf.Span.End.Col-bom
+	text := hf.Text
+	if i := trailingCommentAt(l); i >= 0 && len(l.Fields) == 2 {
+		hashEnd, text = hashStart+i, text[:i]
+	}
+	red := len(htpasswd.Redact(text))
+	if l.kind == KindHtdigest {
+		red = len("…")
+	}
+	c := col - bom
+	switch {
+	case c <= hashStart:
+		return max(c, 1)
+	case c < hashEnd:
+		return hashStart
+	}
+	return c - (hashEnd - hashStart) + red
 }
 
 // redactLoose redacts comment lines of password files (a commented-out entry

@@ -56,15 +56,19 @@ func writeSnippet(w io.Writer, f rules.Finding, paint func(string) string) {
 	src = strings.ReplaceAll(src, "\t", " ")
 	gutter := fmt.Sprintf("%5d | ", f.Span.Start.Line)
 	fmt.Fprintf(w, "%s%s\n", gutter, src)
-	startCol := max(f.Span.Start.Col, 1)
+	startCol, endCol := max(f.Span.Start.Col, 1), f.Span.End.Col
+	sameLine := f.Span.End.Line == f.Span.Start.Line
+	if f.SourceCols[0] > 0 {
+		startCol, endCol, sameLine = f.SourceCols[0], f.SourceCols[1], true
+	}
 	if startCol-1 > len(src) {
 		startCol = len(src) + 1
 	}
 	prefix := src[:startCol-1]
 	pad := utf8.RuneCountInString(prefix)
 	width := 1
-	if f.Span.End.Line == f.Span.Start.Line && f.Span.End.Col > startCol {
-		end := min(f.Span.End.Col-1, len(src))
+	if sameLine && endCol > startCol {
+		end := min(endCol-1, len(src))
 		if end > startCol-1 {
 			width = max(utf8.RuneCountInString(src[startCol-1:end]), 1)
 		}
