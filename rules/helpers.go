@@ -39,3 +39,12 @@ func trimBlanks(s string) string {
 	}
 	return s
 }
+
+// verb returns the servers' name followed by the verb agreeing with it:
+// "nginx hands", "Apache and nginx hand".
+func verb(s ServerSet, one, many string) string {
+	if s == AnyServer {
+		return s.String() + " " + many
+	}
+	return s.String() + " " + one
+}

@@ -10,9 +10,12 @@ var MalformedHash = &Rule{
 			if !passwordEntry(p, l) || l.Hash.Problem == "" || hashExplained(l) {
 				return
 			}
-			p.Reportf(l, l.Fields[1].Span,
-				"%s hash of user %q is malformed: %s; no password can match it (401 for every login, or 500 on nginx where crypt(3) returns NULL)",
-				l.Hash.Scheme, l.Fields[0].Text, l.Hash.Problem)
+			effect := "every login as this user gets 401"
+			if p.Servers.Has(Nginx) && l.Hash.Scheme.Crypt() {
+				effect += " (500 on nginx where the C library's crypt_r() returns NULL instead of a failure token)"
+			}
+			p.Reportf(l, l.Fields[1].Span, "%s hash of user %q is malformed: %s; no password can match it: %s",
+				l.Hash.Scheme, l.User.User.Text, l.Hash.Problem, effect)
 		}}
 	},
 }

@@ -16,8 +16,8 @@ var UnknownHash = &Rule{
 			if !passwordEntry(p, l) || l.Hash.Scheme != htpasswd.SchemeUnknown || hashExplained(l) {
 				return
 			}
-			p.Reportf(l, l.Fields[1].Span, "user %q: %s; both servers hand it to crypt(3), which cannot use it, so no password matches",
-				l.Fields[0].Text, unknownWhat(l.Fields[1].Text))
+			p.Reportf(l, l.Fields[1].Span, "user %q: %s; %s it to crypt(3), which cannot use it, so no password matches (401)",
+				l.User.User.Text, unknownWhat(l.User.Hash.Text), verb(p.Servers, "hands", "hand"))
 		}}
 	},
 }
