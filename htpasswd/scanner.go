@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unsafe"
 )
 
 // MaxKept is how much of a very long line the Scanner keeps in Line.Raw; the
@@ -73,7 +75,8 @@ type Line struct {
 	// Kind classifies the line.
 	Kind LineKind
 	// Fields are the ':'-separated fields of an entry line, untrimmed; a line
-	// without ':' has one field.
+	// without ':' has one field. Their texts share memory with Raw and are
+	// valid until the next Scan: use strings.Clone to keep one.
 	Fields []Field
 	// Leading and Trailing count the spaces and tabs at the ends of Raw.
 	Leading, Trailing int
@@ -216,13 +219,18 @@ func (s *Scanner) classify() {
 	}
 	s.fields = s.fields[:0]
 	if l.Kind == KindEntry {
-		text := string(raw) // one allocation per line; fields share it
+		// Field texts alias the scanner's buffer: no allocation per line.
+		// They are valid until the next Scan, like Raw; Clone what you keep.
+		text := unsafe.String(unsafe.SliceData(raw), len(raw))
 		start := 0
-		for i := 0; i <= len(text); i++ {
-			if i == len(text) || text[i] == ':' {
-				s.fields = append(s.fields, Field{Text: text[start:i], Span: l.Span(start, i)})
-				start = i + 1
+		for {
+			i := strings.IndexByte(text[start:], ':')
+			if i < 0 {
+				s.fields = append(s.fields, Field{Text: text[start:], Span: l.Span(start, len(text))})
+				break
 			}
+			s.fields = append(s.fields, Field{Text: text[start : start+i], Span: l.Span(start, start+i)})
+			start += i + 1
 		}
 	}
 	l.Fields = s.fields

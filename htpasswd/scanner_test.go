@@ -13,6 +13,9 @@ func scanAll(t *testing.T, src string) []Line {
 		l := *sc.Line()
 		l.Raw = append([]byte(nil), l.Raw...)
 		l.Fields = append([]Field(nil), l.Fields...)
+		for i := range l.Fields {
+			l.Fields[i].Text = strings.Clone(l.Fields[i].Text) // texts alias the buffer
+		}
 		out = append(out, l)
 	}
 	if err := sc.Err(); err != nil {

@@ -25,7 +25,7 @@ type dupCandidate[T any] struct {
 
 // newDupDetector sizes the filter for about hint keys.
 func newDupDetector[T any](hint int) *dupDetector[T] {
-	d := &dupDetector[T]{}
+	d := &dupDetector[T]{pairs: make([]hashLine, 0, hint)}
 	d.resize(max(hint, 4096))
 	return d
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/authlint/authlint/htpasswd"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htpasswd"
+)
 
 // DuplicateGroup reports a group defined on several lines: Apache merges
 // them, so removing a member from one line does not remove it.
@@ -20,7 +24,7 @@ var DuplicateGroup = &Rule{
 					name, prev)
 				return
 			}
-			first[name] = l.Num
+			first[strings.Clone(name)] = l.Num
 		}}
 	},
 }

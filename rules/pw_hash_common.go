@@ -62,7 +62,8 @@ func (a *aggregate) add(key string, l *UserLine) {
 		line := *l.Line
 		line.Raw = append([]byte(nil), l.Raw[:min(len(l.Raw), 256)]...)
 		line.Fields = nil
-		sf = &schemeFinding{first: &line, user: l.Fields[0].Text}
+		key = strings.Clone(key) // keys may alias the scanner's buffer
+		sf = &schemeFinding{first: &line, user: strings.Clone(l.Fields[0].Text)}
 		a.byKey[key] = sf
 		a.order = append(a.order, key)
 	}
