@@ -96,6 +96,11 @@ func (l *linter) path(p string) error {
 		return l.file(p, l.cfg.Type, true)
 	}
 	var errs []error
+	type found struct {
+		path string
+		kind Kind
+	}
+	var files []found
 	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("walk %s: %w", path, err))
@@ -111,27 +116,54 @@ func (l *linter) path(p string) error {
 		if kind == KindUnknown {
 			kind = KindByName(path)
 		}
-		if kind == KindUnknown || !d.Type().IsRegular() {
-			return nil
-		}
-		if err := l.file(path, kind, false); err != nil {
-			errs = append(errs, err)
+		if kind != KindUnknown && d.Type().IsRegular() {
+			files = append(files, found{path, kind})
 		}
 		return nil
 	})
 	if walkErr != nil {
 		errs = append(errs, walkErr)
 	}
+	// Main configurations first: the files they include, the .htaccess files
+	// they govern and the user files they reference are then linted in their
+	// context, and skipped when the walk reaches them on their own.
+	slices.SortStableFunc(files, func(a, b found) int { return mainConfigRank(a.path) - mainConfigRank(b.path) })
+	for _, f := range files {
+		if err := l.file(f.path, f.kind, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// markSeen records that a local file is linted; it returns false when it
+// already was (as part of a configuration, or named twice).
+func (l *linter) markSeen(local string) bool {
+	key := filepath.Clean(local)
+	if abs, err := filepath.Abs(local); err == nil {
+		key = abs
+	}
+	if l.seen[key] {
+		return false
+	}
+	l.seen[key] = true
+	return true
+}
+
+// mainConfigRank orders a walk: server entry points (0) before anything else (1).
+func mainConfigRank(path string) int {
+	switch filepath.Base(path) {
+	case "nginx.conf", "apache2.conf", "httpd.conf":
+		return 0
+	}
+	return 1
 }
 
 // file lints one named file; explicit is true when the user named it.
 func (l *linter) file(path string, kind Kind, explicit bool) error {
-	clean := filepath.Clean(path)
-	if l.seen[clean] {
+	if !l.markSeen(path) {
 		return nil
 	}
-	l.seen[clean] = true
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
