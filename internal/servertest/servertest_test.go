@@ -1,0 +1,114 @@
+package servertest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestScenariosOnRealServers runs the server half of every scenario (the
+// lint half runs in cmd/authlint, which has the linter).
+func TestScenariosOnRealServers(t *testing.T) {
+	RunScenarios(t, "../../testdata/scenarios", nil)
+}
+
+func TestMissingServer(t *testing.T) {
+	empty := t.TempDir()
+	if _, err := Lookup("no-such-server-binary", empty); err == nil {
+		t.Fatal("Lookup found a binary that does not exist")
+	}
+	fail, msg := Missing("nginx", "true")
+	if !fail || !strings.Contains(msg, "nginx not found") || !strings.Contains(msg, "scripts/test.sh") {
+		t.Errorf("with CI set: fail=%v msg=%q", fail, msg)
+	}
+	if fail, _ := Missing("apache2", ""); fail {
+		t.Error("without CI a missing server must skip, not fail")
+	}
+}
+
+// recorder is a TB that records instead of failing, to test the harness.
+type recorder struct {
+	dir      string
+	errors   []string
+	fatal    string
+	cleanups []func()
+}
+
+func (r *recorder) Helper()                           {}
+func (r *recorder) Errorf(format string, args ...any) { r.errors = append(r.errors, fmt.Sprintf(format, args...)) }
+func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Cleanup(f func())                  { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) TempDir() string {
+	d, err := os.MkdirTemp(r.dir, "rec")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.fatal = fmt.Sprintf(format, args...)
+	panic(r)
+}
+func (r *recorder) Skipf(format string, args ...any) { r.Fatalf("skip: "+format, args...) }
+
+// run runs fn and then the cleanups in reverse order, recovering Fatalf.
+func (r *recorder) run(fn func()) {
+	defer func() {
+		for i := len(r.cleanups) - 1; i >= 0; i-- {
+			r.cleanups[i]()
+		}
+		if p := recover(); p != nil && p != r {
+			panic(p)
+		}
+	}()
+	fn()
+}
+
+// TestWrongExpectationFails proves the harness can fail: a scenario whose
+// expected status is wrong reports expected vs observed and the error log.
+func TestWrongExpectationFails(t *testing.T) {
+	Require(t, "nginx")
+	sc, err := ParseScenario("../../testdata/scenarios/nginx-pw-bom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// alice is locked out by the BOM: claim she gets in.
+	for i := range sc.Requests {
+		if sc.Requests[i].User == "alice" {
+			sc.Requests[i].Status = 200
+		}
+	}
+	wrongFinding := []Finding{{Rule: "PW999", File: "conf/users.htpasswd", Line: 1}}
+	rec := &recorder{dir: t.TempDir()}
+	rec.run(func() {
+		sc.Run(rec, func(string, string, []string) ([]Finding, error) { return wrongFinding, nil })
+	})
+	if rec.fatal != "" {
+		t.Fatalf("harness stopped: %s", rec.fatal)
+	}
+	all := strings.Join(rec.errors, "\n")
+	for _, want := range []string{"want status 200", "answered 401", "error log:", "alice", "missing:", "PW101", "unexpected:", "PW999"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("failure report lacks %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestParseScenarioErrors(t *testing.T) {
+	for name, text := range map[string]string{
+		"no server":  "lint x\nGET / -> 200\n",
+		"bad status": "server nginx\nlint x\nGET / -> abc\n",
+		"bad expect": "server nginx\nlint x\nexpect PW101\n",
+		"bad line":   "server nginx\nlint x\nFROB /\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "scenario.txt"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseScenario(dir); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
