@@ -16,7 +16,7 @@ import (
 type Scenario struct {
 	Name     string
 	Dir      string
-	Server   string // "nginx" or "apache"
+	Server   string   // "nginx" or "apache"
 	Lint     string   // entry point, relative to the tree
 	LintArgs []string // extra authlint flags, e.g. --server nginx
 	Setup    []string
