@@ -34,9 +34,8 @@ var LibcScheme = &Rule{
 				if !passwordEntry(p, l) || l.Hash.Problem != "" {
 					return
 				}
-				switch l.Hash.Scheme {
-				case htpasswd.SchemeUnknown, htpasswd.SchemeEmpty:
-					return
+				if !l.Hash.Scheme.Crypt() {
+					return // server-native, unknown or empty: other rules speak for those
 				}
 				libc := p.Servers &^ nativeTo(l.Hash)
 				if libc == 0 || p.Platform.Supports(l.Hash.Scheme) {
