@@ -25,7 +25,7 @@ func corpus(t testing.TB) string {
 // rejectedByNginx lists the corpus configs real nginx 1.22.1 refuses for a
 // syntax reason (corpus crossplane/README.md), with the line nginx names.
 var rejectedByNginx = map[string]string{
-	"crossplane/tests/configs/quote-behavior/nginx.conf":          `1:21: unexpected "-"`,
+	"crossplane/tests/configs/quote-behavior/nginx.conf":           `1:21: unexpected "-"`,
 	"crossplane/tests/configs/missing-semicolon/broken-above.conf": `5:9: unexpected "}"`,
 	"crossplane/tests/configs/missing-semicolon/broken-below.conf": `8:9: unexpected "}"`,
 }
