@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/authlint/authlint/nginxconf"
 )
 
 // sprintf is fmt.Sprintf, short for messages.
@@ -47,4 +49,13 @@ func verb(s ServerSet, one, many string) string {
 		return s.String() + " " + many
 	}
 	return s.String() + " " + one
+}
+
+// argValues returns the values of nginx arguments.
+func argValues(args []*nginxconf.Arg) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a.Value
+	}
+	return out
 }

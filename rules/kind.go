@@ -51,9 +51,10 @@ func KindByName(path string) Kind {
 	case base == ".htgroup" || ext == ".htgroup" || strings.HasPrefix(base, "htgroup") ||
 		strings.HasPrefix(base, ".htgroup") || base == ".htgroups":
 		return KindHtgroup
-	case base == "nginx.conf":
+	case base == "nginx.conf" || strings.HasSuffix(base, ".nginx.conf"):
 		return KindNginx
-	case base == "httpd.conf" || base == "apache2.conf" || base == ".htaccess" || ext == ".htaccess":
+	case base == "httpd.conf" || base == "apache2.conf" || base == ".htaccess" || ext == ".htaccess" ||
+		strings.HasSuffix(base, ".apache.conf"):
 		return KindApache
 	}
 	return KindUnknown

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
 )
@@ -134,6 +135,23 @@ func (l *linter) path(p string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// display returns the path to show for a file: relative to the working
+// directory when the file lies below it, as the user named it.
+func (l *linter) display(path string) string {
+	path = l.cfg.FS.Display(path)
+	if !filepath.IsAbs(path) {
+		return path
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
 }
 
 // markSeen records that a local file is linted; it returns false when it

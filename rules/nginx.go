@@ -1,16 +1,150 @@
 package rules
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/authlint/authlint/nginxconf"
 )
 
 // NginxPass is what an Nginx rule sees of one loaded nginx configuration.
 type NginxPass struct {
 	Rule *Rule
+	// Conf is the loaded configuration (main file and includes).
+	Conf *nginxconf.Config
+	// Model is the auth model built from it.
+	Model *NginxModel
+	// FS reads the files the configuration references.
+	FS      FS
+	emit    func(Finding)
+	display func(string) string
+	src  map[string][]string // file → lines, for snippets
 }
 
-// nginx lints an nginx configuration entry point.
+// Reportf reports a finding at span in file with the rule's severity.
+func (p *NginxPass) Reportf(file string, span nginxconf.Span, format string, args ...any) {
+	p.ReportSeverityf(p.Rule.Severity, file, span, format, args...)
+}
+
+// ReportSeverityf reports a finding with an explicit severity.
+func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Span, format string, args ...any) {
+	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
+		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Message: fmt.Sprintf(format, args...)}
+	if lines := p.src[file]; span.Start.Line >= 1 && span.Start.Line <= len(lines) {
+		f.Source = redactConfigLine(lines[span.Start.Line-1])
+	}
+	p.emit(f)
+}
+
+// At reports at a directive.
+func (p *NginxPass) At(d *nginxconf.Directive, format string, args ...any) {
+	p.Reportf(d.File, d.Span, format, args...)
+}
+
+// redactConfigLine hides credentials a config line may carry (a
+// proxy_set_header Authorization "Basic …").
+func redactConfigLine(line string) string {
+	lower := strings.ToLower(line)
+	if i := strings.Index(lower, "authorization"); i >= 0 {
+		for _, scheme := range []string{"basic ", "bearer ", "digest "} {
+			if j := strings.Index(lower[i:], scheme); j >= 0 {
+				k := i + j + len(scheme)
+				return line[:k] + "…"
+			}
+		}
+	}
+	return line
+}
+
+// nginx lints an nginx configuration entry point (or an `nginx -T` dump).
 func (l *linter) nginx(name string, r io.Reader) error {
-	return errors.New(name + ": nginx configurations are not supported yet")
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	var conf *nginxconf.Config
+	var src nginxconf.Source = l.cfg.FS
+	fsys := l.cfg.FS
+	if nginxconf.IsDump(data) {
+		dump, err := nginxconf.ParseDump(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		conf = nginxconf.Load(dump, dump.Main(), nginxconf.LoadOptions{})
+		src = dump
+	} else {
+		path := name
+		if abs, err := filepath.Abs(name); err == nil && name != "<stdin>" {
+			path = abs
+		}
+		conf = nginxconf.Load(bytesSource{path: path, data: data, next: src}, path, nginxconf.LoadOptions{})
+	}
+	lines := map[string][]string{}
+	for _, f := range conf.Files {
+		l.markSeen(l.display(f.Path))
+		if b, err := src.ReadFile(f.Path); err == nil {
+			lines[f.Path] = strings.Split(string(b), "\n")
+		} else if f == conf.Main {
+			lines[f.Path] = strings.Split(string(data), "\n")
+		}
+		for _, c := range f.Comments {
+			if c.FullLine && strings.Contains(c.Text, "authlint:") {
+				l.noteComment(l.display(f.Path), c.Span.Start.Line, c.Text)
+			}
+		}
+	}
+	model := BuildNginxModel(conf)
+	for _, rule := range l.enabled(func(r *Rule) bool { return r.Nginx != nil }) {
+		rule.Nginx(&NginxPass{Rule: rule, Conf: conf, Model: model, FS: fsys, emit: l.report, src: lines, display: l.display})
+	}
+	if l.ruleEnabled(NginxSyntax.ID) {
+		p := &NginxPass{Rule: NginxSyntax, Conf: conf, FS: fsys, emit: l.report, src: lines, display: l.display}
+		for _, e := range conf.Errors {
+			p.Reportf(e.File, e.Span, "%s", e.Msg)
+		}
+	}
+	// Lint every user file in nginx's flavour.
+	for _, uf := range model.UserFiles() {
+		if uf.Path == "" || strings.Contains(uf.Path, "$") {
+			continue
+		}
+		_ = l.referencedUserFile(uf.Path, KindHtpasswd, Nginx, Related{File: l.display(uf.Directive.File),
+			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"})
+	}
+	return nil
+}
+
+// ruleEnabled reports whether the rule with id runs.
+func (l *linter) ruleEnabled(id string) bool {
+	for _, r := range l.cfg.Rules {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// bytesSource serves the already-read main file and delegates the rest.
+type bytesSource struct {
+	path string
+	data []byte
+	next nginxconf.Source
+}
+
+func (s bytesSource) ReadFile(p string) ([]byte, error) {
+	if p == s.path {
+		return s.data, nil
+	}
+	return s.next.ReadFile(p)
+}
+
+func (s bytesSource) Glob(pattern string) ([]string, error) { return s.next.Glob(pattern) }
+
+// NginxSyntax reports what nginx -t would refuse: syntax and include errors.
+var NginxSyntax = &Rule{
+	ID: "NG000", Name: "nginx-syntax", Severity: Error, Engine: true,
+	Summary: "nginx syntax or include error: nginx -t fails and the reload is refused",
 }

@@ -244,14 +244,14 @@ func (l *linter) referencedUserFile(path string, kind Kind, servers ServerSet, v
 		return nil
 	}
 	l.userFiles[key] = true
-	l.markSeen(l.cfg.FS.Display(path)) // a walk must not lint it again on its own
+	l.markSeen(l.display(path)) // a walk must not lint it again on its own
 	f, err := l.cfg.FS.Open(path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
 	l.files++
-	in := UserFileInput{Name: l.cfg.FS.Display(path), Kind: kind, Servers: servers, Via: &via}
+	in := UserFileInput{Name: l.display(path), Kind: kind, Servers: servers, Via: &via}
 	if st, err := l.cfg.FS.Stat(path); err == nil {
 		in.SizeHint = int(min(st.Size(), 1<<31))
 	}

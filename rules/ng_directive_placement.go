@@ -1,0 +1,31 @@
+package rules
+
+import "github.com/authlint/authlint/nginxconf"
+
+// NginxAuthPlacement reports what makes nginx refuse the configuration:
+// auth_basic or auth_basic_user_file inside `if`, or twice in one block
+// (facts S8, #46, #47). nginx -t catches these too; authlint says so before
+// the reload, next to the other findings.
+var NginxAuthPlacement = &Rule{
+	ID: "NG103", Name: "auth-directive-placement", Severity: Error,
+	Summary: "auth_basic/auth_basic_user_file inside `if` or twice in one block: nginx refuses to start",
+	Nginx: func(p *NginxPass) {
+		for _, s := range p.Model.All {
+			seen := map[string]*nginxconf.Directive{}
+			for _, d := range s.Own {
+				if d.Name != "auth_basic" && d.Name != "auth_basic_user_file" {
+					continue
+				}
+				if s.Kind == "if" {
+					p.At(d, "%q is not allowed inside `if`: nginx refuses to start (\"directive is not allowed here\"); use a map on the realm (auth_basic $realm with \"off\") instead", d.Name)
+					continue
+				}
+				if prev, ok := seen[d.Name]; ok {
+					p.At(d, "%q appears twice in this block (first at line %d): nginx refuses to start (\"directive is duplicate\")", d.Name, prev.Span.Start.Line)
+					continue
+				}
+				seen[d.Name] = d
+			}
+		}
+	},
+}

@@ -1,0 +1,104 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authlint/authlint/nginxconf"
+)
+
+// acmeProbe is the URI an ACME HTTP-01 validation requests.
+const acmeProbe = "/.well-known/acme-challenge/probe-token"
+
+// NginxPublicPathSwallowed reports public paths that auth swallows: the ACME
+// challenge when the configuration plans an exception for it or uses ACME
+// certificates, CORS preflights in locations that send CORS headers, and the
+// `limit_except OPTIONS` "fix" that frees nothing (facts #64-#66).
+var NginxPublicPathSwallowed = &Rule{
+	ID: "NG305", Name: "public-path-swallowed", Severity: Error,
+	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
+	Nginx: func(p *NginxPass) {
+		for _, srv := range p.Model.Servers {
+			eff := srv.Effective(acmeProbe)
+			if eff.Protected() {
+				if ex := acmeException(p.Model, srv); ex != nil {
+					p.At(ex.D, "this exception for the ACME challenge does not apply: %s answers %s, and it requires a password, so certificate renewal (HTTP-01) gets 401; use `location ^~ /.well-known/acme-challenge/ { auth_basic off; }`", eff.Name(), acmeProbe)
+				} else if usesACME(srv) {
+					p.ReportSeverityf(Warning, eff.EffRealm.File, eff.EffRealm.Span, "the ACME challenge %s is under this auth in a server with ACME certificates: HTTP-01 renewal gets 401; add `location ^~ /.well-known/acme-challenge/ { auth_basic off; }`", acmeProbe)
+				}
+			}
+		}
+		for _, s := range p.Model.All {
+			if s.Kind != "location" || !s.Protected() {
+				continue
+			}
+			for _, le := range s.LimitExcept {
+				if hasArg(le.D, "OPTIONS") && le.Realm != nil && s.Realm == nil {
+					p.At(le.D, "`limit_except OPTIONS` does not free OPTIONS here: the location already inherits auth_basic, and limit_except only adds a config for the other methods, so the CORS preflight still gets 401; set `auth_basic off;` in the location and keep auth_basic inside limit_except")
+				}
+			}
+			if cors := corsHeader(s); cors != nil && !freesOptions(s) {
+				p.ReportSeverityf(Warning, cors.File, cors.Span, "%s sends CORS headers but requires a password: browsers send the CORS preflight (OPTIONS) without credentials, so it gets 401 and the cross-origin request fails; answer OPTIONS before auth (`if ($request_method = OPTIONS) { return 204; }`) or use `auth_basic off;` with `limit_except OPTIONS { auth_basic \"…\"; }`", s.Name())
+			}
+		}
+	},
+}
+
+// acmeException finds a location of the server meant for the ACME challenge.
+func acmeException(m *NginxModel, srv *NgScope) *NgScope {
+	for _, s := range m.All {
+		if s.Server == srv && s.Kind == "location" && strings.Contains(s.Pattern, "acme-challenge") {
+			return s
+		}
+	}
+	return nil
+}
+
+// usesACME reports whether the server's certificates come from an ACME CA.
+func usesACME(srv *NgScope) bool {
+	for c := srv; c != nil; c = c.Parent {
+		for _, d := range c.Own {
+			if d.Name == "ssl_certificate" && (strings.Contains(d.Arg(0), "letsencrypt") || strings.Contains(d.Arg(0), "acme")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// corsHeader returns the add_header Access-Control-Allow-Origin in effect.
+func corsHeader(s *NgScope) *nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		found := false
+		for _, d := range c.Own {
+			if d.Name == "add_header" {
+				found = true
+				if strings.EqualFold(d.Arg(0), "Access-Control-Allow-Origin") {
+					return d
+				}
+			}
+		}
+		if found {
+			return nil // add_header in a block replaces the inherited ones
+		}
+	}
+	return nil
+}
+
+// freesOptions reports whether the location answers OPTIONS before auth.
+func freesOptions(s *NgScope) bool {
+	for _, d := range s.Own {
+		if d.Name == "if" && strings.Contains(strings.Join(argValues(d.Args), " "), "OPTIONS") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasArg(d *nginxconf.Directive, v string) bool {
+	for _, a := range d.Args {
+		if strings.EqualFold(a.Value, v) {
+			return true
+		}
+	}
+	return false
+}

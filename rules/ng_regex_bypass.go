@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+)
+
+// probeSuffixes are file names tried under a protected prefix, besides the
+// extensions found in the config's own regex locations.
+func probeSuffixes() []string {
+	return []string{"x.php", "index.php", "x.png", "x.jpg", "x.gif", "x.svg", "x.ico", "x.css", "x.js", "x.json",
+		"x.html", "x.txt", "x.xml", "x.pdf", "x.zip", "x.woff2", "x.map", "x.cgi", "x.pl", "x.py", "x.jsp", "x.asp"}
+}
+
+// regexExtensions pulls literal extensions out of a location regex:
+// "\.(png|css|js)$" gives png, css, js.
+func regexExtensions(pattern string) []string {
+	re := regexp.MustCompile(`\\\.\(?\??:?([A-Za-z0-9|]+)\)?`)
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(pattern, -1) {
+		for _, ext := range strings.Split(m[1], "|") {
+			if ext != "" {
+				out = append(out, "x."+strings.ToLower(ext))
+			}
+		}
+	}
+	return out
+}
+
+// NginxRegexBypass reports regex locations that serve URIs under a protected
+// prefix location: a regex beats a prefix that is not ^~ (facts #49-#52).
+var NginxRegexBypass = &Rule{
+	ID: "NG301", Name: "regex-location-bypass", Severity: Error,
+	Summary: "a regex location serves URIs under a protected prefix location without a password",
+	Nginx: func(p *NginxPass) {
+		for _, srv := range p.Model.Servers {
+			var suffixes []string
+			for _, s := range p.Model.All {
+				if s.Server == srv && s.IsRegex() {
+					suffixes = append(suffixes, regexExtensions(s.Pattern)...)
+				}
+			}
+			suffixes = append(suffixes, probeSuffixes()...)
+			reported := map[[2]*NgScope]bool{}
+			for _, prot := range p.Model.All {
+				if prot.Server != srv || prot.Kind != "location" || prot.Modifier != "" || !prot.Protected() {
+					continue
+				}
+				base := prot.Pattern
+				if !strings.HasSuffix(base, "/") {
+					base += "/"
+				}
+				for _, suf := range suffixes {
+					uri := base + suf
+					eff := srv.Effective(uri)
+					if eff == prot || eff.isBelow(prot) || eff.Protected() || !eff.IsRegex() || reported[[2]*NgScope{prot, eff}] {
+						continue
+					}
+					reported[[2]*NgScope{prot, eff}] = true
+					p.At(eff.D, "%s serves %s, which is under the protected %s (line %d): a regex location beats a prefix location, so %s is reachable without a password; make the protected one `location ^~ %s` or nest this regex location inside it",
+						eff.Name(), uri, prot.Name(), prot.D.Span.Start.Line, uri, prot.Pattern)
+				}
+			}
+		}
+	},
+}

@@ -1,0 +1,27 @@
+package rules
+
+// NginxSatisfyAny reports `satisfy any` next to allow rules: a client the
+// access rules admit skips the password (facts S7, #55, #56).
+var NginxSatisfyAny = &Rule{
+	ID: "NG303", Name: "satisfy-any-open", Severity: Error,
+	Summary: "`satisfy any` with an `allow` rule: matching clients (all, or everything behind a local proxy) skip the password",
+	Nginx: func(p *NginxPass) {
+		for _, s := range p.Model.All {
+			if s.Satisfy == nil || s.Satisfy.Arg(0) != "any" || !s.Protected() {
+				continue
+			}
+			for _, a := range s.EffAccess {
+				if a.Name != "allow" {
+					continue
+				}
+				if a.Arg(0) == "all" {
+					p.At(s.Satisfy, "`satisfy any` with `allow all` (line %d): every client passes the access check, so %s is open without a password", a.Span.Start.Line, s.Name())
+				} else {
+					p.ReportSeverityf(Warning, s.Satisfy.File, s.Satisfy.Span,
+						"`satisfy any` with `allow %s` (line %d): clients from %s get in without a password — behind a reverse proxy or TLS terminator on this host, that is every client", a.Arg(0), a.Span.Start.Line, a.Arg(0))
+				}
+				break
+			}
+		}
+	},
+}

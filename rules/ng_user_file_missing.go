@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// NginxUserFileMissing reports an auth_basic_user_file that does not exist:
+// anonymous requests still get 401, every login gets 403 (facts S2, S4, #34).
+var NginxUserFileMissing = &Rule{
+	ID: "NG401", Name: "user-file-missing", Severity: Error,
+	Summary: "auth_basic_user_file does not exist: anonymous requests still get 401, every login gets 403",
+	Nginx: func(p *NginxPass) {
+		for _, uf := range p.Model.UserFiles() {
+			d := uf.Directive
+			if uf.Path == "" || strings.Contains(uf.Path, "$") {
+				continue
+			}
+			prob := CheckReadable(p.FS, uf.Path, Account{UID: 0})
+			if prob == nil || prob.Errno != syscall.ENOENT {
+				continue
+			}
+			if p.FS.Unverifiable(uf.Path) {
+				p.ReportSeverityf(Info, d.File, d.Args[0].Span, "cannot check %s: it is outside every --map/--root and this run is offline", uf.Path)
+				continue
+			}
+			where := ""
+			if arg := d.Arg(0); !filepath.IsAbs(arg) {
+				where = " (a relative path resolves against the directory of the main nginx.conf, " + p.Model.Prefix + ", not against the including file"
+				if alt := filepath.Join(filepath.Dir(d.File), arg); alt != uf.Path && exists(p.FS, alt) {
+					where += "; did you mean " + alt + "?"
+				}
+				where += ")"
+			}
+			p.Reportf(d.File, d.Args[0].Span, "user file %s does not exist%s: anonymous requests still get 401, so probes look healthy, but every login gets 403", uf.Path, where)
+		}
+	},
+}
+
+func exists(fsys FS, p string) bool {
+	_, err := fsys.Stat(p)
+	return err == nil
+}
+
+// workerAccount returns the nginx worker account from the `user` directive
+// (nginx's default is nobody), when it exists on this machine.
+func (p *NginxPass) workerAccount() (Account, bool) {
+	name, group := "nobody", ""
+	for _, d := range p.Conf.Main.Directives {
+		if d.Name == "user" {
+			name, group = d.Arg(0), d.Arg(1)
+		}
+	}
+	if os.Geteuid() != 0 {
+		// A master not started as root keeps its own identity.
+		return Account{}, false
+	}
+	return LookupAccount(name, group)
+}

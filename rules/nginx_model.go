@@ -1,0 +1,311 @@
+package rules
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/authlint/authlint/nginxconf"
+)
+
+// NginxModel is the effective auth of every http, server, location and
+// limit_except block of an nginx configuration, merged the way nginx merges
+// them (auth_basic and auth_basic_user_file independently, facts S1, #40-45).
+type NginxModel struct {
+	Prefix  string
+	Servers []*NgScope
+	// All lists every scope in file order.
+	All []*NgScope
+}
+
+// NgScope is one block that can carry auth.
+type NgScope struct {
+	Kind   string // "http", "server", "location", "limit_except", "if"
+	D      *nginxconf.Directive
+	Parent *NgScope
+	// Locations are the location blocks directly inside (in file order).
+	Locations []*NgScope
+	// Own directives of this block (nil when not set here).
+	Realm, UserFile, Satisfy *nginxconf.Directive
+	Access                   []*nginxconf.Directive // allow/deny of this block
+	LimitExcept              []*NgScope
+	// Effective values after merging from the parents.
+	EffRealm, EffUserFile, EffSatisfy *nginxconf.Directive
+	EffAccess                         []*nginxconf.Directive
+	// Location fields.
+	Modifier, Pattern string
+	re                *regexp.Regexp
+	reErr             bool
+	Server            *NgScope // enclosing server
+	// Directives of the block itself (not of nested blocks).
+	Own []*nginxconf.Directive
+}
+
+// Protected reports whether requests in the scope must authenticate: a realm
+// that is not "off" and a user file, both in effect (a realm with a variable
+// may turn off per request, so it counts as protected).
+func (s *NgScope) Protected() bool {
+	return s.EffRealm != nil && s.EffUserFile != nil && s.EffRealm.Arg(0) != "off"
+}
+
+// Name describes the scope for messages: `location ^~ /admin/`, `server`.
+func (s *NgScope) Name() string {
+	if s.Kind != "location" {
+		return s.Kind
+	}
+	if s.Modifier == "" {
+		return "location " + s.Pattern
+	}
+	return "location " + s.Modifier + " " + s.Pattern
+}
+
+// UserFileRef is a user file a configuration references.
+type UserFileRef struct {
+	Path      string // resolved against the conf prefix; "" when not resolvable
+	Directive *nginxconf.Directive
+}
+
+// BuildNginxModel builds the model of a loaded configuration.
+func BuildNginxModel(conf *nginxconf.Config) *NginxModel {
+	m := &NginxModel{Prefix: conf.Prefix}
+	root := &NgScope{Kind: "main"}
+	m.build(root, conf.Main.Directives, nil)
+	return m
+}
+
+// build collects the directives of a block (following includes) into s and
+// recurses into child blocks.
+func (m *NginxModel) build(s *NgScope, ds []*nginxconf.Directive, server *NgScope) {
+	for _, d := range flattenIncludes(ds) {
+		s.Own = append(s.Own, d)
+		switch d.Name {
+		case "auth_basic":
+			if s.Realm == nil {
+				s.Realm = d
+			}
+		case "auth_basic_user_file":
+			if s.UserFile == nil {
+				s.UserFile = d
+			}
+		case "satisfy":
+			s.Satisfy = d
+		case "allow", "deny":
+			s.Access = append(s.Access, d)
+		}
+	}
+	m.merge(s)
+	for _, d := range flattenIncludes(ds) {
+		if !d.HasBlock {
+			continue
+		}
+		var kind string
+		switch d.Name {
+		case "http", "server", "location", "limit_except", "if":
+			kind = d.Name
+		default:
+			continue
+		}
+		c := &NgScope{Kind: kind, D: d, Parent: s, Server: server}
+		if kind == "server" {
+			c.Server = c
+			m.Servers = append(m.Servers, c)
+		}
+		if kind == "location" {
+			c.Modifier, c.Pattern = locationArgs(d)
+			s.Locations = append(s.Locations, c)
+		}
+		if kind == "limit_except" {
+			s.LimitExcept = append(s.LimitExcept, c)
+		}
+		m.All = append(m.All, c)
+		m.build(c, d.Block, c.Server)
+	}
+}
+
+// merge fills the effective values from the parent.
+func (m *NginxModel) merge(s *NgScope) {
+	p := s.Parent
+	s.EffRealm, s.EffUserFile, s.EffSatisfy, s.EffAccess = s.Realm, s.UserFile, s.Satisfy, s.Access
+	if p == nil {
+		return
+	}
+	if s.EffRealm == nil {
+		s.EffRealm = p.EffRealm
+	}
+	if s.EffUserFile == nil {
+		s.EffUserFile = p.EffUserFile
+	}
+	if s.EffSatisfy == nil {
+		s.EffSatisfy = p.EffSatisfy
+	}
+	if s.EffAccess == nil {
+		s.EffAccess = p.EffAccess
+	}
+}
+
+// flattenIncludes returns ds with include directives replaced by the
+// directives of the files they pulled in.
+func flattenIncludes(ds []*nginxconf.Directive) []*nginxconf.Directive {
+	has := false
+	for _, d := range ds {
+		if d.Name == "include" {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return ds
+	}
+	var out []*nginxconf.Directive
+	for _, d := range ds {
+		if d.Name == "include" {
+			for _, f := range d.Includes {
+				out = append(out, flattenIncludes(f.Directives)...)
+			}
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// locationArgs returns a location's modifier ("", "=", "^~", "~", "~*",
+// "@") and pattern.
+func locationArgs(d *nginxconf.Directive) (string, string) {
+	switch len(d.Args) {
+	case 0:
+		return "", ""
+	case 1:
+		a := d.Args[0].Value
+		switch {
+		case strings.HasPrefix(a, "@"):
+			return "@", a
+		case strings.HasPrefix(a, "="):
+			return "=", a[1:]
+		case strings.HasPrefix(a, "^~"):
+			return "^~", a[2:]
+		case strings.HasPrefix(a, "~*"):
+			return "~*", a[2:]
+		case strings.HasPrefix(a, "~"):
+			return "~", a[1:]
+		}
+		return "", a
+	}
+	return d.Args[0].Value, d.Args[1].Value
+}
+
+// IsRegex reports whether the location is a regex location.
+func (s *NgScope) IsRegex() bool { return s.Modifier == "~" || s.Modifier == "~*" }
+
+// match reports whether a regex location matches uri; ok is false when the
+// PCRE pattern has no Go equivalent.
+func (s *NgScope) match(uri string) (matched, ok bool) {
+	if s.re == nil && !s.reErr {
+		pat := s.Pattern
+		if s.Modifier == "~*" {
+			pat = "(?i)" + pat
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			s.reErr = true
+		}
+		s.re = re
+	}
+	if s.reErr {
+		return false, false
+	}
+	return s.re.MatchString(uri), true
+}
+
+// SelectLocation returns the location nginx chooses for uri among the
+// locations of a server (or nil for the server itself), following
+// ngx_http_core_find_location: an exact match wins; else the longest prefix,
+// then its nested locations, then — unless that prefix is ^~ — the regexes
+// of the level in file order.
+func (s *NgScope) SelectLocation(uri string) *NgScope {
+	if l := selectIn(s.Locations, uri); l != nil {
+		return l
+	}
+	return nil
+}
+
+func selectIn(level []*NgScope, uri string) *NgScope {
+	var best *NgScope
+	for _, l := range level {
+		switch l.Modifier {
+		case "=":
+			if l.Pattern == uri {
+				return l
+			}
+		case "", "^~":
+			if strings.HasPrefix(uri, l.Pattern) && (best == nil || len(l.Pattern) > len(best.Pattern)) {
+				best = l
+			}
+		}
+	}
+	// The ^~ of the prefix matched at this level decides whether this
+	// level's regexes are tried (noregex is read before the nested lookup).
+	noregex := best != nil && best.Modifier == "^~"
+	if best != nil && len(best.Locations) > 0 {
+		if nested := selectIn(best.Locations, uri); nested != nil {
+			if nested.IsRegex() || nested.Modifier == "=" {
+				return nested // NGX_OK from the nested lookup
+			}
+			best = nested // a nested prefix: this level's regexes still come first
+		}
+	}
+	if !noregex {
+		for _, l := range level {
+			if l.IsRegex() {
+				if ok, _ := l.match(uri); ok {
+					return l
+				}
+			}
+		}
+	}
+	return best
+}
+
+// Effective returns the scope that serves uri in server s: the selected
+// location, or the server itself.
+func (s *NgScope) Effective(uri string) *NgScope {
+	if l := s.SelectLocation(uri); l != nil {
+		return l
+	}
+	return s
+}
+
+// UserFiles lists every auth_basic_user_file, resolved against the prefix.
+func (m *NginxModel) UserFiles() []UserFileRef {
+	var out []UserFileRef
+	seen := map[*nginxconf.Directive]bool{}
+	add := func(d *nginxconf.Directive) {
+		if d == nil || seen[d] {
+			return
+		}
+		seen[d] = true
+		out = append(out, UserFileRef{Path: m.ResolvePath(d.Arg(0)), Directive: d})
+	}
+	for _, s := range m.All {
+		add(s.UserFile)
+	}
+	return out
+}
+
+// ResolvePath resolves a path as nginx resolves auth_basic_user_file:
+// relative to the conf prefix (facts S3, #38).
+func (m *NginxModel) ResolvePath(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(m.Prefix, p)
+}
+
+// ancestors yields s and its parents up to the server.
+func (s *NgScope) ancestors() []*NgScope {
+	var out []*NgScope
+	for c := s; c != nil && c.Kind != "http" && c.Kind != "main"; c = c.Parent {
+		out = append(out, c)
+	}
+	return out
+}
