@@ -15,4 +15,3 @@ var NginxRealmWithoutFile = &Rule{
 		}
 	},
 }
-

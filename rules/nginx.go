@@ -20,7 +20,7 @@ type NginxPass struct {
 	FS      FS
 	emit    func(Finding)
 	display func(string) string
-	src  map[string][]string // file → lines, for snippets
+	src     map[string][]string // file → lines, for snippets
 }
 
 // Reportf reports a finding at span in file with the rule's severity.
