@@ -31,6 +31,10 @@ type Config struct {
 	// FS reads every file a config references (includes, user files,
 	// .htaccess); nil means the live filesystem (OSFS).
 	FS FS
+	// Skip, when set, leaves out a named path or a file or directory met in
+	// a directory walk (ignore-paths). Files that a configuration references
+	// are still read: they are part of that configuration.
+	Skip func(path string, isDir bool) bool
 }
 
 // Result is what a lint run found.
@@ -62,7 +66,11 @@ func Lint(cfg Config) (*Result, error) {
 	}
 	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
 	var errs []error
-	for _, p := range cfg.Paths {
+	// Main configurations first, as in a walk: a password file named next to
+	// the nginx.conf that references it is then linted once, in context.
+	paths := slices.Clone(cfg.Paths)
+	slices.SortStableFunc(paths, func(a, b string) int { return mainConfigRank(a) - mainConfigRank(b) })
+	for _, p := range paths {
 		if err := l.path(p); err != nil {
 			errs = append(errs, err)
 		}
@@ -93,6 +101,9 @@ func (l *linter) path(p string) error {
 	if err != nil {
 		return fmt.Errorf("cannot read input: %w", err)
 	}
+	if l.cfg.Skip != nil && l.cfg.Skip(p, st.IsDir()) {
+		return nil
+	}
 	if !st.IsDir() {
 		return l.file(p, l.cfg.Type, true)
 	}
@@ -108,9 +119,12 @@ func (l *linter) path(p string) error {
 			return nil
 		}
 		if d.IsDir() {
-			if path != p && skipDir(d.Name()) {
+			if path != p && (skipDir(d.Name()) || l.cfg.Skip != nil && l.cfg.Skip(path, true)) {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if l.cfg.Skip != nil && l.cfg.Skip(path, false) {
 			return nil
 		}
 		kind := l.cfg.Type

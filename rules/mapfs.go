@@ -59,16 +59,8 @@ func (m *MapFS) resolve(name string) (local string, mapped bool, err error) {
 			continue
 		}
 		local := filepath.Join(mp.Local, rel)
-		if _, inside := within(filepath.Clean(mp.Local), filepath.Clean(local)); !inside && filepath.IsAbs(mp.Local) {
-			return "", true, fs.ErrNotExist
-		}
-		if real, err := filepath.EvalSymlinks(local); err == nil {
-			base, berr := filepath.EvalSymlinks(mp.Local)
-			if berr == nil {
-				if _, inside := within(base, real); !inside {
-					return "", true, fmt.Errorf("%s: symlink leaves the mapped directory %s: %w", name, mp.Local, fs.ErrPermission)
-				}
-			}
+		if err := confined(mp.Local, local); err != nil {
+			return "", true, fmt.Errorf("%s: %w", name, err)
 		}
 		return local, true, nil
 	}
@@ -76,6 +68,94 @@ func (m *MapFS) resolve(name string) (local string, mapped bool, err error) {
 		return name, false, nil
 	}
 	return "", false, errOutside
+}
+
+// confined returns an error when local, a path below base, leaves base
+// through a symlink: the deepest existing part of local (a missing file's
+// directory) must resolve, symlinks followed, to base or below it.
+func confined(base, local string) error {
+	realBase, err := realPath(base)
+	if err != nil {
+		return nil // no mapped directory: nothing below it exists either
+	}
+	p := local
+	for {
+		real, err := realPath(p)
+		if err == nil {
+			if _, inside := within(realBase, real); !inside {
+				return fmt.Errorf("symlink leaves the mapped directory %s: %w", base, fs.ErrPermission)
+			}
+			return nil
+		}
+		parent := filepath.Dir(p)
+		if parent == p || len(parent) < len(filepath.Clean(base)) {
+			return nil
+		}
+		p = parent
+	}
+}
+
+// realPath returns the absolute path of p with every symlink resolved.
+func realPath(p string) (string, error) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(real)
+}
+
+// ServerPather is implemented by an FS that can tell the server path of a
+// local file: a main configuration named on the command line that lies in a
+// mapped directory is loaded under its server path, so that its relative
+// includes resolve as on the server.
+type ServerPather interface {
+	ServerPath(local string) (server string, ok bool)
+}
+
+// ServerPath returns the server path of a local file below a mapped
+// directory (the mapping with the deepest local directory wins), when that
+// server path maps back to the same file.
+func (m *MapFS) ServerPath(local string) (string, bool) {
+	abs, err := filepath.Abs(local)
+	if err != nil {
+		return "", false
+	}
+	best, bestLen := "", -1
+	for _, mp := range m.Maps {
+		base, err := filepath.Abs(mp.Local)
+		if err != nil || len(base) <= bestLen {
+			continue
+		}
+		rel, ok := within(base, abs)
+		if !ok {
+			continue
+		}
+		server := filepath.Join(mp.Server, rel)
+		back, mapped, err := m.resolve(server)
+		if err != nil || !mapped {
+			continue
+		}
+		if b, err := filepath.Abs(back); err != nil || b != abs {
+			continue
+		}
+		best, bestLen = server, len(base)
+	}
+	return best, bestLen >= 0
+}
+
+// serverPath returns the server path of a local file when fsys knows it,
+// else the file's absolute local path.
+func serverPath(fsys FS, local string) string {
+	abs, err := filepath.Abs(local)
+	if err != nil {
+		return local
+	}
+	if sp, ok := fsys.(ServerPather); ok {
+		if server, ok := sp.ServerPath(abs); ok {
+			return server
+		}
+	}
+	return abs
 }
 
 // within returns the path of p relative to dir when p is dir or below it.

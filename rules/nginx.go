@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/authlint/authlint/nginxconf"
@@ -76,9 +75,12 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		conf = nginxconf.Load(dump, dump.Main(), nginxconf.LoadOptions{})
 		src = dump
 	} else {
+		// A main file in a mapped directory is loaded under its server path
+		// (deploy/nginx/nginx.conf is /etc/nginx/nginx.conf), so that
+		// relative includes and user files resolve as on the server.
 		path := name
-		if abs, err := filepath.Abs(name); err == nil && name != "<stdin>" {
-			path = abs
+		if name != "<stdin>" {
+			path = serverPath(l.cfg.FS, name)
 		}
 		conf = nginxconf.Load(bytesSource{path: path, data: data, next: src}, path, nginxconf.LoadOptions{})
 	}
