@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Mapping maps a server path prefix to a local directory: /etc/nginx ->
@@ -199,7 +200,10 @@ func (m *MapFS) Open(name string) (io.ReadCloser, error) {
 
 // Stat stats a file, following symlinks.
 func (m *MapFS) Stat(name string) (fs.FileInfo, error) {
-	local, _, err := m.resolve(name)
+	local, mapped, err := m.resolve(name)
+	if !mapped && m.aboveMapping(name) {
+		return parentDir(filepath.Base(name)), nil
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: unwrapPath(err)}
 	}
@@ -208,12 +212,42 @@ func (m *MapFS) Stat(name string) (fs.FileInfo, error) {
 
 // Lstat stats a file without following a final symlink.
 func (m *MapFS) Lstat(name string) (fs.FileInfo, error) {
-	local, _, err := m.resolve(name)
+	local, mapped, err := m.resolve(name)
+	if !mapped && m.aboveMapping(name) {
+		return parentDir(filepath.Base(name)), nil
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "lstat", Path: name, Err: unwrapPath(err)}
 	}
 	return os.Lstat(local)
 }
+
+// aboveMapping reports whether name is a directory above a mapped server
+// path (/ and /etc for /etc/nginx): the server has it, whatever this
+// machine has.
+func (m *MapFS) aboveMapping(name string) bool {
+	if !filepath.IsAbs(name) {
+		return false
+	}
+	name = filepath.Clean(name)
+	for _, mp := range m.Maps {
+		if rel, ok := within(name, mp.Server); ok && rel != "." {
+			return true
+		}
+	}
+	return false
+}
+
+// parentDir is the FileInfo of a directory above a mapping: root's, mode
+// 0755, so that every account may search it.
+type parentDir string
+
+func (d parentDir) Name() string       { return string(d) }
+func (d parentDir) Size() int64        { return 0 }
+func (d parentDir) Mode() fs.FileMode  { return fs.ModeDir | 0o755 }
+func (d parentDir) ModTime() time.Time { return time.Time{} }
+func (d parentDir) IsDir() bool        { return true }
+func (d parentDir) Sys() any           { return nil }
 
 // Glob expands a server-path pattern and returns server paths, sorted.
 func (m *MapFS) Glob(pattern string) ([]string, error) {

@@ -199,3 +199,28 @@ func TestParseMapping(t *testing.T) {
 		}
 	}
 }
+
+// TestMapFSAboveMapping: the directories above a mapped server path exist
+// on the server, so a mapped user file is readable through them, offline or
+// live, whatever this machine has at those paths.
+func TestMapFSAboveMapping(t *testing.T) {
+	dir := mapTree(t)
+	maps := []Mapping{{Server: "/srv/not-on-this-machine/nginx", Local: filepath.Join(dir, "deploy/nginx")}}
+	for _, live := range []bool{false, true} {
+		m := NewMapFS(maps, live)
+		for _, d := range []string{"/", "/srv", "/srv/not-on-this-machine"} {
+			if st, err := m.Stat(d); err != nil || !st.IsDir() {
+				t.Errorf("live=%v: Stat(%s) = %v, %v; want a directory", live, d, st, err)
+			}
+		}
+		if p := CheckReadable(m, "/srv/not-on-this-machine/nginx/htpasswd", Account{UID: 65534, GIDs: []int{65534}}); p != nil {
+			t.Errorf("live=%v: mapped file: %+v", live, p)
+		}
+		if p := CheckReadable(m, "/srv/not-on-this-machine/nginx/nope", Account{}); p == nil || p.Path != "/srv/not-on-this-machine/nginx/nope" {
+			t.Errorf("live=%v: missing mapped file: %+v", live, p)
+		}
+	}
+	if _, err := NewMapFS(maps, false).Stat("/srv/not-on-this-machine/other"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a sibling of the mapping is not above it: %v", err)
+	}
+}
