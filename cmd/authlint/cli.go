@@ -15,7 +15,7 @@ type cli struct {
 
 type checkCmd struct {
 	Paths    []string `arg:"" optional:"" name:"path" help:"Files or directories to lint (directories are walked); - reads standard input and needs --type. Default: the current directory."`
-	Format   string   `enum:"text,json" default:"text" help:"Output format: ${enum}."`
+	Format   string   `enum:"text,json,sarif,github,checkstyle" default:"text" help:"Output format: ${enum}."`
 	FailOn   string   `name:"fail-on" enum:"error,warning,info,never" default:"warning" help:"Exit 1 when a finding at or above this severity is reported: ${enum}."`
 	Enable   []string `help:"Enable rules by ID, name or glob (e.g. PW2*)." sep:","`
 	Disable  []string `help:"Disable rules by ID, name or glob; 'all' disables every rule." sep:","`

@@ -33,6 +33,8 @@ func TestCLI(t *testing.T) {
 		{"clean", []string{"testdata/in/clean.htpasswd"}, "", 0},
 		{"duplicate-text", []string{"testdata/in/dup.htpasswd"}, "", 1},
 		{"duplicate-json", []string{"--format", "json", "testdata/in/dup.htpasswd"}, "", 1},
+		{"duplicate-github", []string{"--format", "github", "testdata/in/dup.htpasswd"}, "", 1},
+		{"duplicate-checkstyle", []string{"--format", "checkstyle", "testdata/in/dup.htpasswd"}, "", 1},
 		{"explicit-check", []string{"check", "testdata/in/dup.htpasswd"}, "", 1},
 		{"fail-on-never", []string{"--fail-on", "never", "testdata/in/dup.htpasswd"}, "", 0},
 		{"disable", []string{"--disable", "PW108", "testdata/in/dup.htpasswd"}, "", 0},

@@ -25,7 +25,7 @@ type Printer func(w io.Writer, findings []rules.Finding, opts Options) error
 
 // Names lists the supported format names, sorted.
 func Names() []string {
-	names := []string{"text", "json"}
+	names := []string{"text", "json", "sarif", "github", "checkstyle"}
 	slices.Sort(names)
 	return names
 }
@@ -37,6 +37,12 @@ func Lookup(name string) (Printer, error) {
 		return Text, nil
 	case "json":
 		return JSON, nil
+	case "sarif":
+		return SARIF, nil
+	case "github":
+		return GitHub, nil
+	case "checkstyle":
+		return Checkstyle, nil
 	}
 	return nil, fmt.Errorf("unknown format %q", name)
 }
