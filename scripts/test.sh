@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs authlint's whole test suite. As root on Debian/Ubuntu it first installs
 # what the real-server tests need (nginx, apache2, apache2-utils for htpasswd,
-# whois for mkpasswd, pre-commit), without letting the packages start
-# services. Extra arguments go to `go test`.
+# whois for mkpasswd, pre-commit) and nodejs/npm for the SARIF validator,
+# without letting the packages start services. Extra arguments go to `go test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || need+=(apache2
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v mkpasswd >/dev/null 2>&1 || need+=(whois)
 command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
+# npx runs the SARIF validator (@microsoft/sarif-multitool) in rules/format.
+command -v npx >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
