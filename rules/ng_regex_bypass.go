@@ -33,17 +33,23 @@ var NginxRegexBypass = &Rule{
 	ID: "NG301", Name: "regex-location-bypass", Severity: Error,
 	Summary: "a regex location serves URIs under a protected prefix location without a password",
 	Nginx: func(p *NginxPass) {
+		byServer := map[*NgScope][]*NgScope{}
+		for _, s := range p.Model.All {
+			if s.Server != nil {
+				byServer[s.Server] = append(byServer[s.Server], s)
+			}
+		}
 		for _, srv := range p.Model.Servers {
 			var suffixes []string
-			for _, s := range p.Model.All {
-				if s.Server == srv && s.IsRegex() {
+			for _, s := range byServer[srv] {
+				if s.IsRegex() {
 					suffixes = append(suffixes, regexExtensions(s.Pattern)...)
 				}
 			}
 			suffixes = append(suffixes, probeSuffixes()...)
 			reported := map[[2]*NgScope]bool{}
-			for _, prot := range p.Model.All {
-				if prot.Server != srv || prot.Kind != "location" || prot.Modifier != "" || !prot.Protected() {
+			for _, prot := range byServer[srv] {
+				if prot.Kind != "location" || prot.Modifier != "" || !prot.Protected() {
 					continue
 				}
 				base := prot.Pattern

@@ -11,34 +11,66 @@ var NginxUserFileServed = &Rule{
 	ID: "NG403", Name: "user-file-downloadable", Severity: Error,
 	Summary: "the user file lies under a server's root and nginx serves it: the hashes can be downloaded",
 	Nginx: func(p *NginxPass) {
+		// Roots are computed once per server, and each distinct path is
+		// checked once: a large tree references the same few files from
+		// thousands of locations.
+		roots := make([]string, len(p.Model.Servers))
+		for i, srv := range p.Model.Servers {
+			roots[i] = rootOf(srv, p.Model)
+		}
+		type verdict struct {
+			msg string
+			ok  bool
+		}
+		done := map[string]verdict{}
 		for _, uf := range p.Model.UserFiles() {
-			if uf.Path == "" || strings.Contains(uf.Path, "$") || !exists(p.FS, uf.Path) {
+			if uf.Path == "" || strings.Contains(uf.Path, "$") {
 				continue
 			}
-			for _, srv := range p.Model.Servers {
-				root := rootOf(srv, p.Model)
-				if root == "" {
-					continue
-				}
-				rel, err := filepath.Rel(root, uf.Path)
-				if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-					continue
-				}
-				uri := "/" + filepath.ToSlash(rel)
-				eff := srv.Effective(uri)
-				if denies(eff) || rootOf(eff, p.Model) != root {
-					continue
-				}
-				who := "anyone"
-				if eff.Protected() {
-					who = "any logged-in user"
-				}
-				p.At(uf.Directive, "user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add `location ~ /\\.ht { deny all; }`",
-					uf.Path, root, eff.Name(), uri, who)
-				break
+			v, seen := done[uf.Path]
+			if !seen {
+				v = servedVerdict(p, uf.Path, roots)
+				done[uf.Path] = v
+			}
+			if v.ok {
+				p.At(uf.Directive, "%s", v.msg)
 			}
 		}
 	},
+}
+
+// servedVerdict finds the first server that serves path from its root.
+func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
+	msg string
+	ok  bool
+}) {
+	if !exists(p.FS, path) {
+		return v
+	}
+	for i, srv := range p.Model.Servers {
+		root := roots[i]
+		if root == "" || !strings.HasPrefix(path, strings.TrimSuffix(root, "/")+"/") {
+			continue
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		uri := "/" + filepath.ToSlash(rel)
+		eff := srv.Effective(uri)
+		if denies(eff) || rootOf(eff, p.Model) != root {
+			continue
+		}
+		who := "anyone"
+		if eff.Protected() {
+			who = "any logged-in user"
+		}
+		v.msg = sprintf("user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add `location ~ /\\.ht { deny all; }`",
+			path, root, eff.Name(), uri, who)
+		v.ok = true
+		return v
+	}
+	return v
 }
 
 // rootOf returns the root in effect for a scope (nginx's default is the
