@@ -23,6 +23,13 @@ type checkCmd struct {
 	Server   string   `enum:"any,apache,nginx" default:"any" help:"Server that reads password files named directly: ${enum}. Files referenced from a config are linted for that config's server."`
 	Platform string   `enum:"libxcrypt,glibc,musl,portable" default:"libxcrypt" help:"The C library's crypt(3) on the server: ${enum}. 'portable' flags every scheme the server does not implement itself."`
 	Color    string   `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum}. NO_COLOR is honoured by auto."`
+
+	// Project configuration and path mapping (config.go).
+	Config  string   `name:"config" placeholder:"FILE" help:"Configuration file (default: the first .authlint.yaml in the working directory or above it). Flags win over the file."`
+	Root    string   `placeholder:"DIR" help:"DIR holds a filesystem image: every absolute server path P is read from DIR/P (same as --map /=DIR)."`
+	Map     []string `placeholder:"SERVER=LOCAL" sep:"none" help:"Read the server directory SERVER from LOCAL, e.g. --map /etc/nginx=deploy/nginx (repeatable; the longest SERVER wins)."`
+	Live    bool     `xor:"live" help:"Read server paths outside every --map/--root from this machine (the default without --root/--map)."`
+	Offline bool     `xor:"live" help:"Never read this machine's files: a missing server path outside every --map/--root is reported as 'cannot check' (the default with --root/--map)."`
 }
 
 type rulesCmd struct {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/alecthomas/kong"
+
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/rules"
 	"github.com/authlint/authlint/rules/format"
@@ -24,23 +26,24 @@ func isTerminal(w any) bool {
 }
 
 // Run lints the paths and sets the exit code from --fail-on.
-func (c *checkCmd) Run(e *env) error {
+func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	kind, err := rules.ParseKind(c.Type)
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	servers, err := rules.ParseServerSet(c.Server)
+	st, err := c.settings(e, kctx)
+	if err != nil {
+		return err
+	}
+	servers, err := rules.ParseServerSet(st.server)
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	platform, err := htpasswd.ParsePlatform(c.Platform)
+	platform, err := htpasswd.ParsePlatform(st.platform)
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	selected, err := rules.Select(rules.All(), c.Enable, c.Disable)
-	if err != nil {
-		return &exitError{exitUsage, err}
-	}
+	selected := st.rules
 	paths := c.Paths
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -56,9 +59,11 @@ func (c *checkCmd) Run(e *env) error {
 	}
 	res, lintErr := rules.Lint(rules.Config{
 		Paths: paths, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
+		FS: st.fs, Skip: st.skip,
 	})
 	if res != nil {
-		opts := format.Options{Color: c.color(e), ToolVersion: version(), Rules: rules.All(), Files: res.Files}
+		st.applySeverity(res.Findings)
+		opts := format.Options{Color: c.color(e), ToolVersion: version(), Rules: st.ruleTable(), Files: res.Files}
 		if err := printer(e.stdout, res.Findings, opts); err != nil {
 			return &exitError{exitInput, err}
 		}
@@ -67,7 +72,7 @@ func (c *checkCmd) Run(e *env) error {
 		return &exitError{exitInput, lintErr}
 	}
 	e.code = exitOK
-	if threshold, ok := failThreshold(c.FailOn); ok {
+	if threshold, ok := failThreshold(st.failOn); ok {
 		for _, f := range res.Findings {
 			if !f.Suppressed && f.Severity >= threshold {
 				e.code = exitFindings

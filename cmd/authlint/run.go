@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 
 	"github.com/alecthomas/kong"
@@ -35,12 +36,13 @@ type env struct {
 	stdout, stderr io.Writer
 	isTerminal     bool
 	getenv         func(string) string
-	code           int // set by check
+	getwd          func() (string, error) // where .authlint.yaml is looked for; nil is os.Getwd
+	code           int                    // set by check
 }
 
 // run parses args and runs the chosen command; it returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv, isTerminal: isTerminal(stdout)})
+	return runEnv(args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv, getwd: os.Getwd, isTerminal: isTerminal(stdout)})
 }
 
 func runEnv(args []string, e *env) (code int) {
