@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// pipelineFinding is one finding of the JSON report.
+type pipelineFinding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Message  string `json:"message"`
+}
+
+func (f pipelineFinding) String() string {
+	return f.Rule + " " + f.Severity + " " + f.File + ":" + strconv.Itoa(f.Line)
+}
+
+// lintJSON runs check --format json in the working directory and decodes
+// the report.
+func lintJSON(t *testing.T, args ...string) (int, []pipelineFinding, int) {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, wd, append([]string{"--format", "json"}, args...)...)
+	var rep struct {
+		Findings []pipelineFinding `json:"findings"`
+		Summary  struct {
+			Files int `json:"files"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("authlint %s: exit %d, bad JSON: %v\n%s\nstderr:\n%s", strings.Join(args, " "), code, err, stdout, stderr)
+	}
+	return code, rep.Findings, rep.Summary.Files
+}
+
+// TestPipelineSample lints testdata/pipeline, a repository whose
+// deploy/nginx is copied to /etc/nginx: its configs name server paths only.
+func TestPipelineSample(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	const (
+		deploy = "testdata/pipeline/deploy/nginx"
+		conf   = deploy + "/nginx.conf"
+	)
+	dupInUserFile := pipelineFinding{Rule: "PW108", Severity: "error", File: deploy + "/htpasswd", Line: 3}
+	mapped := []struct {
+		name string
+		args []string
+	}{
+		{"--map, main config named", []string{"--map", "/etc/nginx=" + deploy, conf}},
+		{"--map, directory walked", []string{"--map", "/etc/nginx=" + deploy, "testdata/pipeline"}},
+		{"--map --live", []string{"--map", "/etc/nginx=" + deploy, "--live", conf}},
+		{"--map given with a trailing slash", []string{"--map", "/etc/nginx/=" + deploy + "/", conf}},
+		{"the sample's .authlint.yaml", []string{"--config", "testdata/pipeline/.authlint.yaml", "testdata/pipeline"}},
+	}
+	for _, tc := range mapped {
+		t.Run(tc.name, func(t *testing.T) {
+			code, findings, files := lintJSON(t, tc.args...)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			// Exactly the deliberate duplicate user: the include and both
+			// user files were found (no NG401), the user file was read.
+			if len(findings) != 1 || findings[0].Rule != dupInUserFile.Rule || findings[0].File != dupInUserFile.File ||
+				findings[0].Line != dupInUserFile.Line || findings[0].Severity != dupInUserFile.Severity {
+				t.Errorf("findings %v, want just %v", findings, dupInUserFile)
+			}
+			// nginx.conf, htpasswd and htpasswd-admin (referenced from the
+			// included conf.d/admin.conf).
+			if files != 3 {
+				t.Errorf("%d files read, want 3", files)
+			}
+		})
+	}
+
+	t.Run("--offline without --map: cannot check", func(t *testing.T) {
+		code, findings, _ := lintJSON(t, "--offline", conf)
+		if code != 0 {
+			t.Errorf("exit code %d, want 0 (info only)", code)
+		}
+		want := pipelineFinding{Rule: "NG401", Severity: "info", File: conf, Line: 20}
+		if len(findings) != 1 || findings[0].String() != want.String() || !strings.Contains(findings[0].Message, "cannot check /etc/nginx/htpasswd") {
+			t.Errorf("findings %v, want just %v (cannot check)", findings, want)
+		}
+	})
+
+	t.Run("live without --map: missing", func(t *testing.T) {
+		if _, err := os.Stat("/etc/nginx/htpasswd"); err == nil {
+			t.Skip("this machine has /etc/nginx/htpasswd")
+		}
+		code, findings, _ := lintJSON(t, conf)
+		if code != 1 {
+			t.Errorf("exit code %d, want 1", code)
+		}
+		i := slices.IndexFunc(findings, func(f pipelineFinding) bool { return f.Rule == "NG401" && f.Line == 20 })
+		if i < 0 || findings[i].Severity != "error" || !strings.Contains(findings[i].Message, "does not exist") {
+			t.Errorf("findings %v, want an NG401 error at %s:20", findings, conf)
+		}
+	})
+
+	t.Run("--root", func(t *testing.T) {
+		image := t.TempDir()
+		copyDir(t, deploy, filepath.Join(image, "etc", "nginx"))
+		code, findings, files := lintJSON(t, "--root", image, filepath.Join(image, "etc", "nginx", "nginx.conf"))
+		if code != 1 || len(findings) != 1 || findings[0].Rule != "PW108" || files != 3 {
+			t.Errorf("exit %d, %d files, findings %v; want 1, 3 files, just PW108", code, files, findings)
+		}
+	})
+}
+
+// TestPipelineRelativePaths: a main config named in a mapped directory is
+// loaded under its server path, so its relative includes and user files
+// resolve against the server's conf prefix, offline too.
+func TestPipelineRelativePaths(t *testing.T) {
+	dup, err := os.ReadFile("testdata/in/dup.htpasswd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"deploy/nginx/nginx.conf":        "events {}\nhttp {\n    include sites/*.conf;\n}\n",
+		"deploy/nginx/sites/a.conf":      "server {\n    location / {\n        auth_basic \"a\";\n        auth_basic_user_file users.htpasswd;\n    }\n}\n",
+		"deploy/nginx/users.htpasswd":    string(dup),
+		"deploy/nginx/sites/unused.conf": "# nothing\n",
+	})
+	t.Chdir(dir)
+	code, findings, files := lintJSON(t, "--map", "/srv/nginx=deploy/nginx", "deploy/nginx/nginx.conf")
+	if code != 1 || files != 2 || len(findings) == 0 {
+		t.Fatalf("exit %d, %d files, findings %v", code, files, findings)
+	}
+	for _, f := range findings {
+		if f.Rule != "PW108" || f.File != filepath.Join("deploy", "nginx", "users.htpasswd") {
+			t.Errorf("unexpected finding %v %s", f, f.Message)
+		}
+	}
+}
+
+// copyDir copies a directory tree of regular files.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
