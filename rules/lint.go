@@ -64,6 +64,7 @@ func Lint(cfg Config) (*Result, error) {
 	if cfg.FS == nil {
 		cfg.FS = OSFS{}
 	}
+	cfg.FS = newCachedFS(cfg.FS)
 	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to

@@ -17,6 +17,7 @@ var NginxPublicPathSwallowed = &Rule{
 	ID: "NG305", Name: "public-path-swallowed", Severity: Error,
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
 	Nginx: func(p *NginxPass) {
+		memo := map[*NgScope]corsOwn{}
 		for _, srv := range p.Model.Servers {
 			eff := srv.Effective(acmeProbe)
 			if eff.Protected() {
@@ -36,7 +37,7 @@ var NginxPublicPathSwallowed = &Rule{
 					p.At(le.D, "`limit_except OPTIONS` does not free OPTIONS here: the location already inherits auth_basic, and limit_except only adds a config for the other methods, so the CORS preflight still gets 401; set `auth_basic off;` in the location and keep auth_basic inside limit_except")
 				}
 			}
-			if cors := corsHeader(s); cors != nil && !freesOptions(s) {
+			if cors := corsHeader(s, memo); cors != nil && !freesOptions(s) {
 				p.ReportSeverityf(Warning, cors.File, cors.Span, "%s sends CORS headers but requires a password: browsers send the CORS preflight (OPTIONS) without credentials, so it gets 401 and the cross-origin request fails; answer OPTIONS before auth (`if ($request_method = OPTIONS) { return 204; }`) or use `auth_basic off;` with `limit_except OPTIONS { auth_basic \"…\"; }`", s.Name())
 			}
 		}
@@ -66,22 +67,34 @@ func usesACME(srv *NgScope) bool {
 }
 
 // corsHeader returns the add_header Access-Control-Allow-Origin in effect.
-func corsHeader(s *NgScope) *nginxconf.Directive {
+// memo caches each scope's own answer (found, directive): the http block of a
+// large tree holds thousands of directives and every location asks.
+func corsHeader(s *NgScope, memo map[*NgScope]corsOwn) *nginxconf.Directive {
 	for c := s; c != nil; c = c.Parent {
-		found := false
-		for _, d := range c.Own {
-			if d.Name == "add_header" {
-				found = true
-				if strings.EqualFold(d.Arg(0), "Access-Control-Allow-Origin") {
-					return d
+		own, ok := memo[c]
+		if !ok {
+			for _, d := range c.Own {
+				if d.Name == "add_header" {
+					own.found = true
+					if strings.EqualFold(d.Arg(0), "Access-Control-Allow-Origin") {
+						own.d = d
+						break
+					}
 				}
 			}
+			memo[c] = own
 		}
-		if found {
-			return nil // add_header in a block replaces the inherited ones
+		if own.found {
+			return own.d // add_header in a block replaces the inherited ones
 		}
 	}
 	return nil
+}
+
+// corsOwn is what one block's own add_header directives say.
+type corsOwn struct {
+	found bool
+	d     *nginxconf.Directive
 }
 
 // freesOptions reports whether the location answers OPTIONS before auth.

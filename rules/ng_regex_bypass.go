@@ -12,10 +12,13 @@ func probeSuffixes() []string {
 		"x.html", "x.txt", "x.xml", "x.pdf", "x.zip", "x.woff2", "x.map", "x.cgi", "x.pl", "x.py", "x.jsp", "x.asp"}
 }
 
+// extensionRe finds "\.(png|css)" and "\.php" in a location regex.
+var extensionRe = regexp.MustCompile(`\\\.\(?\??:?([A-Za-z0-9|]+)\)?`)
+
 // regexExtensions pulls literal extensions out of a location regex:
 // "\.(png|css|js)$" gives png, css, js.
 func regexExtensions(pattern string) []string {
-	re := regexp.MustCompile(`\\\.\(?\??:?([A-Za-z0-9|]+)\)?`)
+	re := extensionRe
 	var out []string
 	for _, m := range re.FindAllStringSubmatch(pattern, -1) {
 		for _, ext := range strings.Split(m[1], "|") {

@@ -16,6 +16,9 @@ type NginxModel struct {
 	Servers []*NgScope
 	// All lists every scope in file order.
 	All []*NgScope
+	// regexps caches compiled location patterns (nil: no Go equivalent);
+	// large trees repeat the same few regexes thousands of times.
+	regexps map[string]*regexp.Regexp
 }
 
 // NgScope is one block that can carry auth.
@@ -38,7 +41,8 @@ type NgScope struct {
 	reErr             bool
 	Server            *NgScope // enclosing server
 	// Directives of the block itself (not of nested blocks).
-	Own []*nginxconf.Directive
+	Own   []*nginxconf.Directive
+	model *NginxModel
 }
 
 // Protected reports whether requests in the scope must authenticate: a realm
@@ -67,8 +71,8 @@ type UserFileRef struct {
 
 // BuildNginxModel builds the model of a loaded configuration.
 func BuildNginxModel(conf *nginxconf.Config) *NginxModel {
-	m := &NginxModel{Prefix: conf.Prefix}
-	root := &NgScope{Kind: "main"}
+	m := &NginxModel{Prefix: conf.Prefix, regexps: map[string]*regexp.Regexp{}}
+	root := &NgScope{Kind: "main", model: m}
 	m.build(root, conf.Main.Directives, nil)
 	return m
 }
@@ -105,7 +109,7 @@ func (m *NginxModel) build(s *NgScope, ds []*nginxconf.Directive, server *NgScop
 		default:
 			continue
 		}
-		c := &NgScope{Kind: kind, D: d, Parent: s, Server: server}
+		c := &NgScope{Kind: kind, D: d, Parent: s, Server: server, model: m}
 		if kind == "server" {
 			c.Server = c
 			m.Servers = append(m.Servers, c)
@@ -205,10 +209,15 @@ func (s *NgScope) match(uri string) (matched, ok bool) {
 		if s.Modifier == "~*" {
 			pat = "(?i)" + pat
 		}
-		re, err := regexp.Compile(pat)
-		if err != nil {
-			s.reErr = true
+		re, seen := s.model.regexps[pat]
+		if !seen {
+			var err error
+			if re, err = regexp.Compile(pat); err != nil {
+				re = nil
+			}
+			s.model.regexps[pat] = re
 		}
+		s.reErr = re == nil
 		s.re = re
 	}
 	if s.reErr {

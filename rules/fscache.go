@@ -1,0 +1,48 @@
+package rules
+
+import "io/fs"
+
+// cachedFS remembers Stat, Lstat and IsDir answers for one run: a large
+// configuration references the same user files and directories from
+// thousands of places, and each check walks every parent directory.
+type cachedFS struct {
+	FS
+	stat, lstat map[string]statResult
+	dirs        map[string]bool
+}
+
+type statResult struct {
+	fi  fs.FileInfo
+	err error
+}
+
+func newCachedFS(f FS) *cachedFS {
+	return &cachedFS{FS: f, stat: map[string]statResult{}, lstat: map[string]statResult{}, dirs: map[string]bool{}}
+}
+
+func (c *cachedFS) Stat(name string) (fs.FileInfo, error) {
+	r, ok := c.stat[name]
+	if !ok {
+		r.fi, r.err = c.FS.Stat(name)
+		c.stat[name] = r
+	}
+	return r.fi, r.err
+}
+
+func (c *cachedFS) Lstat(name string) (fs.FileInfo, error) {
+	r, ok := c.lstat[name]
+	if !ok {
+		r.fi, r.err = c.FS.Lstat(name)
+		c.lstat[name] = r
+	}
+	return r.fi, r.err
+}
+
+func (c *cachedFS) IsDir(name string) bool {
+	d, ok := c.dirs[name]
+	if !ok {
+		d = c.FS.IsDir(name)
+		c.dirs[name] = d
+	}
+	return d
+}
