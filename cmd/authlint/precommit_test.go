@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/authlint/authlint/rules"
+)
+
+// preCommitHook is the part of .pre-commit-hooks.yaml the tests read.
+type preCommitHook struct {
+	ID            string `yaml:"id"`
+	Name          string `yaml:"name"`
+	Entry         string `yaml:"entry"`
+	Language      string `yaml:"language"`
+	Files         string `yaml:"files"`
+	PassFilenames *bool  `yaml:"pass_filenames"`
+}
+
+func readHooks(t *testing.T) []preCommitHook {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []preCommitHook
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	return hooks
+}
+
+// TestPreCommitManifest checks the hook's fields, and that its files regex
+// (a Python regex, here in its RE2-compatible subset) selects exactly the
+// names a directory walk lints (rules.KindByName).
+func TestPreCommitManifest(t *testing.T) {
+	hooks := readHooks(t)
+	if len(hooks) != 1 {
+		t.Fatalf("%d hooks, want 1", len(hooks))
+	}
+	h := hooks[0]
+	if h.ID != "authlint" || h.Name == "" || h.Entry != "authlint" || h.Language != "golang" || h.PassFilenames == nil || !*h.PassFilenames {
+		t.Errorf("hook %+v", h)
+	}
+	re, err := regexp.Compile(h.Files)
+	if err != nil {
+		t.Fatalf("files: %v", err)
+	}
+	names := []string{
+		".htpasswd", "site/.htpasswd", "users.htpasswd", "htpasswd", "htpasswd-admin", ".htpasswd.prod",
+		".htusers", "a/b.htusers", ".htdigest", "x.htdigest", "htdigest", ".htgroup", "x.htgroup", "htgroups",
+		".htgroups", "nginx.conf", "etc/nginx/nginx.conf", "site.nginx.conf", "httpd.conf", "apache2.conf",
+		".htaccess", "www/.htaccess", "x.htaccess", "vhost.apache.conf", "NGINX.CONF", "Users.HTPASSWD",
+		// not linted by a walk
+		"README.md", "nginx.conf.bak", "sites/default.conf", "apache2.conf.orig", "my-htpasswd", "htpasswd/x.conf",
+		"conf.d/admin.conf", "nginx.config", "x.htaccess.bak", ".htaccessx", "a.nginx.conf/readme",
+	}
+	for _, n := range names {
+		walked := rules.KindByName(n) != rules.KindUnknown
+		if got := re.MatchString(n); got != walked {
+			t.Errorf("%s: files regex matches %v, a directory walk lints it %v", n, got, walked)
+		}
+	}
+}
+
+// TestPreCommitHook runs the real pre-commit on the hook, built from this
+// working tree, in a fresh git repository: a clean password file passes, a
+// broken one fails with authlint's findings in the output.
+func TestPreCommitHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the hook with pre-commit and go install (-short)")
+	}
+	for _, tool := range []string{"pre-commit", "git", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			msg := tool + " is not installed (Debian: apt-get install -y pre-commit git golang; scripts/test.sh installs it)"
+			if os.Getenv("CI") != "" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	tmp := t.TempDir()
+	gomodcache := strings.TrimSpace(runTool(ctx, t, "", nil, "go", "env", "GOMODCACHE"))
+	env := append(os.Environ(),
+		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
+		"GOFLAGS=-mod=mod -buildvcs=false",
+		"GOTOOLCHAIN=local",
+		"GOMODCACHE="+gomodcache, // reuse downloaded modules; the proxy is asked for the rest
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=authlint test", "GIT_AUTHOR_EMAIL=test@example.invalid",
+		"GIT_COMMITTER_NAME=authlint test", "GIT_COMMITTER_EMAIL=test@example.invalid",
+	)
+	hookRepo := snapshotRepo(ctx, t, filepath.Join("..", ".."), filepath.Join(tmp, "hook-repo"), env)
+
+	clean, err := os.ReadFile("testdata/precommit/clean.htpasswd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken, err := os.ReadFile("testdata/precommit/broken.htpasswd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		files    map[string]string
+		wantPass bool
+		want     []string // in pre-commit's output
+	}{
+		// README.md is outside the hook's files: authlint would refuse it
+		// (unknown kind, exit 2) if pre-commit passed it.
+		{"clean", map[string]string{"site/.htpasswd": string(clean), "README.md": "# site\n"}, true, []string{"authlint", "Passed"}},
+		{"broken", map[string]string{"site/.htpasswd": string(broken), "README.md": "# site\n"}, false,
+			[]string{"Failed", "site/.htpasswd:1:1: error", "[PW101]", "site/.htpasswd:2:1: error", "[PW102]"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			repo := filepath.Join(tmp, "target-"+tc.name)
+			writeTree(t, repo, tc.files)
+			runTool(ctx, t, repo, env, "git", "init", "-q")
+			runTool(ctx, t, repo, env, "git", "add", ".")
+			cmd := exec.CommandContext(ctx, "pre-commit", "try-repo", hookRepo, "authlint", "--all-files", "--color", "never")
+			cmd.Dir, cmd.Env = repo, env
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("pre-commit timed out:\n%s", out)
+			}
+		if passed := err == nil; passed != tc.wantPass {
+				t.Errorf("pre-commit passed=%v (%v), want %v:\n%s", passed, err, tc.wantPass, out)
+			}
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatalf("pre-commit: %v", err)
+			}
+			for _, s := range tc.want {
+				if !bytes.Contains(out, []byte(s)) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+			if bytes.Contains(out, []byte("README.md")) {
+				t.Errorf("README.md reached authlint:\n%s", out)
+			}
+		})
+	}
+}
+
+// snapshotRepo commits the working tree of the repository at src (tracked
+// and untracked files, minus .gitignore'd ones) as a new repository at dst,
+// so that the hook is built from exactly what is on disk.
+func snapshotRepo(ctx context.Context, t *testing.T, src, dst string, env []string) string {
+	t.Helper()
+	list := runTool(ctx, t, src, env, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	for _, name := range strings.Split(strings.TrimRight(list, "\x00"), "\x00") {
+		from := filepath.Join(src, name)
+		st, err := os.Lstat(from)
+		if err != nil || !st.Mode().IsRegular() {
+			continue // deleted in the working tree, or a symlink
+		}
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(dst, name)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, data, st.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runTool(ctx, t, dst, env, "git", "init", "-q")
+	runTool(ctx, t, dst, env, "git", "add", ".")
+	runTool(ctx, t, dst, env, "git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot")
+	return dst
+}
+
+// runTool runs a command and returns its standard output; it fails the
+// test on error.
+func runTool(ctx context.Context, t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
