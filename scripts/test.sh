@@ -12,6 +12,8 @@ command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || need+=(apache2
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v mkpasswd >/dev/null 2>&1 || need+=(whois)
 command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
+# The pre-commit hook test (cmd/authlint) needs git; Debian's pre-commit does not depend on it.
+command -v git >/dev/null 2>&1 || need+=(git)
 # npx runs the SARIF validator (@microsoft/sarif-multitool) in rules/format.
 command -v npx >/dev/null 2>&1 || need+=(nodejs npm)
 

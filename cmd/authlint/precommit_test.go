@@ -158,8 +158,7 @@ func TestPreCommitHook(t *testing.T) {
 // so that the hook is built from exactly what is on disk.
 func snapshotRepo(ctx context.Context, t *testing.T, src, dst string, env []string) string {
 	t.Helper()
-	list := runTool(ctx, t, src, env, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-	for _, name := range strings.Split(strings.TrimRight(list, "\x00"), "\x00") {
+	for _, name := range sourceFiles(ctx, t, src) {
 		from := filepath.Join(src, name)
 		st, err := os.Lstat(from)
 		if err != nil || !st.Mode().IsRegular() {
@@ -181,6 +180,39 @@ func snapshotRepo(ctx context.Context, t *testing.T, src, dst string, env []stri
 	runTool(ctx, t, dst, env, "git", "add", ".")
 	runTool(ctx, t, dst, env, "git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot")
 	return dst
+}
+
+// sourceFiles lists the files of the working tree at src: git's tracked and
+// untracked files minus ignored ones, or, outside a git checkout (a source
+// tarball), every file but .git and bin.
+func sourceFiles(ctx context.Context, t *testing.T, src string) []string {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	cmd.Dir = src
+	if out, err := cmd.Output(); err == nil {
+		return strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
+	}
+	var names []string
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "bin") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			rel, err := filepath.Rel(src, p)
+			if err != nil {
+				return err
+			}
+			names = append(names, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }
 
 // runTool runs a command and returns its standard output; it fails the
