@@ -135,7 +135,7 @@ func TestPreCommitHook(t *testing.T) {
 			if ctx.Err() != nil {
 				t.Fatalf("pre-commit timed out:\n%s", out)
 			}
-		if passed := err == nil; passed != tc.wantPass {
+			if passed := err == nil; passed != tc.wantPass {
 				t.Errorf("pre-commit passed=%v (%v), want %v:\n%s", passed, err, tc.wantPass, out)
 			}
 			if _, ok := err.(*exec.ExitError); err != nil && !ok {
