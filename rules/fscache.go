@@ -46,3 +46,12 @@ func (c *cachedFS) IsDir(name string) bool {
 	}
 	return d
 }
+
+// ServerPath passes ServerPather through, so that a named main config in a
+// mapped directory is still loaded under its server path.
+func (c *cachedFS) ServerPath(local string) (string, bool) {
+	if sp, ok := c.FS.(ServerPather); ok {
+		return sp.ServerPath(local)
+	}
+	return "", false
+}
