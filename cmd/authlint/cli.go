@@ -29,7 +29,7 @@ type checkCmd struct {
 	Root    string   `placeholder:"DIR" help:"DIR holds a filesystem image: every absolute server path P is read from DIR/P (same as --map /=DIR)."`
 	Map     []string `placeholder:"SERVER=LOCAL" sep:"none" help:"Read the server directory SERVER from LOCAL, e.g. --map /etc/nginx=deploy/nginx (repeatable; the longest SERVER wins)."`
 	Live    bool     `xor:"live" help:"Read server paths outside every --map/--root from this machine (the default without --root/--map)."`
-	Offline bool     `xor:"live" help:"Never read this machine's files: a missing server path outside every --map/--root is reported as 'cannot check' (the default with --root/--map)."`
+	Offline bool     `xor:"live" help:"Do not read server paths outside every --map/--root from this machine: a missing one is reported as 'cannot check' (the default with --root/--map)."`
 }
 
 type rulesCmd struct {
