@@ -50,3 +50,16 @@ func (l *loader) expandString(n *Node, a *Arg, s string) string {
 	b.WriteString(s)
 	return b.String()
 }
+
+// ExpandFile sets Arg.Expanded in every node of f, a file parsed on its own
+// (a .htaccess), from c's defines and environment variables, as httpd does
+// when it reads the file. Undefined variables are reported in f.Errors.
+func (c *Config) ExpandFile(f *File) {
+	tmp := &Config{Defines: c.Defines, EnvVars: c.EnvVars}
+	l := &loader{cfg: tmp}
+	Walk(f, func(n *Node, _ []*Node) bool {
+		l.expand(n)
+		return true
+	})
+	f.Errors = append(f.Errors, tmp.Errors...)
+}

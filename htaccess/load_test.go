@@ -282,3 +282,19 @@ func TestWalkParentsThroughIncludes(t *testing.T) {
 		t.Errorf("walk:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestExpandFile(t *testing.T) {
+	m := fstest.MapFS{"httpd.conf": {Data: []byte("Define USERS /srv/users\n")}}
+	cfg := Load(FSSource{FS: m, Root: "/etc"}, "/etc/httpd.conf", LoadOptions{})
+	f := Parse("/srv/www/.htaccess", []byte("AuthUserFile ${USERS}/htpasswd\n<IfModule x>\nAuthName ${NOPE}\n</IfModule>\n"))
+	cfg.ExpandFile(f)
+	if got := f.Nodes[0].Args[0].Expanded; got != "/srv/users/htpasswd" {
+		t.Errorf("Expanded = %q, want /srv/users/htpasswd", got)
+	}
+	if got := f.Nodes[1].Children[0].Args[0].Expanded; got != "${NOPE}" {
+		t.Errorf("nested Expanded = %q, want ${NOPE} kept", got)
+	}
+	if len(f.Errors) != 1 || f.Errors[0].Severity != SeverityWarning {
+		t.Errorf("errors = %v, want one warning for ${NOPE}", f.Errors)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
@@ -156,3 +157,7 @@ func groupName(gid uint32) string {
 	}
 	return id
 }
+
+// runningAsRoot reports whether authlint runs as root, as the server's
+// master does: only then do the workers switch to the configured account.
+func runningAsRoot() bool { return os.Geteuid() == 0 }

@@ -1,16 +1,283 @@
 package rules
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
 )
 
 // ApachePass is what an Apache rule sees of one loaded Apache configuration.
 type ApachePass struct {
 	Rule *Rule
+	// Conf is the loaded configuration (main file and includes).
+	Conf *htaccess.Config
+	// Model is the auth model built from it, .htaccess files included.
+	Model *ApacheModel
+	// FS reads the files the configuration references.
+	FS      FS
+	emit    func(Finding)
+	display func(string) string
+	src     map[string][]string
+	// reported dedups findings reported for the same node by several probes.
+	reported map[string]bool
 }
 
-// apache lints an Apache configuration entry point.
+// Reportf reports a finding at span in file with the rule's severity.
+func (p *ApachePass) Reportf(file string, span htaccess.Span, format string, args ...any) {
+	p.ReportSeverityf(p.Rule.Severity, file, span, format, args...)
+}
+
+// ReportSeverityf reports a finding with an explicit severity. The same rule,
+// position and message are reported once.
+func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Span, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := fmt.Sprintf("%s\x00%d:%d\x00%s", file, span.Start.Line, span.Start.Col, msg)
+	if p.reported[key] {
+		return
+	}
+	p.reported[key] = true
+	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
+		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Message: msg}
+	if lines := p.src[file]; span.Start.Line >= 1 && span.Start.Line <= len(lines) {
+		f.Source = redactConfigLine(lines[span.Start.Line-1])
+	}
+	p.emit(f)
+}
+
+// At reports at a directive's name.
+func (p *ApachePass) At(n *htaccess.Node, format string, args ...any) {
+	p.Reportf(n.File, nodeSpan(n), format, args...)
+}
+
+// nodeSpan is the span of a directive's line (name and arguments).
+func nodeSpan(n *htaccess.Node) htaccess.Span {
+	sp := n.NameSpan
+	if len(n.Args) > 0 {
+		sp.End = n.Args[len(n.Args)-1].Span.End
+	}
+	if sp.End.Line != sp.Start.Line {
+		sp.End = htaccess.Pos{}
+	}
+	return sp
+}
+
+// Where formats a directive's position for messages: "httpd.conf:12".
+func (p *ApachePass) Where(n *htaccess.Node) string {
+	return fmt.Sprintf("%s:%d", p.display(n.File), n.NameSpan.Start.Line)
+}
+
+// WhereSec formats a section for messages: `<Directory "/srv"> (httpd.conf:3)`.
+func (p *ApachePass) WhereSec(s *ApSection) string {
+	if s.Node == nil {
+		return p.display(s.File)
+	}
+	return s.Describe() + " (" + p.Where(s.Node) + ")"
+}
+
+// apacheSource serves the already-read main file and delegates the rest.
+type apacheSource struct {
+	bytesSource
+	fs FS
+}
+
+func (s apacheSource) IsDir(p string) bool { return s.fs.IsDir(p) }
+
+// isHtaccessName reports whether a file name is a .htaccess file.
+func isHtaccessName(base string) bool {
+	return base == ".htaccess" || strings.HasSuffix(base, ".htaccess")
+}
+
+// apache lints an Apache configuration entry point or a .htaccess file.
 func (l *linter) apache(name string, r io.Reader) error {
-	return errors.New(name + ": Apache configurations are not supported yet")
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	// A main file in a mapped directory is loaded under its server path, so
+	// that ServerRoot, includes and user files resolve as on the server.
+	p := name
+	if name != "<stdin>" {
+		p = serverPath(l.cfg.FS, name)
+	}
+	base := filepath.Base(p)
+	src := apacheSource{bytesSource{path: p, data: data, next: l.cfg.FS}, l.cfg.FS}
+	var conf *htaccess.Config
+	var model *ApacheModel
+	switch {
+	case isHtaccessName(base):
+		// A .htaccess alone: its directives form one per-directory section;
+		// ServerRoot and AllowOverride are unknown.
+		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: filepath.Dir(p)})
+		model = &ApacheModel{Conf: conf, Fragment: true, Main: &ApServer{}, AccessFileNames: []string{base}}
+		model.addHtaccess(&ApHtaccess{Path: p, Dir: filepath.Dir(p), File: conf.Main})
+	case base == "apache2.conf":
+		conf = htaccess.LoadDebian(src, filepath.Dir(p))
+		model = BuildApacheModel(conf, false)
+	default:
+		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
+		// file in a conf directory has its parent as ServerRoot until a
+		// ServerRoot directive says otherwise.
+		root := filepath.Dir(p)
+		if filepath.Base(root) == "conf" {
+			root = filepath.Dir(root)
+		}
+		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root})
+		model = BuildApacheModel(conf, base != "httpd.conf" && !setsServerRoot(conf))
+	}
+	lines := map[string][]string{}
+	addFile := func(f *htaccess.File, text []byte) {
+		l.markSeen(l.display(f.Path))
+		lines[f.Path] = strings.Split(string(text), "\n")
+		for _, c := range f.Comments {
+			if strings.Contains(c.Text, "authlint:") {
+				l.noteComment(l.display(f.Path), c.Span.Start.Line, c.Text)
+			}
+		}
+	}
+	for _, f := range conf.Files {
+		if f.Path == p {
+			addFile(f, data)
+		} else if b, err := l.cfg.FS.ReadFile(f.Path); err == nil {
+			addFile(f, b)
+		}
+	}
+	var htErrors []*htaccess.Error
+	if !model.Fragment {
+		for _, ht := range discoverHtaccess(l.cfg.FS, model) {
+			if ht.File != nil {
+				b, _ := l.cfg.FS.ReadFile(ht.Path)
+				addFile(ht.File, b)
+				htErrors = append(htErrors, ht.File.Errors...)
+			}
+			model.addHtaccess(ht)
+		}
+	}
+	for _, rule := range l.enabled(func(r *Rule) bool { return r.Apache != nil }) {
+		rule.Apache(&ApachePass{Rule: rule, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
+			display: l.display, reported: map[string]bool{}})
+	}
+	if l.ruleEnabled(ApacheSyntax.ID) {
+		ap := &ApachePass{Rule: ApacheSyntax, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
+			display: l.display, reported: map[string]bool{}}
+		ht := isHtaccessName(base)
+		for _, e := range conf.Errors {
+			reportApacheError(ap, e, ht)
+		}
+		for _, e := range htErrors {
+			reportApacheError(ap, e, true)
+		}
+	}
+	for _, ref := range model.UserFiles() {
+		if ref.Path == "" {
+			continue
+		}
+		_ = l.referencedUserFile(ref.Path, ref.Kind, Apache, Related{File: l.display(ref.Node.File),
+			Span: Span{Start: Pos{ref.Node.NameSpan.Start.Line, ref.Node.NameSpan.Start.Col}}, Message: "referenced here"})
+	}
+	return nil
+}
+
+func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
+	sev := Error
+	if e.IsWarning() {
+		sev = Warning
+	}
+	effect := ": apache2 -t fails and the server does not start"
+	switch {
+	case e.IsWarning():
+		effect = ""
+	case inHtaccess:
+		effect = ": every request to this directory gets 500"
+	}
+	p.ReportSeverityf(sev, e.File, e.Span, "%s%s", e.Msg, effect)
+}
+
+func setsServerRoot(conf *htaccess.Config) bool {
+	found := false
+	htaccess.Walk(conf.Main, func(n *htaccess.Node, _ []*htaccess.Node) bool {
+		if n.Lower == "serverroot" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// ApUserFileRef is a user or group file a configuration references.
+type ApUserFileRef struct {
+	Path string // resolved against ServerRoot; "" when it cannot be
+	Kind Kind
+	Node *htaccess.Node
+	Sec  *ApSection
+}
+
+// AllSections returns the configuration's sections followed by the
+// .htaccess files' (each file, then its nested sections).
+func (m *ApacheModel) AllSections() []*ApSection {
+	out := slices.Clone(m.Sections)
+	for _, ht := range m.HtAccess {
+		out = append(out, ht.Section)
+		out = append(out, ht.nested...)
+	}
+	return out
+}
+
+// ResolveFile resolves an AuthUserFile/AuthGroupFile argument (facts S5:
+// ServerRoot-relative, also in .htaccess); "" when the ServerRoot is unknown.
+func (m *ApacheModel) ResolveFile(n *htaccess.Node) string {
+	if len(n.Args) != 1 {
+		return ""
+	}
+	v := n.Args[0].Expanded
+	if strings.Contains(v, "${") {
+		return ""
+	}
+	if !path.IsAbs(v) && m.Fragment {
+		return ""
+	}
+	return m.resolve(v)
+}
+
+// UserFiles lists the user and group files the configuration references,
+// with the kind each is read as.
+func (m *ApacheModel) UserFiles() []ApUserFileRef {
+	var out []ApUserFileRef
+	for _, s := range m.AllSections() {
+		c := &s.Conf
+		if c.AuthUserFile != nil {
+			// The file is linted as what it is named (PW rules then check its
+			// lines); a mismatch with the scheme is AP405's finding.
+			kind := KindHtpasswd
+			if byName := KindByName(m.ResolveFile(c.AuthUserFile)); byName == KindHtdigest || byName == KindHtpasswd {
+				kind = byName
+			} else if strings.EqualFold(argExpanded(orNil(c.AuthType), 0), "digest") ||
+				strings.EqualFold(argExpanded(orNil(c.UseDigestAlgorithm), 0), "md5") {
+				kind = KindHtdigest
+			}
+			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthUserFile), Kind: kind, Node: c.AuthUserFile, Sec: s})
+		}
+		if c.AuthGroupFile != nil {
+			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthGroupFile), Kind: KindHtgroup, Node: c.AuthGroupFile, Sec: s})
+		}
+	}
+	return out
+}
+
+func orNil(n *htaccess.Node) *htaccess.Node {
+	if n == nil {
+		return &htaccess.Node{}
+	}
+	return n
+}
+
+// ApacheSyntax reports what apache2 -t refuses, and .htaccess parse errors.
+var ApacheSyntax = &Rule{
+	ID: "AP000", Name: "apache-syntax", Severity: Error, Engine: true,
+	Summary: "Apache syntax or include error: apache2 -t fails, or every request to a .htaccess directory gets 500",
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/authlint/authlint/nginxconf"
@@ -57,5 +58,15 @@ func argValues(args []*nginxconf.Arg) []string {
 	for i, a := range args {
 		out[i] = a.Value
 	}
+	return out
+}
+
+// sortedKeys returns a set's keys in order.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
 	return out
 }

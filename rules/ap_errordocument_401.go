@@ -1,0 +1,58 @@
+package rules
+
+import "strings"
+
+// ApacheErrorDocument401 reports an `ErrorDocument 401` that cannot do what
+// it says: a full URL is dropped at start-up (AH00113; a redirect would lose
+// the challenge), and a page inside another protected area is answered with
+// that area's realm and the built-in text (facts §8).
+var ApacheErrorDocument401 = &Rule{
+	ID: "AP501", Name: "errordocument-401", Severity: Warning,
+	Summary: "ErrorDocument 401 to a full URL (ignored) or into another protected area (changes the realm)",
+	Apache: func(p *ApachePass) {
+		for _, srv := range p.Model.Servers() {
+			for _, n := range srv.ErrorDocs {
+				if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
+					continue
+				}
+				target := n.Args[1].Expanded
+				if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+					p.At(n, "ErrorDocument 401 cannot be a full URL: httpd drops it at start-up (AH00113) and sends its built-in 401 page; use a local path such as /errors/401.html")
+					continue
+				}
+				if !strings.HasPrefix(target, "/") {
+					continue
+				}
+				if te := p.Model.Effect(ApRequest{Server: srv, URI: target, Method: "GET"}); te.Decide() == ApNeedUser {
+					p.At(n, "ErrorDocument 401 %s is itself protected (%s): a 401 from any other area is answered with the built-in page and the realm %s; move the page to a public path", target, p.WhereSec(te.Authz.Own()), quote(te.AuthName.Value()))
+				}
+			}
+		}
+		for _, s := range p.Model.AllSections() {
+			for _, n := range s.Conf.ErrorDocs {
+				if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
+					continue
+				}
+				target := n.Args[1].Expanded
+				if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+					p.At(n, "ErrorDocument 401 cannot be a full URL: httpd drops it at start-up (AH00113) and sends its built-in 401 page; use a local path such as /errors/401.html")
+					continue
+				}
+				if !strings.HasPrefix(target, "/") {
+					continue
+				}
+				for _, e := range p.Model.Effects(s, "GET") {
+					te := p.Model.Effect(ApRequest{Server: e.Req.Server, URI: target, Method: "GET"})
+					if te.Decide() != ApNeedUser || te.Authz.Own() == e.Authz.Own() {
+						continue
+					}
+					if te.AuthName.Value() == e.AuthName.Value() && te.AuthType.Value() == e.AuthType.Value() {
+						continue
+					}
+					p.At(n, "ErrorDocument 401 %s lies in another protected area (%s): clients get the built-in page instead, and the challenge's realm becomes %s; move the page to a public path", target, p.WhereSec(te.Authz.Own()), quote(te.AuthName.Value()))
+					break
+				}
+			}
+		}
+	},
+}

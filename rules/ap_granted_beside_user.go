@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApacheGrantedBesideUser reports `Require all granted` next to a user
+// requirement in the same implicit or explicit <RequireAny>: the first one
+// wins and the password is never asked (facts §6, S6).
+var ApacheGrantedBesideUser = &Rule{
+	ID: "AP105", Name: "require-granted-beside-user", Severity: Error,
+	Summary: "Require all granted beside a user requirement (an implicit RequireAny): open to everyone",
+	Apache: func(p *ApachePass) {
+		var check func(reqs []*ApReq, what string)
+		check = func(reqs []*ApReq, what string) {
+			var granted, user *ApReq
+			for _, r := range reqs {
+				if r.Container == htaccess.SecRequireAny {
+					check(r.Children, "<RequireAny>")
+				}
+				if r.Container == htaccess.SecRequireAll || r.Container == htaccess.SecRequireNone {
+					check(r.Children, "")
+				}
+				if r.Container == "" && !r.Negated && r.Provider == "all" && len(r.Args) > 0 && strings.EqualFold(r.Args[0], "granted") && r.Limit == nil && granted == nil {
+					granted = r
+				}
+				if r.NeedsUser() && user == nil {
+					user = r
+				}
+			}
+			if granted == nil || user == nil || what == "" {
+				return
+			}
+			p.At(granted.Node, "`Require all granted` beside `Require %s` (line %d) in one %s: any one of them is enough, so everyone gets in without a password; remove `Require all granted`", user.Provider, user.Node.NameSpan.Start.Line, what)
+		}
+		for _, s := range p.Model.AllSections() {
+			check(s.Conf.Requires, "section (several Require lines are an implicit <RequireAny>)")
+		}
+	},
+}

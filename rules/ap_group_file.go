@@ -1,0 +1,60 @@
+package rules
+
+import "syscall"
+
+// ApacheGroupFile reports `Require group` that can never succeed: no
+// AuthGroupFile in effect (AH01664), a missing group file (AH01665), or a
+// group the file does not define. Unlike a missing AuthUserFile these give
+// 401 to everyone, not 500 (facts §4).
+var ApacheGroupFile = &Rule{
+	ID: "AP404", Name: "require-group-unsatisfiable", Severity: Error,
+	Summary: "Require group with no AuthGroupFile, a missing group file or an undefined group: 401 for everyone",
+	Apache: func(p *ApachePass) {
+		for _, s := range p.Model.AllSections() {
+			var groups []*ApReq
+			var visit func(rs []*ApReq)
+			visit = func(rs []*ApReq) {
+				for _, r := range rs {
+					visit(r.Children)
+					if r.Container == "" && r.Provider == "group" && !r.Negated {
+						groups = append(groups, r)
+					}
+				}
+			}
+			visit(s.Conf.Requires)
+			if len(groups) == 0 {
+				continue
+			}
+			for _, e := range p.Model.Effects(s, "GET") {
+				if e.Authz.Own() != s {
+					continue
+				}
+				r := groups[0]
+				gf := e.AuthGroupFile.Node
+				if gf == nil {
+					p.At(r.Node, "`Require group` but no AuthGroupFile is in effect for %s: group members get 401 (AH01664 No group file was specified), not 500; add AuthGroupFile", e.Req.URI)
+					break
+				}
+				path := p.Model.ResolveFile(gf)
+				if path == "" {
+					break
+				}
+				if prob := CheckReadable(p.FS, path, Account{UID: 0}); prob != nil {
+					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
+						break
+					}
+					p.At(gf, "AuthGroupFile %s %s: every user who needs a group gets 401 (AH01665 Could not open group file), anonymous ones too", path, prob.Reason)
+					break
+				}
+				for _, g := range groups {
+					for _, name := range g.Args {
+						if _, found := groupMembers(p.FS, path, name); !found {
+							p.At(g.Node, "group %s is not defined in %s: nobody is a member, so everyone gets 401 (AH01666)", quote(name), path)
+						}
+					}
+				}
+				break
+			}
+		}
+	},
+}

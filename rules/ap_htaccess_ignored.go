@@ -1,0 +1,52 @@
+package rules
+
+import "github.com/authlint/authlint/htaccess"
+
+// ApacheHtaccessIgnored reports auth in a .htaccess file under AllowOverride
+// None: httpd never reads the file and the directory is served as if it were
+// not there, with nothing logged (facts §5).
+var ApacheHtaccessIgnored = &Rule{
+	ID: "AP107", Name: "htaccess-ignored", Severity: Error,
+	Summary: "auth in a .htaccess under AllowOverride None: the file is never read and the directory stays open",
+	Apache: func(p *ApachePass) {
+		for _, ht := range p.Model.HtAccess {
+			first := firstAuthDirective(ht.Section)
+			if first == nil {
+				continue
+			}
+			for _, srv := range p.Model.Servers() {
+				uri := p.Model.URIFor(srv, ht.Dir)
+				if uri == "" {
+					continue
+				}
+				ov, set := p.Model.AllowOverrideAt(srv, ht.Dir)
+				if ov != "none" {
+					continue
+				}
+				where := "httpd's default AllowOverride None"
+				if set != nil {
+					where = "AllowOverride None at " + p.Where(set)
+				}
+				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
+				effect := "its auth does not apply"
+				if e.Decide() == ApGranted {
+					effect = uri + " is served to anyone"
+				}
+				p.At(first, "this .htaccess is never read (%s): %s; set `AllowOverride AuthConfig` for %s, or move the auth into the <Directory> section", where, effect, ht.Dir)
+				break
+			}
+		}
+	},
+}
+
+func firstAuthDirective(s *ApSection) *htaccess.Node {
+	if s == nil {
+		return nil
+	}
+	for _, n := range s.Conf.Directives {
+		if authDirective(n.Lower) {
+			return n
+		}
+	}
+	return nil
+}

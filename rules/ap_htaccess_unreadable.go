@@ -1,0 +1,20 @@
+package rules
+
+// ApacheHtaccessUnreadable reports a .htaccess file the worker account cannot
+// read: httpd fails closed, so everyone gets 403, valid users too (facts §5,
+// AH00529).
+var ApacheHtaccessUnreadable = &Rule{
+	ID: "AP408", Name: "htaccess-unreadable", Severity: Error,
+	Summary: "the worker account cannot read a .htaccess: every request to the directory gets 403",
+	Apache: func(p *ApachePass) {
+		for _, ht := range p.Model.HtAccess {
+			if ht.ReadErr == nil {
+				continue
+			}
+			if ov, _ := p.Model.AllowOverrideAt(p.Model.Main, ht.Dir); ov == "none" {
+				continue // never opened
+			}
+			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by the worker account: %v; every request to %s gets 403 (AH00529), valid users too", ht.Path, ht.ReadErr, ht.Dir)
+		}
+	},
+}

@@ -1,0 +1,55 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApacheLaterSectionOpens reports a section merged after a protected one
+// (a <Location>, <Files>, <FilesMatch> or deeper <Directory>) whose Require
+// lines replace the password requirement: with AuthMerging Off (the default)
+// the later rule set wins, so the protected URL is open (facts S6, §6).
+var ApacheLaterSectionOpens = &Rule{
+	ID: "AP302", Name: "later-section-opens", Severity: Error,
+	Summary: "a section merged later (<Location>, <FilesMatch>...) grants access inside a protected area",
+	Apache: func(p *ApachePass) {
+		names := apacheProbeNames(p.Model)
+		for _, s := range p.Model.AllSections() {
+			if s.FirstUserRequire() == nil {
+				continue
+			}
+			for _, pr := range p.Model.Probes(s) {
+				for _, name := range names {
+					e := p.Model.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
+					own := e.Authz.Own()
+					if own == nil || own == s || own.Protected() || e.Decide() != ApGranted || !e.applied(s) {
+						continue
+					}
+					at := own.Conf.Requires[0].Node
+					p.At(at, "%s is merged after %s and its Require replaces the password requirement (AuthMerging Off): %s is served without a password; keep this exception out of the protected path, or add `AuthMerging And` to it",
+						own.Describe(), p.WhereSec(s), e.Req.URI)
+				}
+			}
+		}
+	},
+}
+
+// apacheProbeNames are the file names tried inside a protected directory:
+// the directory itself, common pages and assets, and every extension a
+// <FilesMatch> or <Files ~> of the configuration names.
+func apacheProbeNames(m *ApacheModel) []string {
+	names := []string{"", "index.html", "x.php"}
+	for _, s := range m.AllSections() {
+		if s.Kind != htaccess.SecFilesMatch && !(s.Kind == htaccess.SecFiles && s.Regex != nil) {
+			if s.Kind == htaccess.SecFiles && !strings.ContainsAny(s.Pattern, "*?[") {
+				names = append(names, s.Pattern)
+			}
+			continue
+		}
+		names = append(names, regexExtensions(s.Pattern)...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}

@@ -1,0 +1,98 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApachePublicPathSwallowed reports auth over paths that must stay public:
+// the ACME HTTP-01 challenge (renewal gets 401) and the CORS preflight
+// (OPTIONS never carries credentials), and exceptions that cannot work: a
+// <Location> exception placed before the <Location> auth, a <Directory>
+// exception under <Location> auth (facts §7).
+var ApachePublicPathSwallowed = &Rule{
+	ID: "AP305", Name: "public-path-swallowed", Severity: Error,
+	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
+	Apache: func(p *ApachePass) {
+		m := p.Model
+		for _, srv := range m.Servers() {
+			if srv == m.Main && len(m.VHosts) > 0 && srv.DocRoot == "" {
+				continue
+			}
+			e := m.Effect(ApRequest{Server: srv, URI: acmeProbe, Method: "GET"})
+			if e.Decide() != ApNeedUser {
+				continue
+			}
+			auth := e.Authz.Own()
+			at := auth.FirstUserRequire()
+			if at == nil {
+				continue
+			}
+			if ex := apacheACMEException(m, srv); ex != nil {
+				why := "it is merged before " + auth.Describe() + ", whose Require wins"
+				if ex.Kind == htaccess.SecDirectory && (auth.Kind == htaccess.SecLocation || auth.Kind == htaccess.SecLocationMatch) {
+					why = "a <Directory> section is merged before every <Location>, so it cannot override " + auth.Describe()
+				} else if ex.Order < auth.Order && ex.Kind == auth.Kind {
+					why = "it comes before " + auth.Describe() + " in the file, and the later section wins"
+				}
+				p.At(ex.Node, "this exception for the ACME challenge does not apply: %s; %s still gets 401 and certificate renewal (HTTP-01) fails; put `<Location \"/.well-known/acme-challenge/\"> Require all granted </Location>` after %s",
+					why, acmeProbe, p.WhereSec(auth))
+				continue
+			}
+			if apacheUsesACME(m, srv) {
+				p.ReportSeverityf(Warning, at.Node.File, nodeSpan(at.Node), "the ACME challenge %s is under this auth on %s, which uses ACME certificates: HTTP-01 renewal gets 401; add `<Location \"/.well-known/acme-challenge/\"> Require all granted </Location>` after %s",
+					acmeProbe, srv.Name(), auth.Describe())
+			}
+		}
+		for _, s := range m.AllSections() {
+			if len(s.Conf.CORS) == 0 {
+				continue
+			}
+			for _, e := range m.Effects(s, "OPTIONS") {
+				if e.Decide() != ApNeedUser {
+					continue
+				}
+				extra := ""
+				for _, n := range s.Conf.Directives {
+					if n.Lower == "rewriterule" || n.Lower == "rewritecond" && strings.Contains(strings.ToUpper(n.RawArgs), "OPTIONS") {
+						extra = "; a per-directory RewriteRule runs after auth and cannot answer it"
+						break
+					}
+				}
+				p.ReportSeverityf(Warning, s.Conf.CORS[0].File, nodeSpan(s.Conf.CORS[0]), "%s sends CORS headers but requires a password: browsers send the preflight (OPTIONS %s) without credentials, it gets 401 and the cross-origin request fails%s; wrap the Require in `<LimitExcept OPTIONS>` or add `<If \"%%{REQUEST_METHOD} == 'OPTIONS'\"> Require all granted </If>`",
+					s.Describe(), e.Req.URI, extra)
+				break
+			}
+		}
+	},
+}
+
+// apacheACMEException finds a section meant to free the ACME challenge.
+func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
+	for _, s := range m.EffectiveSections(srv) {
+		if !strings.Contains(s.Pattern, "acme-challenge") {
+			continue
+		}
+		if (&ApAuthz{Sec: s, Reqs: s.Conf.Requires}).Decide("GET") == ApGranted && len(s.Conf.Requires) > 0 {
+			return s
+		}
+	}
+	return nil
+}
+
+// apacheUsesACME reports whether the server (or another virtual host with
+// its name) has a certificate from an ACME client.
+func apacheUsesACME(m *ApacheModel, srv *ApServer) bool {
+	for _, o := range m.Servers() {
+		if o != srv && (o.ServerName == "" || o.ServerName != srv.ServerName) {
+			continue
+		}
+		for _, c := range o.Certs {
+			if strings.Contains(c, "letsencrypt") || strings.Contains(c, "acme") {
+				return true
+			}
+		}
+	}
+	return false
+}

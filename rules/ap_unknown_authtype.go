@@ -1,0 +1,30 @@
+package rules
+
+// ApacheUnknownAuthType reports an AuthType that no loaded module handles:
+// apache2 -t passes and every request that needs a user gets 500 (facts S8,
+// AH01796).
+var ApacheUnknownAuthType = &Rule{
+	ID: "AP102", Name: "unknown-authtype", Severity: Error,
+	Summary: "AuthType names no scheme a loaded module handles: every request that needs a user gets 500",
+	Apache: func(p *ApachePass) {
+		for _, s := range p.Model.AllSections() {
+			n := s.Conf.AuthType
+			if n == nil || len(n.Args) != 1 {
+				continue
+			}
+			v := n.Args[0].Expanded
+			switch authScheme(v) {
+			case "":
+				p.At(n, "AuthType %s is not a scheme httpd knows (Basic, Digest, Form or None); apache2 -t accepts it, then every request that needs a user gets 500 (AH01796)", v)
+			case "basic":
+				if !p.Model.ModuleLoaded("auth_basic_module") {
+					p.At(n, "AuthType Basic but mod_auth_basic is not loaded: every request that needs a user gets 500 (AH01796); a2enmod auth_basic")
+				}
+			case "digest":
+				if !p.Model.ModuleLoaded("auth_digest_module") {
+					p.At(n, "AuthType Digest but mod_auth_digest is not loaded: every request that needs a user gets 500 (AH01796); a2enmod auth_digest")
+				}
+			}
+		}
+	},
+}

@@ -1,0 +1,37 @@
+package rules
+
+import "strings"
+
+// ApacheUserFileDownloadable reports a user or group file that a server
+// serves: Apache has no built-in .ht* protection; it lives in the stock
+// `<Files ".ht*"> Require all denied` (facts §6).
+var ApacheUserFileDownloadable = &Rule{
+	ID: "AP407", Name: "user-file-downloadable", Severity: Error,
+	Summary: "the user file lies under a DocumentRoot and Apache serves it: the hashes can be downloaded",
+	Apache: func(p *ApachePass) {
+		done := map[string]bool{}
+		for _, ref := range p.Model.UserFiles() {
+			if ref.Path == "" || done[ref.Path] || !exists(p.FS, ref.Path) {
+				continue
+			}
+			done[ref.Path] = true
+			for _, srv := range p.Model.Servers() {
+				root := p.Model.DocRoot(srv)
+				if root == "" || !underDir(ref.Path, root) || ref.Path == root {
+					continue
+				}
+				uri := "/" + strings.TrimPrefix(strings.TrimPrefix(ref.Path, root), "/")
+				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
+				switch e.Decide() {
+				case ApGranted:
+					p.At(ref.Node, "%s is inside DocumentRoot %s and nothing denies it: anyone can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
+				case ApNeedUser:
+					p.ReportSeverityf(Warning, ref.Node.File, nodeSpan(ref.Node), "%s is inside DocumentRoot %s: any logged-in user can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
+				default:
+					continue
+				}
+				break
+			}
+		}
+	},
+}

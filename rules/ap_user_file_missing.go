@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"path"
+	"syscall"
+)
+
+// ApacheUserFileMissing reports an AuthUserFile that does not exist, is a
+// directory or sits under a file: anonymous requests still get 401, so a
+// probe looks healthy, but every login gets 500 (facts S4, §3). Relative
+// paths resolve against ServerRoot, also in .htaccess (facts S5).
+var ApacheUserFileMissing = &Rule{
+	ID: "AP401", Name: "authuserfile-missing", Severity: Error,
+	Summary: "AuthUserFile does not exist or is not a file: anonymous requests get 401, every login gets 500",
+	Apache: func(p *ApachePass) {
+		for _, ref := range p.Model.UserFiles() {
+			if ref.Path == "" || ref.Kind == KindHtgroup {
+				continue
+			}
+			prob := CheckReadable(p.FS, ref.Path, Account{UID: 0})
+			if prob == nil || prob.Errno == syscall.EACCES {
+				continue
+			}
+			arg := ref.Node.Args[0]
+			if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(ref.Path) {
+				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s: it is outside every --map/--root and this run is offline", ref.Path)
+				continue
+			}
+			what := "does not exist"
+			switch prob.Errno {
+			case syscall.EISDIR:
+				what = "is a directory (AH00554 not a regular file)"
+			case syscall.ENOTDIR:
+				what = "cannot exist: " + prob.Path + " is not a directory"
+			}
+			hint := ""
+			if v := arg.Expanded; !path.IsAbs(v) {
+				hint = " (a relative AuthUserFile resolves against ServerRoot " + p.Model.ServerRoot
+				if ref.Sec.Htaccess != nil {
+					hint += ", also in .htaccess"
+					if near := path.Join(ref.Sec.Htaccess.Dir, v); exists(p.FS, near) {
+						hint += "; the file next to this .htaccess is " + near + ": give its absolute path"
+					}
+				}
+				hint += ")"
+			}
+			p.Reportf(ref.Node.File, arg.Span, "AuthUserFile %s %s%s: anonymous requests still get 401, so probes look healthy, but every login gets 500 (AH01620)",
+				ref.Path, what, hint)
+		}
+	},
+}

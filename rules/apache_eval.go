@@ -1,0 +1,571 @@
+package rules
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApRequest is a request whose handling the model predicts.
+type ApRequest struct {
+	Server *ApServer
+	URI    string // normalised URL path
+	Method string
+}
+
+// ApSetting is a directive in effect and the section that set it.
+type ApSetting struct {
+	Node *htaccess.Node
+	Sec  *ApSection
+}
+
+// Value returns the directive's first argument, "" when unset.
+func (s ApSetting) Value() string {
+	if s.Node == nil || len(s.Node.Args) == 0 {
+		return ""
+	}
+	return s.Node.Args[0].Expanded
+}
+
+// ApEffect is the per-directory configuration Apache merges for a request
+// (facts S6): <Directory> sections shortest first, each directory's
+// .htaccess after them, regex directories, <Files>, <Location> in file order,
+// then <If>.
+type ApEffect struct {
+	Req     ApRequest
+	FSPath  string // "" when the URI maps to no file (no DocumentRoot)
+	Applied []*ApSection
+	// Directives in effect (the last section that set each wins).
+	AuthType, AuthName, AuthUserFile, AuthGroupFile ApSetting
+	AuthBasicProvider, UseDigestAlgorithm, Satisfy  ApSetting
+	Order                                           ApSetting
+	Allow, Deny                                     []*htaccess.Node
+	Authz                                           *ApAuthz
+	// Uncertain is set when an <If> whose condition the model cannot
+	// evaluate was left out.
+	Uncertain bool
+}
+
+// ApAuthz is the effective authorization: the Require lines of one section
+// (an implicit RequireAny), or two of them merged by AuthMerging And/Or.
+type ApAuthz struct {
+	Sec  *ApSection
+	Reqs []*ApReq
+	// Op is "and" or "or" when this merges Subs (parent first, then own).
+	Op   string
+	Subs []*ApAuthz
+}
+
+// ApDecision is what authorization decides for an anonymous request.
+type ApDecision int
+
+// The decisions.
+const (
+	ApNeutral  ApDecision = iota // no requirement applies
+	ApGranted                    // served without a password
+	ApDenied                     // 403
+	ApNeedUser                   // 401: the client must log in
+	ApDepends                    // depends on the client (ip, host, env, expr)
+)
+
+func (d ApDecision) String() string {
+	return [...]string{"neutral", "granted", "denied", "needs a user", "depends on the client"}[d]
+}
+
+// Own returns the section whose own Require lines are in effect last (the
+// one that replaced the inherited ones, or merged onto them).
+func (a *ApAuthz) Own() *ApSection {
+	if a == nil {
+		return nil
+	}
+	if a.Op != "" {
+		return a.Subs[len(a.Subs)-1].Own()
+	}
+	return a.Sec
+}
+
+// NeedsUser reports whether any requirement in effect names users.
+func (a *ApAuthz) NeedsUser() bool {
+	if a == nil {
+		return false
+	}
+	for _, s := range a.Subs {
+		if s.NeedsUser() {
+			return true
+		}
+	}
+	for _, r := range a.Reqs {
+		if r.NeedsUser() {
+			return true
+		}
+	}
+	return false
+}
+
+// Decide evaluates the authorization for an anonymous request with method,
+// like mod_authz_core (facts S6, S7): a rule set limited to other methods
+// is neutral, and neutral at the top is granted.
+func (a *ApAuthz) Decide(method string) ApDecision {
+	if a == nil {
+		return ApGranted
+	}
+	d := a.decide(method)
+	if d == ApNeutral {
+		return ApGranted
+	}
+	return d
+}
+
+func (a *ApAuthz) decide(method string) ApDecision {
+	if a.Op != "" {
+		ds := []ApDecision{a.Subs[0].decide(method), a.Subs[1].decide(method)}
+		if a.Op == "and" {
+			return combineAll(ds)
+		}
+		return combineAny(ds)
+	}
+	ds := make([]ApDecision, 0, len(a.Reqs))
+	for _, r := range a.Reqs {
+		ds = append(ds, r.Decide(method))
+	}
+	return combineAny(ds)
+}
+
+// Decide evaluates one requirement for an anonymous request.
+func (r *ApReq) Decide(method string) ApDecision {
+	if !r.AppliesTo(method) {
+		return ApNeutral
+	}
+	if r.Container != "" {
+		ds := make([]ApDecision, 0, len(r.Children))
+		for _, c := range r.Children {
+			ds = append(ds, c.Decide(method))
+		}
+		switch r.Container {
+		case htaccess.SecRequireAll:
+			return combineAll(ds)
+		case htaccess.SecRequireNone:
+			switch d := combineAny(ds); d {
+			case ApGranted:
+				return ApDenied
+			case ApDenied:
+				return ApNeutral
+			default:
+				return d
+			}
+		}
+		return combineAny(ds)
+	}
+	var d ApDecision
+	switch {
+	case r.Provider == "all" && len(r.Args) > 0 && strings.EqualFold(r.Args[0], "granted"):
+		d = ApGranted
+	case r.Provider == "all":
+		d = ApDenied
+	case r.Provider == "method":
+		d = ApDenied
+		for _, m := range r.Args {
+			if strings.EqualFold(m, method) {
+				d = ApGranted
+			}
+		}
+	case userProvider(r.Provider):
+		d = ApNeedUser
+	default:
+		d = ApDepends
+	}
+	if r.Negated {
+		switch d {
+		case ApGranted:
+			return ApDenied
+		case ApDenied:
+			return ApNeutral
+		}
+	}
+	return d
+}
+
+func combineAny(ds []ApDecision) ApDecision {
+	has := func(x ApDecision) bool { return slices.Contains(ds, x) }
+	switch {
+	case has(ApGranted):
+		return ApGranted
+	case has(ApDepends):
+		return ApDepends
+	case has(ApNeedUser):
+		return ApNeedUser
+	case has(ApDenied):
+		return ApDenied
+	}
+	return ApNeutral
+}
+
+func combineAll(ds []ApDecision) ApDecision {
+	has := func(x ApDecision) bool { return slices.Contains(ds, x) }
+	switch {
+	case has(ApDenied):
+		return ApDenied
+	case has(ApNeedUser):
+		return ApNeedUser
+	case has(ApDepends):
+		return ApDepends
+	case has(ApGranted):
+		return ApGranted
+	}
+	return ApNeutral
+}
+
+// Decide is the outcome for an anonymous request: authorization, unless
+// `Satisfy Any` and mod_access_compat let everyone in first (facts §6).
+func (e *ApEffect) Decide() ApDecision {
+	if strings.EqualFold(e.Satisfy.Value(), "any") && e.AccessAllowsAll() {
+		return ApGranted
+	}
+	return e.Authz.Decide(e.Req.Method)
+}
+
+// AccessAllowsAll reports whether Order/Allow/Deny admit every client.
+func (e *ApEffect) AccessAllowsAll() bool {
+	fromAll := func(ns []*htaccess.Node) bool {
+		for _, n := range ns {
+			v := n.ArgValues()
+			if len(v) >= 2 && strings.EqualFold(v[0], "from") && strings.EqualFold(v[1], "all") {
+				return true
+			}
+		}
+		return false
+	}
+	if !fromAll(e.Allow) {
+		return false
+	}
+	order := strings.ToLower(strings.ReplaceAll(e.Order.Value(), " ", ""))
+	return order != "allow,deny" || !fromAll(e.Deny) && len(e.Deny) == 0
+}
+
+// Resolve maps a request to the filesystem (Alias, then DocumentRoot).
+func (m *ApacheModel) Resolve(s *ApServer, uri string) string {
+	aliases := append(slices.Clip(s.Aliases), m.Main.Aliases...)
+	if s == m.Main {
+		aliases = s.Aliases
+	}
+	for _, a := range aliases {
+		if rest, ok := cutURLPrefix(uri, a.URL); ok {
+			return strings.TrimSuffix(a.Path, "/") + rest
+		}
+	}
+	root := m.DocRoot(s)
+	if root == "" {
+		return ""
+	}
+	if root == "/" {
+		return uri
+	}
+	return root + uri
+}
+
+// cutURLPrefix matches an Alias or <Location> prefix the way httpd does:
+// at a path-segment boundary ("/admin" matches /admin, /admin/ and
+// /admin/x but not /adminx).
+func cutURLPrefix(uri, prefix string) (rest string, ok bool) {
+	if !strings.HasPrefix(uri, prefix) {
+		return "", false
+	}
+	rest = uri[len(prefix):]
+	if rest == "" || strings.HasSuffix(prefix, "/") || rest[0] == '/' {
+		return rest, true
+	}
+	return "", false
+}
+
+// underDir reports whether p is dir or below it.
+func underDir(p, dir string) bool {
+	if dir == "/" {
+		return strings.HasPrefix(p, "/")
+	}
+	return p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// dirMatches reports whether a non-regex <Directory> applies to p,
+// including its shell wildcards (matched per path component).
+func dirMatches(pattern, p string) bool {
+	if !strings.ContainsAny(pattern, "*?[") {
+		return underDir(p, pattern)
+	}
+	n := strings.Count(pattern, "/")
+	parts := strings.Split(p, "/")
+	if len(parts) <= n {
+		return false
+	}
+	ok, _ := path.Match(pattern, strings.Join(parts[:n+1], "/"))
+	return ok
+}
+
+func depth(p string) int {
+	if p == "/" {
+		return 0
+	}
+	return strings.Count(strings.TrimSuffix(p, "/"), "/")
+}
+
+// ifMethodRe matches the <If> conditions the model evaluates.
+var ifMethodRe = regexp.MustCompile(`^%\{REQUEST_METHOD\}\s*(==|!=|=)\s*['"]?([A-Za-z]+)['"]?$`)
+
+// ifHolds evaluates an <If> expression; known is false when it cannot.
+func ifHolds(expr, method string) (holds, known bool) {
+	m := ifMethodRe.FindStringSubmatch(strings.TrimSpace(expr))
+	if m == nil {
+		return false, false
+	}
+	eq := strings.EqualFold(method, m[2])
+	if m[1] == "!=" {
+		return !eq, true
+	}
+	return eq, true
+}
+
+// Effect merges the configuration for a request.
+func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
+	e := &ApEffect{Req: req, FSPath: m.Resolve(req.Server, req.URI)}
+	secs := m.EffectiveSections(req.Server)
+	applied := map[*ApSection]bool{}
+	apply := func(s *ApSection) {
+		applied[s] = true
+		e.Applied = append(e.Applied, s)
+	}
+	parentOK := func(s *ApSection) bool { return s.Parent == nil || applied[s.Parent] }
+	if e.FSPath != "" {
+		// Directory sections and .htaccess files by depth.
+		var dirs []*ApSection
+		for _, s := range secs {
+			if s.Kind == htaccess.SecDirectory && s.Regex == nil && dirMatches(s.Pattern, e.FSPath) {
+				dirs = append(dirs, s)
+			}
+		}
+		slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
+		hts := m.htaccessFor(e.FSPath)
+		i := 0
+		for d := 0; d <= depth(e.FSPath); d++ {
+			for ; i < len(dirs) && depth(dirs[i].Pattern) <= d; i++ {
+				apply(dirs[i])
+			}
+			if ht := hts[d]; ht != nil && ht.Section != nil && m.overrides(e.Applied) != "none" {
+				apply(ht.Section)
+			}
+		}
+		for ; i < len(dirs); i++ {
+			apply(dirs[i])
+		}
+		dir := e.FSPath
+		for _, s := range secs {
+			if (s.Kind == htaccess.SecDirectoryMatch || s.Kind == htaccess.SecDirectory) && s.Regex != nil &&
+				(s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir))) {
+				apply(s)
+			}
+		}
+		base := path.Base(e.FSPath)
+		files := func(s *ApSection) bool {
+			if s.Kind != htaccess.SecFiles && s.Kind != htaccess.SecFilesMatch {
+				return false
+			}
+			if s.Regex != nil {
+				return s.Regex.MatchString(base)
+			}
+			ok, _ := path.Match(s.Pattern, base)
+			return ok
+		}
+		// Server-level <Files> first, then those inside applied sections.
+		for _, s := range secs {
+			if s.Parent == nil && files(s) {
+				apply(s)
+			}
+		}
+		for _, s := range slices.Clone(e.Applied) {
+			for _, c := range m.childSections(s) {
+				if files(c) {
+					apply(c)
+				}
+			}
+		}
+	}
+	for _, s := range secs {
+		if s.Kind != htaccess.SecLocation && s.Kind != htaccess.SecLocationMatch {
+			continue
+		}
+		if s.Regex != nil {
+			if s.Regex.MatchString(req.URI) {
+				apply(s)
+			}
+		} else if _, ok := cutURLPrefix(req.URI, s.Pattern); ok || s.Pattern == "/" {
+			apply(s)
+		}
+	}
+	for _, s := range m.ifSections(secs) {
+		if !parentOK(s) {
+			continue
+		}
+		holds, known := ifHolds(s.Pattern, req.Method)
+		if !known {
+			e.Uncertain = true
+			continue
+		}
+		if holds {
+			apply(s)
+		}
+	}
+	for _, s := range e.Applied {
+		e.merge(s)
+	}
+	return e
+}
+
+// childSections returns the sections nested in s (and in a .htaccess).
+func (m *ApacheModel) childSections(s *ApSection) []*ApSection {
+	var out []*ApSection
+	all := m.Sections
+	if s.Htaccess != nil {
+		all = s.Htaccess.nested
+	}
+	for _, c := range all {
+		if c.Parent == s {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ifSections lists the <If> sections in merge order: server level, then
+// nested ones in file order.
+func (m *ApacheModel) ifSections(secs []*ApSection) []*ApSection {
+	var out []*ApSection
+	for _, s := range secs {
+		if s.Kind == htaccess.SecIf {
+			out = append(out, s)
+		}
+	}
+	for _, ht := range m.HtAccess {
+		for _, s := range ht.nested {
+			if s.Kind == htaccess.SecIf {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// overrides returns the AllowOverride in effect after the applied sections:
+// "none" (the 2.4 default), or the lower-case list.
+func (m *ApacheModel) overrides(applied []*ApSection) string {
+	v := "none"
+	for _, s := range applied {
+		if n := s.Conf.AllowOverride; n != nil && s.Kind == htaccess.SecDirectory && s.Regex == nil {
+			v = strings.ToLower(strings.Join(n.ArgValues(), " "))
+		}
+	}
+	return v
+}
+
+// AllowOverrideAt returns the AllowOverride in effect for a directory and
+// the directive that set it (nil for the default None).
+func (m *ApacheModel) AllowOverrideAt(s *ApServer, dir string) (string, *htaccess.Node) {
+	v, set := "none", (*htaccess.Node)(nil)
+	var dirs []*ApSection
+	for _, sec := range m.EffectiveSections(s) {
+		if sec.Kind == htaccess.SecDirectory && sec.Regex == nil && dirMatches(sec.Pattern, dir) {
+			dirs = append(dirs, sec)
+		}
+	}
+	slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
+	for _, sec := range dirs {
+		if n := sec.Conf.AllowOverride; n != nil {
+			v, set = strings.ToLower(strings.Join(n.ArgValues(), " ")), n
+		}
+	}
+	return v, set
+}
+
+// htaccessFor returns the .htaccess files on the way to p, by depth.
+func (m *ApacheModel) htaccessFor(p string) map[int]*ApHtaccess {
+	out := map[int]*ApHtaccess{}
+	for _, ht := range m.HtAccess {
+		if underDir(p, ht.Dir) {
+			out[depth(ht.Dir)] = ht
+		}
+	}
+	return out
+}
+
+func (e *ApEffect) merge(s *ApSection) {
+	c := &s.Conf
+	set := func(dst *ApSetting, n *htaccess.Node) {
+		if n != nil {
+			*dst = ApSetting{Node: n, Sec: s}
+		}
+	}
+	set(&e.AuthType, c.AuthType)
+	set(&e.AuthName, c.AuthName)
+	set(&e.AuthUserFile, c.AuthUserFile)
+	set(&e.AuthGroupFile, c.AuthGroupFile)
+	set(&e.AuthBasicProvider, c.AuthBasicProvider)
+	set(&e.UseDigestAlgorithm, c.UseDigestAlgorithm)
+	set(&e.Satisfy, c.Satisfy)
+	if c.Order != nil || len(c.Allow) > 0 || len(c.Deny) > 0 {
+		set(&e.Order, c.Order)
+		e.Allow, e.Deny = c.Allow, c.Deny
+	}
+	if len(c.Requires) == 0 {
+		return
+	}
+	own := &ApAuthz{Sec: s, Reqs: c.Requires}
+	op := ""
+	if c.AuthMerging != nil {
+		op = strings.ToLower(argExpanded(c.AuthMerging, 0))
+	}
+	if e.Authz != nil && (op == "and" || op == "or") {
+		e.Authz = &ApAuthz{Op: op, Subs: []*ApAuthz{e.Authz, own}}
+		return
+	}
+	e.Authz = own
+}
+
+// URIFor returns a URL path that a <Directory> or .htaccess directory
+// serves on s, or "" when it is outside the server's tree.
+func (m *ApacheModel) URIFor(s *ApServer, dir string) string {
+	for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
+		if underDir(dir, strings.TrimSuffix(a.Path, "/")) {
+			return strings.TrimSuffix(a.URL, "/") + strings.TrimPrefix(dir, strings.TrimSuffix(a.Path, "/")) + "/"
+		}
+	}
+	root := m.DocRoot(s)
+	if root == "" || !underDir(dir, root) {
+		return ""
+	}
+	if root == "/" {
+		return strings.TrimSuffix(dir, "/") + "/"
+	}
+	return strings.TrimPrefix(dir, root) + "/"
+}
+
+// overrideListed reports whether AllowOverrideList in effect for dir names
+// the directive.
+func (m *ApacheModel) overrideListed(s *ApServer, dir, lower string) bool {
+	listed := false
+	for _, sec := range m.EffectiveSections(s) {
+		if sec.Kind != htaccess.SecDirectory || sec.Regex != nil || !dirMatches(sec.Pattern, dir) {
+			continue
+		}
+		for _, n := range sec.Conf.Directives {
+			if n.Lower == "allowoverridelist" {
+				listed = false
+				for _, v := range n.ArgValues() {
+					if strings.EqualFold(v, lower) {
+						listed = true
+					}
+				}
+			}
+		}
+	}
+	return listed
+}

@@ -1,0 +1,140 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// Bounds of the .htaccess search: it must stay fast on a large docroot.
+const (
+	htaccessMaxDepth = 12
+	htaccessMaxDirs  = 20000
+)
+
+// discoverHtaccess finds the .htaccess files (AccessFileName) under every
+// DocumentRoot, Alias target and <Directory> of the configuration, the way
+// httpd would look for them while serving those trees. Each is parsed;
+// one that exists but cannot be read has ReadErr set.
+func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
+	var roots []string
+	for _, s := range m.Servers() {
+		if s.DocRoot != "" {
+			roots = append(roots, s.DocRoot)
+		}
+		for _, a := range s.Aliases {
+			roots = append(roots, strings.TrimSuffix(a.Path, "/"))
+		}
+	}
+	for _, s := range m.Sections {
+		if s.Kind == htaccess.SecDirectory && s.Regex == nil && s.Pattern != "/" && !strings.ContainsAny(s.Pattern, "*?[") &&
+			s.Conf.AllowOverride != nil {
+			roots = append(roots, s.Pattern)
+		}
+	}
+	slices.Sort(roots)
+	roots = slices.Compact(roots)
+	// Drop roots below another root: the walk reaches them.
+	var top []string
+	for _, r := range roots {
+		if len(top) > 0 && underDir(r, top[len(top)-1]) {
+			continue
+		}
+		top = append(top, r)
+	}
+	var out []*ApHtaccess
+	seen := map[string]bool{}
+	budget := htaccessMaxDirs
+	var walk func(dir string, d int)
+	walk = func(dir string, d int) {
+		if d > htaccessMaxDepth || budget <= 0 || seen[dir] {
+			return
+		}
+		seen[dir] = true
+		budget--
+		for _, name := range m.AccessFileNames {
+			p := path.Join(dir, name)
+			st, err := fsys.Stat(p)
+			if err != nil || st.IsDir() {
+				continue
+			}
+			ht := &ApHtaccess{Path: p, Dir: dir}
+			data, err := fsys.ReadFile(p)
+			if err != nil {
+				ht.ReadErr = err
+			} else {
+				ht.File = htaccess.Parse(p, data)
+				if m.Conf != nil {
+					m.Conf.ExpandFile(ht.File)
+				}
+			}
+			if acc, ok := apacheWorker(m); ok && ht.ReadErr == nil {
+				if prob := CheckReadable(fsys, p, acc); prob != nil {
+					ht.ReadErr = prob
+				}
+			}
+			out = append(out, ht)
+			break // httpd reads the first AccessFileName that exists
+		}
+		entries, err := fsys.Glob(globEscape(dir) + "/*")
+		if err != nil {
+			return
+		}
+		slices.Sort(entries)
+		for _, e := range entries {
+			if fsys.IsDir(e) {
+				if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+					continue
+				}
+				walk(e, d+1)
+			}
+		}
+	}
+	for _, r := range top {
+		if fsys.IsDir(r) {
+			walk(r, 0)
+		}
+	}
+	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// globEscape escapes the glob metacharacters of a literal path.
+func globEscape(p string) string {
+	var b strings.Builder
+	for _, c := range p {
+		if strings.ContainsRune(`*?[\`, c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// apacheWorker returns the account Apache's workers run as (User/Group),
+// when the run is as root (so the server would switch to it) and the
+// account exists here.
+func apacheWorker(m *ApacheModel) (Account, bool) {
+	if m.User == "" || strings.HasPrefix(m.User, "#") || strings.Contains(m.User, "${") || !runningAsRoot() {
+		return Account{}, false
+	}
+	return LookupAccount(m.User, m.Group)
+}
+
+// isPermission reports whether err is a permission error.
+func isPermission(err error) bool {
+	var prob *AccessProblem
+	if errors.As(err, &prob) {
+		return true
+	}
+	return errors.Is(err, fs.ErrPermission)
+}
+
+// spanStart is the file's first position, for findings about the file.
+func (ht *ApHtaccess) spanStart() htaccess.Span {
+	return htaccess.Span{Start: htaccess.Pos{Line: 1, Col: 1}}
+}

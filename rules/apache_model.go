@@ -1,0 +1,617 @@
+package rules
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApacheModel is the auth-relevant view of one loaded Apache configuration:
+// its servers, every per-directory section with the auth directives it sets,
+// and the .htaccess files that apply (facts S5, S6).
+type ApacheModel struct {
+	Conf *htaccess.Config
+	// ServerRoot resolves relative AuthUserFile/AuthGroupFile paths, also in
+	// .htaccess files (facts S5).
+	ServerRoot string
+	// Fragment is set when the input is not a whole server configuration (a
+	// vhost file or a .htaccess linted alone): ServerRoot, the loaded modules
+	// and the inherited sections are unknown, so rules that need them stay
+	// quiet.
+	Fragment bool
+	// Modules holds the identifiers ("auth_basic_module") and source names
+	// ("mod_auth_basic.c") of loaded modules; nil when unknown.
+	Modules map[string]bool
+	Main    *ApServer
+	VHosts  []*ApServer
+	// Sections lists every section of the configuration files in file order
+	// (not .htaccess files).
+	Sections []*ApSection
+	// HtAccess lists the .htaccess files found, in path order.
+	HtAccess []*ApHtaccess
+	// User and Group are the worker account (User/Group directives).
+	User, Group string
+	// UserNode is the User directive, if any.
+	UserNode *htaccess.Node
+	// AccessFileNames are the AccessFileName values (default .htaccess).
+	AccessFileNames []string
+	// Skipped lists <IfModule> sections for modules that are not loaded
+	// whose bodies hold auth directives httpd never reads.
+	Skipped []ApSkipped
+	// ProviderAliases are the names <AuthnProviderAlias> defines.
+	ProviderAliases map[string]bool
+}
+
+// ApSkipped is an <IfModule> whose body httpd skips, and the section it is in.
+type ApSkipped struct {
+	Node *htaccess.Node
+	Sec  *ApSection
+	// Auth are the auth directives inside.
+	Auth []*htaccess.Node
+}
+
+// ApServer is the main server or one <VirtualHost>.
+type ApServer struct {
+	Node        *htaccess.Node // nil for the main server
+	DocRoot     string         // resolved; "" when unset
+	DocRootNode *htaccess.Node
+	// Sections are the per-directory sections of this server alone, in file
+	// order; a virtual host also inherits the main server's (Effective).
+	Sections []*ApSection
+	Aliases  []ApAlias
+	// ServerName and Certs (SSLCertificateFile paths) tell whether the
+	// server renews certificates through ACME.
+	ServerName string
+	Certs      []string
+	// ErrorDocs are server-level ErrorDocument directives.
+	ErrorDocs []*htaccess.Node
+}
+
+// ApAlias is an Alias directive: URL prefix → filesystem path.
+type ApAlias struct {
+	URL, Path string
+	Node      *htaccess.Node
+}
+
+// Name describes the server for messages.
+func (s *ApServer) Name() string {
+	if s.Node == nil {
+		return "the main server"
+	}
+	name := "<VirtualHost " + strings.Join(s.Node.ArgValues(), " ") + ">"
+	for _, c := range s.Node.Children {
+		if c.Lower == "servername" && len(c.Args) > 0 {
+			name += " (" + c.Args[0].Expanded + ")"
+		}
+	}
+	return name
+}
+
+// ApSection is one per-directory configuration: a <Directory>, <Files>,
+// <Location> or <If> section, or a .htaccess file.
+type ApSection struct {
+	// Kind is the lower-case section name (htaccess.SecDirectory, ...) or
+	// "htaccess".
+	Kind string
+	// Node is the opening directive; nil for a .htaccess file.
+	Node *htaccess.Node
+	// File is the file the section is in.
+	File string
+	// Pattern is the section's argument: a resolved directory, a URL path, a
+	// file name pattern, or an <If> expression.
+	Pattern string
+	Regex   *regexp.Regexp
+	// Parent is the enclosing section (a <Files> or <If> inside a
+	// <Directory>), nil at server level.
+	Parent *ApSection
+	Server *ApServer
+	Conf   ApDirConf
+	// Order is the position in the configuration (file order).
+	Order int
+	// Htaccess is set for .htaccess sections.
+	Htaccess *ApHtaccess
+}
+
+// Describe names the section for messages: `<Directory "/srv/www/private">`.
+func (s *ApSection) Describe() string {
+	if s.Node == nil {
+		return s.File
+	}
+	return "<" + s.Node.Name + " " + strings.Join(quoteArgs(s.Node), " ") + ">"
+}
+
+func quoteArgs(n *htaccess.Node) []string {
+	var out []string
+	for _, a := range n.Args {
+		if a.Quote != 0 {
+			out = append(out, string(a.Quote)+a.Value+string(a.Quote))
+		} else {
+			out = append(out, a.Value)
+		}
+	}
+	return out
+}
+
+// IsRegex reports whether the section matches by regular expression.
+func (s *ApSection) IsRegex() bool { return s.Regex != nil }
+
+// ApDirConf holds the auth directives one section sets itself.
+type ApDirConf struct {
+	AuthType, AuthName, AuthUserFile, AuthGroupFile            *htaccess.Node
+	AuthBasicProvider, AuthDigestProvider, AuthMerging         *htaccess.Node
+	Satisfy, AllowOverride, UseDigestAlgorithm, AuthzForbidden *htaccess.Node
+	// Requires are the top-level requirements: several form an implicit
+	// <RequireAny> (facts S6).
+	Requires []*ApReq
+	// Order, Allow and Deny are mod_access_compat's directives.
+	Order       *htaccess.Node
+	Allow, Deny []*htaccess.Node
+	ErrorDocs   []*htaccess.Node
+	// CORS lists Header directives that set Access-Control-Allow-*.
+	CORS []*htaccess.Node
+	// Directives lists every directive of the section (not of nested
+	// sections), for the .htaccess and argument checks.
+	Directives []*htaccess.Node
+	// Limits lists the <Limit>/<LimitExcept> sections.
+	Limits []*htaccess.Node
+}
+
+// HasAuthn reports whether the section sets any authentication directive.
+func (c *ApDirConf) HasAuthn() bool {
+	return c.AuthType != nil || c.AuthName != nil || c.AuthUserFile != nil
+}
+
+// ApReq is one requirement: a Require line or a Require container.
+type ApReq struct {
+	Node *htaccess.Node
+	// Container is "" for a Require line, else requireall/requireany/requirenone.
+	Container string
+	Children  []*ApReq
+	// Negated is "Require not …".
+	Negated bool
+	// Provider is the lower-case provider name: all, valid-user, user, ip…
+	Provider string
+	Args     []string
+	// Limit is the enclosing <Limit>/<LimitExcept>, nil for all methods.
+	Limit *htaccess.Node
+}
+
+// NeedsUser reports whether the requirement names users (valid-user, user,
+// group and the like), anywhere inside it.
+func (r *ApReq) NeedsUser() bool {
+	if r.Container != "" {
+		for _, c := range r.Children {
+			if c.NeedsUser() {
+				return true
+			}
+		}
+		return false
+	}
+	return userProvider(r.Provider)
+}
+
+// userProvider reports whether an authz provider needs an authenticated user.
+func userProvider(p string) bool {
+	switch p {
+	case "valid-user", "user", "group", "file-owner", "file-group", "dbd-group",
+		"ldap-user", "ldap-group", "ldap-dn", "ldap-attribute", "ldap-filter", "dbm-group":
+		return true
+	}
+	return false
+}
+
+// AppliesTo reports whether a requirement limited by <Limit>/<LimitExcept>
+// applies to method.
+func (r *ApReq) AppliesTo(method string) bool {
+	if r.Limit == nil {
+		return true
+	}
+	in := false
+	for _, m := range r.Limit.ArgValues() {
+		if strings.EqualFold(m, method) || (strings.EqualFold(m, "GET") && method == "HEAD") {
+			in = true
+		}
+	}
+	if r.Limit.Lower == htaccess.SecLimitExcept {
+		return !in
+	}
+	return in
+}
+
+// ApHtaccess is a .htaccess file found under a directory the server serves.
+type ApHtaccess struct {
+	Path, Dir string
+	File      *htaccess.File
+	Section   *ApSection
+	// ReadErr is set when the file exists but cannot be read.
+	ReadErr error
+	// nested are the <Files> and <If> sections inside the file.
+	nested []*ApSection
+}
+
+// staticModules are compiled into Debian's apache2 binary.
+var staticModules = []string{"core", "so", "watchdog", "http", "log_config", "logio", "version", "unixd"}
+
+// ModuleLoaded reports whether <IfModule name> holds; unknown (true) when the
+// configuration loads no module at all (a fragment).
+func (m *ApacheModel) ModuleLoaded(name string) bool {
+	if m.Modules == nil {
+		return true
+	}
+	return m.Modules[strings.ToLower(name)]
+}
+
+// resolve is ap_server_root_relative.
+func (m *ApacheModel) resolve(p string) string {
+	if path.IsAbs(p) || m.ServerRoot == "" {
+		return path.Clean(p)
+	}
+	return path.Join(m.ServerRoot, p)
+}
+
+// BuildApacheModel builds the model of a loaded configuration. fragment is
+// set when the main file is not a whole server configuration.
+func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
+	m := &ApacheModel{Conf: conf, ServerRoot: conf.ServerRoot, Fragment: fragment}
+	if len(conf.Modules) > 0 {
+		m.Modules = map[string]bool{}
+		for _, s := range staticModules {
+			m.Modules[s+"_module"] = true
+			m.Modules["mod_"+s+".c"] = true
+		}
+		m.Modules["core.c"] = true
+		for _, mod := range conf.Modules {
+			m.Modules[strings.ToLower(mod.Name)] = true
+			base := strings.TrimSuffix(path.Base(mod.Path), ".so")
+			m.Modules[strings.ToLower(base)+".c"] = true
+		}
+	}
+	m.Main = &ApServer{}
+	if conf.Main != nil {
+		b := &apBuilder{m: m}
+		b.server(m.Main, conf.Main.Nodes, nil)
+	}
+	if len(m.AccessFileNames) == 0 {
+		m.AccessFileNames = []string{".htaccess"}
+	}
+	return m
+}
+
+type apBuilder struct {
+	m     *ApacheModel
+	order int
+}
+
+// active reports whether a conditional section's body is read by httpd.
+func (b *apBuilder) active(n *htaccess.Node) bool {
+	switch n.Lower {
+	case htaccess.SecIfDefine:
+		holds, evaluated := b.m.Conf.IfDefineHolds(n)
+		return holds || !evaluated
+	case htaccess.SecIfModule:
+		if len(n.Args) == 0 {
+			return true
+		}
+		name := n.Args[0].Expanded
+		neg := strings.HasPrefix(name, "!")
+		return b.m.ModuleLoaded(strings.TrimPrefix(name, "!")) != neg
+	}
+	return true
+}
+
+// skipped records an inactive <IfModule> that holds auth directives.
+func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
+	if n.Lower != htaccess.SecIfModule {
+		return
+	}
+	var auth []*htaccess.Node
+	var walk func(ns []*htaccess.Node)
+	walk = func(ns []*htaccess.Node) {
+		for _, c := range children(ns) {
+			if !c.Section && authDirective(c.Lower) {
+				auth = append(auth, c)
+			}
+			walk(c.Children)
+		}
+	}
+	walk(n.Children)
+	if len(auth) > 0 {
+		b.m.Skipped = append(b.m.Skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+	}
+}
+
+// children returns a node's children followed by the nodes of the files an
+// Include pulled in, in httpd's order.
+func children(ns []*htaccess.Node) []*htaccess.Node {
+	var out []*htaccess.Node
+	for _, n := range ns {
+		if len(n.Includes) > 0 {
+			for _, f := range n.Includes {
+				out = append(out, children(f.Nodes)...)
+			}
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// server reads server-level nodes (main server or a VirtualHost body).
+func (b *apBuilder) server(s *ApServer, ns []*htaccess.Node, conds []*htaccess.Node) {
+	for _, n := range children(ns) {
+		switch {
+		case n.Section && htaccess.IsConditional(n.Lower):
+			if b.active(n) {
+				b.server(s, n.Children, conds)
+			} else {
+				b.skipped(n, nil)
+			}
+		case n.Section && n.Lower == "authnprovideralias":
+			if len(n.Args) == 2 {
+				if b.m.ProviderAliases == nil {
+					b.m.ProviderAliases = map[string]bool{}
+				}
+				b.m.ProviderAliases[strings.ToLower(n.Args[1].Expanded)] = true
+			}
+		case n.Section && n.Lower == htaccess.SecVirtualHost && s == b.m.Main:
+			vh := &ApServer{Node: n}
+			b.m.VHosts = append(b.m.VHosts, vh)
+			b.server(vh, n.Children, conds)
+		case n.Section && isPerDirSection(n.Lower):
+			b.section(s, nil, n, nil)
+		case n.Section:
+			// <Proxy> and unknown sections carry no auth for served paths.
+		default:
+			b.serverDirective(s, n)
+		}
+	}
+}
+
+func isPerDirSection(lower string) bool {
+	switch lower {
+	case htaccess.SecDirectory, htaccess.SecDirectoryMatch, htaccess.SecFiles, htaccess.SecFilesMatch,
+		htaccess.SecLocation, htaccess.SecLocationMatch, htaccess.SecIf, htaccess.SecElseIf, htaccess.SecElse:
+		return true
+	}
+	return false
+}
+
+func argExpanded(n *htaccess.Node, i int) string {
+	if i < len(n.Args) {
+		return n.Args[i].Expanded
+	}
+	return ""
+}
+
+func (b *apBuilder) serverDirective(s *ApServer, n *htaccess.Node) {
+	switch n.Lower {
+	case "documentroot":
+		if len(n.Args) == 1 {
+			s.DocRoot = strings.TrimSuffix(b.m.resolve(n.Args[0].Expanded), "/")
+			if s.DocRoot == "" {
+				s.DocRoot = "/"
+			}
+			s.DocRootNode = n
+		}
+	case "alias":
+		if len(n.Args) == 2 {
+			s.Aliases = append(s.Aliases, ApAlias{URL: n.Args[0].Expanded, Path: b.m.resolve(n.Args[1].Expanded), Node: n})
+		}
+	case "servername":
+		if len(n.Args) > 0 {
+			s.ServerName = strings.ToLower(n.Args[0].Expanded)
+		}
+	case "errordocument":
+		s.ErrorDocs = append(s.ErrorDocs, n)
+	case "sslcertificatefile":
+		if len(n.Args) > 0 {
+			s.Certs = append(s.Certs, n.Args[0].Expanded)
+		}
+	case "user":
+		if s == b.m.Main && len(n.Args) == 1 {
+			b.m.User, b.m.UserNode = n.Args[0].Expanded, n
+		}
+	case "group":
+		if s == b.m.Main && len(n.Args) == 1 {
+			b.m.Group = n.Args[0].Expanded
+		}
+	case "accessfilename":
+		if s == b.m.Main {
+			b.m.AccessFileNames = nil
+			for _, a := range n.Args {
+				b.m.AccessFileNames = append(b.m.AccessFileNames, a.Expanded)
+			}
+		}
+	}
+}
+
+// section reads a per-directory section and the sections nested in it.
+func (b *apBuilder) section(s *ApServer, parent *ApSection, n *htaccess.Node, ht *ApHtaccess) *ApSection {
+	b.order++
+	sec := &ApSection{Kind: n.Lower, Node: n, File: n.File, Parent: parent, Server: s, Order: b.order, Htaccess: ht}
+	arg := ""
+	if len(n.Args) > 0 {
+		arg = n.Args[len(n.Args)-1].Expanded
+	}
+	isRe := len(n.Args) == 2 && n.Args[0].Expanded == "~"
+	switch n.Lower {
+	case htaccess.SecDirectoryMatch, htaccess.SecLocationMatch, htaccess.SecFilesMatch:
+		isRe = true
+	}
+	switch n.Lower {
+	case htaccess.SecIf, htaccess.SecElseIf:
+		sec.Pattern = strings.Join(n.ArgValues(), " ")
+	case htaccess.SecDirectory, htaccess.SecDirectoryMatch:
+		if isRe {
+			sec.Pattern = arg
+		} else {
+			sec.Pattern = b.m.resolve(arg)
+			if sec.Pattern != "/" {
+				sec.Pattern = strings.TrimSuffix(sec.Pattern, "/")
+			}
+		}
+	default:
+		sec.Pattern = arg
+	}
+	if isRe {
+		if re, err := regexp.Compile(arg); err == nil {
+			sec.Regex = re
+		} else {
+			sec.Regex = regexp.MustCompile(`\A\z.`) // never matches
+		}
+	}
+	if ht != nil {
+		ht.nested = append(ht.nested, sec)
+	} else {
+		s.Sections = append(s.Sections, sec)
+		b.m.Sections = append(b.m.Sections, sec)
+	}
+	b.dirConf(sec, &sec.Conf, n.Children, nil)
+	return sec
+}
+
+// dirConf reads the directives of a per-directory context into c; nested
+// per-directory sections become child sections.
+func (b *apBuilder) dirConf(sec *ApSection, c *ApDirConf, ns []*htaccess.Node, limit *htaccess.Node) {
+	for _, n := range children(ns) {
+		switch {
+		case n.Section && htaccess.IsConditional(n.Lower):
+			if b.active(n) {
+				b.dirConf(sec, c, n.Children, limit)
+			} else {
+				b.skipped(n, sec)
+			}
+		case n.Section && (n.Lower == htaccess.SecLimit || n.Lower == htaccess.SecLimitExcept):
+			c.Limits = append(c.Limits, n)
+			b.dirConf(sec, c, n.Children, n)
+		case n.Section && isRequireContainer(n.Lower):
+			c.Requires = append(c.Requires, b.requireContainer(n, limit))
+		case n.Section && isPerDirSection(n.Lower) && sec != nil:
+			b.section(sec.Server, sec, n, sec.Htaccess)
+		case n.Section:
+		default:
+			b.dirDirective(c, n, limit)
+		}
+	}
+}
+
+func isRequireContainer(lower string) bool {
+	return lower == htaccess.SecRequireAll || lower == htaccess.SecRequireAny || lower == htaccess.SecRequireNone
+}
+
+func (b *apBuilder) requireContainer(n *htaccess.Node, limit *htaccess.Node) *ApReq {
+	r := &ApReq{Node: n, Container: n.Lower, Limit: limit}
+	for _, c := range children(n.Children) {
+		switch {
+		case c.Section && isRequireContainer(c.Lower):
+			r.Children = append(r.Children, b.requireContainer(c, limit))
+		case c.Section && htaccess.IsConditional(c.Lower):
+			if b.active(c) {
+				sub := b.requireContainer(c, limit)
+				r.Children = append(r.Children, sub.Children...)
+			}
+		case c.Lower == "require":
+			r.Children = append(r.Children, requireLine(c, limit))
+		}
+	}
+	return r
+}
+
+func requireLine(n *htaccess.Node, limit *htaccess.Node) *ApReq {
+	r := &ApReq{Node: n, Limit: limit}
+	words := make([]string, 0, len(n.Args))
+	for _, a := range n.Args {
+		words = append(words, a.Expanded)
+	}
+	if len(words) > 0 && strings.EqualFold(words[0], "not") {
+		r.Negated = true
+		words = words[1:]
+	}
+	if len(words) > 0 {
+		r.Provider = strings.ToLower(words[0])
+		r.Args = words[1:]
+	}
+	return r
+}
+
+func (b *apBuilder) dirDirective(c *ApDirConf, n *htaccess.Node, limit *htaccess.Node) {
+	c.Directives = append(c.Directives, n)
+	switch n.Lower {
+	case "authtype":
+		c.AuthType = n
+	case "authname":
+		c.AuthName = n
+	case "authuserfile":
+		c.AuthUserFile = n
+	case "authgroupfile":
+		c.AuthGroupFile = n
+	case "authbasicprovider":
+		c.AuthBasicProvider = n
+	case "authdigestprovider":
+		c.AuthDigestProvider = n
+	case "authmerging":
+		c.AuthMerging = n
+	case "satisfy":
+		c.Satisfy = n
+	case "allowoverride":
+		c.AllowOverride = n
+	case "authbasicusedigestalgorithm":
+		c.UseDigestAlgorithm = n
+	case "authzsendforbiddenonfailure":
+		c.AuthzForbidden = n
+	case "require":
+		c.Requires = append(c.Requires, requireLine(n, limit))
+	case "order":
+		c.Order = n
+	case "allow":
+		c.Allow = append(c.Allow, n)
+	case "deny":
+		c.Deny = append(c.Deny, n)
+	case "errordocument":
+		c.ErrorDocs = append(c.ErrorDocs, n)
+	case "header":
+		for _, a := range n.Args {
+			if strings.HasPrefix(strings.ToLower(a.Expanded), "access-control-allow-") {
+				c.CORS = append(c.CORS, n)
+				break
+			}
+		}
+	}
+}
+
+// EffectiveSections returns the sections that apply to a server: the main
+// server's followed by its own (a virtual host merges onto the main server).
+func (m *ApacheModel) EffectiveSections(s *ApServer) []*ApSection {
+	if s == m.Main {
+		return s.Sections
+	}
+	return append(slices.Clip(m.Main.Sections), s.Sections...)
+}
+
+// Servers returns the main server and every virtual host.
+func (m *ApacheModel) Servers() []*ApServer {
+	return append([]*ApServer{m.Main}, m.VHosts...)
+}
+
+// DocRoot returns the server's DocumentRoot, inheriting the main server's.
+func (m *ApacheModel) DocRoot(s *ApServer) string {
+	if s.DocRoot != "" {
+		return s.DocRoot
+	}
+	return m.Main.DocRoot
+}
+
+// addHtaccess adds a parsed .htaccess file as the per-directory section of
+// its directory.
+func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
+	b := &apBuilder{m: m, order: 1 << 20 * (len(m.HtAccess) + 1)}
+	sec := &ApSection{Kind: "htaccess", File: ht.Path, Pattern: ht.Dir, Htaccess: ht, Order: b.order}
+	ht.Section = sec
+	if ht.File != nil {
+		b.dirConf(sec, &sec.Conf, ht.File.Nodes, nil)
+	}
+	m.HtAccess = append(m.HtAccess, ht)
+}

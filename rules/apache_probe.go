@@ -1,0 +1,139 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// ApProbe is a URL that a section serves on one server.
+type ApProbe struct {
+	Server *ApServer
+	URI    string
+}
+
+// Protected reports whether the section's own Require lines name users.
+func (s *ApSection) Protected() bool {
+	for _, r := range s.Conf.Requires {
+		if r.NeedsUser() {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstUserRequire returns the section's first requirement that names users.
+func (s *ApSection) FirstUserRequire() *ApReq {
+	for _, r := range s.Conf.Requires {
+		if r.NeedsUser() {
+			return r
+		}
+	}
+	return nil
+}
+
+// servesOn reports whether a configuration section applies on server srv:
+// the main server's sections apply to every virtual host too.
+func (m *ApacheModel) servesOn(s *ApSection, srv *ApServer) bool {
+	for c := s; c != nil; c = c.Parent {
+		if c.Htaccess != nil {
+			return true
+		}
+		if c.Parent == nil {
+			return c.Server == m.Main || c.Server == srv
+		}
+	}
+	return false
+}
+
+// Probes returns URLs the section governs, one per server that serves it:
+// the directory's URL for <Directory> and .htaccess, the prefix for a
+// <Location>, the parent's URL for a nested literal <Files>. Regex
+// sections and <If> give none.
+func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
+	var out []ApProbe
+	for _, srv := range m.Servers() {
+		if !m.servesOn(s, srv) {
+			continue
+		}
+		if uri := m.sectionURI(s, srv); uri != "" {
+			out = append(out, ApProbe{Server: srv, URI: uri})
+		}
+	}
+	return out
+}
+
+func (m *ApacheModel) sectionURI(s *ApSection, srv *ApServer) string {
+	switch s.Kind {
+	case "htaccess":
+		return m.URIFor(srv, s.Pattern)
+	case htaccess.SecDirectory:
+		if s.Regex != nil || strings.ContainsAny(s.Pattern, "*?[") {
+			return ""
+		}
+		return m.URIFor(srv, s.Pattern)
+	case htaccess.SecLocation:
+		if s.Regex != nil || strings.ContainsAny(s.Pattern, "*?[") {
+			return ""
+		}
+		if strings.HasSuffix(s.Pattern, "/") {
+			return s.Pattern
+		}
+		return s.Pattern + "/"
+	case htaccess.SecFiles:
+		if s.Parent == nil || strings.ContainsAny(s.Pattern, "*?[") {
+			return ""
+		}
+		if base := m.sectionURI(s.Parent, srv); base != "" {
+			return base + s.Pattern
+		}
+	}
+	return ""
+}
+
+// Effects evaluates the section's probes with method.
+func (m *ApacheModel) Effects(s *ApSection, method string) []*ApEffect {
+	var out []*ApEffect
+	for _, pr := range m.Probes(s) {
+		out = append(out, m.Effect(ApRequest{Server: pr.Server, URI: pr.URI, Method: method}))
+	}
+	return out
+}
+
+// applied reports whether s is among the sections merged for e.
+func (e *ApEffect) applied(s *ApSection) bool {
+	for _, a := range e.Applied {
+		if a == s {
+			return true
+		}
+	}
+	return false
+}
+
+// authTypeOK reports whether an AuthType value names a scheme httpd knows.
+func authScheme(v string) string {
+	switch strings.ToLower(v) {
+	case "basic":
+		return "basic"
+	case "digest":
+		return "digest"
+	case "form":
+		return "form"
+	case "none":
+		return "none"
+	}
+	return ""
+}
+
+// authDirective reports whether a directive needs AllowOverride AuthConfig.
+func authDirective(lower string) bool {
+	switch lower {
+	case "authtype", "authname", "authuserfile", "authgroupfile", "require", "authbasicprovider",
+		"authdigestprovider", "authmerging", "authbasicauthoritative", "authbasicfake",
+		"authbasicusedigestalgorithm", "authzsendforbiddenonfailure", "authdigestdomain",
+		"authdigestalgorithm", "authdigestqop", "authdigestnoncelifetime", "authdigestshmemsize",
+		"authdbmuserfile", "authdbmgroupfile", "authdbmtype", "anonymous", "authformprovider":
+		return true
+	}
+	return strings.HasPrefix(lower, "authn") || strings.HasPrefix(lower, "authz") || strings.HasPrefix(lower, "authldap")
+}

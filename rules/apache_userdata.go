@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"bytes"
+	"strings"
+)
+
+// apUserData is what httpd's mod_authn_file / mod_authz_groupfile would see
+// in a user, digest or group file: the names it can match.
+type apUserData struct {
+	// Users are the names of password lines (text before the first ':').
+	Users map[string]bool
+	// Realms are the second fields of three-field (htdigest) lines.
+	Realms map[string]bool
+	// Digest and Basic count htdigest-shaped (user:realm:32 hex) and other
+	// entry lines.
+	Digest, Basic int
+	// Groups are the group names of a group file.
+	Groups map[string]bool
+}
+
+// maxUserData bounds what the config rules read of one file.
+const maxUserData = 64 << 20
+
+// readUserData reads a file the way httpd's line reader does (trimmed lines,
+// '#' lines and blank lines skipped); nil when it cannot be read.
+func readUserData(fsys FS, path string) *apUserData {
+	if st, err := fsys.Stat(path); err != nil || !st.Mode().IsRegular() || st.Size() > maxUserData {
+		return nil
+	}
+	data, err := fsys.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	d := &apUserData{Users: map[string]bool{}, Realms: map[string]bool{}, Groups: map[string]bool{}}
+	for _, raw := range bytes.Split(data, []byte("\n")) {
+		line := strings.TrimSpace(string(raw))
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		user, rest, _ := strings.Cut(line, ":")
+		d.Users[user] = true
+		d.Groups[user] = true
+		realm, hash, three := strings.Cut(rest, ":")
+		if three && len(hash) == 32 && isHex([]byte(hash)) {
+			d.Digest++
+			d.Realms[realm] = true
+		} else {
+			d.Basic++
+		}
+	}
+	return d
+}
+
+// groupMembers returns the members of group in a group file (whitespace
+// separated, like ap_getword_conf).
+func groupMembers(fsys FS, path, group string) (members []string, found bool) {
+	data, err := fsys.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	for _, raw := range bytes.Split(data, []byte("\n")) {
+		line := strings.TrimSpace(string(raw))
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, rest, ok := strings.Cut(line, ":")
+		if ok && name == group {
+			return strings.Fields(rest), true
+		}
+	}
+	return nil, false
+}
