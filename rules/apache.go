@@ -122,13 +122,24 @@ func (l *linter) apache(name string, r io.Reader) error {
 	default:
 		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
 		// file in a conf directory has its parent as ServerRoot until a
-		// ServerRoot directive says otherwise.
+		// ServerRoot directive says otherwise. A vhost or conf snippet
+		// linted alone takes the ServerRoot of the tree it sits in.
 		root := filepath.Dir(p)
 		if filepath.Base(root) == "conf" {
 			root = filepath.Dir(root)
 		}
+		whole := base == "httpd.conf"
+		known := whole
+		if !whole {
+			root, known = findServerRoot(l.cfg.FS, p, root)
+		}
 		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root})
-		model = BuildApacheModel(conf, base != "httpd.conf" && !setsServerRoot(conf))
+		model = BuildApacheModel(conf, !whole && !setsServerRoot(conf))
+		if !known && model.Fragment {
+			// Relative includes of a snippet whose ServerRoot is unknown
+			// cannot be checked.
+			conf.Errors = slices.DeleteFunc(conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
+		}
 	}
 	lines := map[string][]string{}
 	addFile := func(f *htaccess.File, text []byte) {
@@ -280,4 +291,25 @@ func orNil(n *htaccess.Node) *htaccess.Node {
 var ApacheSyntax = &Rule{
 	ID: "AP000", Name: "apache-syntax", Severity: Error, Engine: true,
 	Summary: "Apache syntax or include error: apache2 -t fails, or every request to a .htaccess directory gets 500",
+}
+
+// findServerRoot looks upward from a snippet (a vhost or conf file) for the
+// tree's main configuration: the directory holding apache2.conf or
+// httpd.conf, or the parent of a conf/httpd.conf. It returns def and false
+// when there is none within a few levels.
+func findServerRoot(fsys FS, p, def string) (string, bool) {
+	dir := filepath.Dir(p)
+	for i := 0; i < 6; i++ {
+		for _, main := range []string{"apache2.conf", "httpd.conf", "conf/httpd.conf"} {
+			if st, err := fsys.Stat(filepath.Join(dir, main)); err == nil && st.Mode().IsRegular() {
+				return dir, true
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return def, false
 }
