@@ -14,12 +14,12 @@ var ApacheHtaccessNotAllowed = &Rule{
 			if ht.Section == nil {
 				continue
 			}
-			for _, srv := range p.Model.Servers() {
+			for _, srv := range p.Model.ServersFor(ht.Dir) {
 				if p.Model.URIFor(srv, ht.Dir) == "" {
 					continue
 				}
 				ov, set := p.Model.AllowOverrideAt(srv, ht.Dir)
-				if ov == "none" {
+				if ov == "none" && !overrideListActive(p.Model, srv, ht.Dir) {
 					continue // AP107: the file is not read at all
 				}
 				classes := strings.Fields(ov)
