@@ -20,13 +20,17 @@ var ApacheLaterSectionOpens = &Rule{
 			if s.FirstUserRequire() == nil {
 				continue
 			}
+			// One finding per opening section: its first opened URL stands
+			// for the others.
+			done := map[*ApSection]bool{}
 			for _, pr := range p.Model.Probes(s) {
 				for _, name := range names {
 					e := p.Model.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
 					own := e.Authz.Own()
-					if own == nil || own == s || own.Protected() || e.Decide() != ApGranted || !e.applied(s) {
+					if own == nil || own == s || done[own] || own.Protected() || e.Decide() != ApGranted || !e.applied(s) {
 						continue
 					}
+					done[own] = true
 					at := own.Conf.Requires[0].Node
 					p.At(at, "%s is merged after %s and its Require replaces the password requirement (AuthMerging Off): %s is served without a password; keep this exception out of the protected path, or add `AuthMerging And` to it",
 						own.Describe(), p.WhereSec(s), e.Req.URI)
