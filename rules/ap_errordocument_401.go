@@ -10,7 +10,7 @@ var ApacheErrorDocument401 = &Rule{
 	ID: "AP501", Name: "errordocument-401", Severity: Warning,
 	Summary: "ErrorDocument 401 to a full URL (ignored) or into another protected area (changes the realm)",
 	Apache: func(p *ApachePass) {
-		for _, srv := range p.Model.Servers() {
+		for _, srv := range p.Model.ServingServers() {
 			for _, n := range srv.ErrorDocs {
 				if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
 					continue

@@ -16,7 +16,8 @@ var ApachePublicPathSwallowed = &Rule{
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
 	Apache: func(p *ApachePass) {
 		m := p.Model
-		for _, srv := range m.Servers() {
+		acme := acmeNames(m)
+		for _, srv := range m.ServingServers() {
 			if srv == m.Main && len(m.VHosts) > 0 && srv.DocRoot == "" {
 				continue
 			}
@@ -40,7 +41,7 @@ var ApachePublicPathSwallowed = &Rule{
 					why, acmeProbe, p.WhereSec(auth))
 				continue
 			}
-			if apacheUsesACME(m, srv) {
+			if apacheUsesACME(acme, srv) {
 				p.ReportSeverityf(Warning, at.Node.File, nodeSpan(at.Node), "the ACME challenge %s is under this auth on %s, which uses ACME certificates: HTTP-01 renewal gets 401; add `<Location \"/.well-known/acme-challenge/\"> Require all granted </Location>` after %s",
 					acmeProbe, srv.Name(), auth.Describe())
 			}
@@ -83,15 +84,26 @@ func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
 
 // apacheUsesACME reports whether the server (or another virtual host with
 // its name) has a certificate from an ACME client.
-func apacheUsesACME(m *ApacheModel, srv *ApServer) bool {
+func apacheUsesACME(acme map[string]bool, srv *ApServer) bool {
+	return acme[srv.ServerName] || hasACMECert(srv)
+}
+
+// acmeNames returns the server names that have an ACME certificate on
+// some virtual host.
+func acmeNames(m *ApacheModel) map[string]bool {
+	names := map[string]bool{}
 	for _, o := range m.Servers() {
-		if o != srv && (o.ServerName == "" || o.ServerName != srv.ServerName) {
-			continue
+		if o.ServerName != "" && hasACMECert(o) {
+			names[o.ServerName] = true
 		}
-		for _, c := range o.Certs {
-			if strings.Contains(c, "letsencrypt") || strings.Contains(c, "acme") {
-				return true
-			}
+	}
+	return names
+}
+
+func hasACMECert(s *ApServer) bool {
+	for _, c := range s.Certs {
+		if strings.Contains(c, "letsencrypt") || strings.Contains(c, "acme") {
+			return true
 		}
 	}
 	return false

@@ -15,7 +15,7 @@ var ApacheUserFileDownloadable = &Rule{
 				continue
 			}
 			done[ref.Path] = true
-			for _, srv := range p.Model.Servers() {
+			for _, srv := range p.Model.ServingServers() {
 				root := p.Model.DocRoot(srv)
 				if root == "" || !underDir(ref.Path, root) || ref.Path == root {
 					continue

@@ -22,7 +22,7 @@ type ApachePass struct {
 	FS      FS
 	emit    func(Finding)
 	display func(string) string
-	src     map[string][]string
+	src     *sourceLines
 	// reported dedups findings reported for the same node by several probes.
 	reported map[string]bool
 }
@@ -44,7 +44,7 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
 		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
 		Message: msg}
-	if lines := p.src[file]; span.Start.Line >= 1 && span.Start.Line <= len(lines) {
+	if lines := p.src.lines(file); span.Start.Line >= 1 && span.Start.Line <= len(lines) {
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}
 	p.emit(f)
@@ -81,12 +81,41 @@ func (p *ApachePass) WhereSec(s *ApSection) string {
 }
 
 // apacheSource serves the already-read main file and delegates the rest.
+// It keeps what it read, so that snippets need no second read.
 type apacheSource struct {
 	bytesSource
-	fs FS
+	fs   FS
+	read map[string][]byte
 }
 
 func (s apacheSource) IsDir(p string) bool { return s.fs.IsDir(p) }
+
+func (s apacheSource) ReadFile(p string) ([]byte, error) {
+	b, err := s.bytesSource.ReadFile(p)
+	if err == nil {
+		s.read[p] = b
+	}
+	return b, err
+}
+
+// sourceLines splits files into lines on first use: most files never need
+// a snippet.
+type sourceLines struct {
+	data  map[string][]byte
+	split map[string][]string
+}
+
+func (s *sourceLines) lines(file string) []string {
+	if l, ok := s.split[file]; ok {
+		return l
+	}
+	var l []string
+	if b, ok := s.data[file]; ok {
+		l = strings.Split(string(b), "\n")
+	}
+	s.split[file] = l
+	return l
+}
 
 // isHtaccessName reports whether a file name is a .htaccess file.
 func isHtaccessName(base string) bool {
@@ -106,7 +135,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 		p = serverPath(l.cfg.FS, name)
 	}
 	base := filepath.Base(p)
-	src := apacheSource{bytesSource{path: p, data: data, next: l.cfg.FS}, l.cfg.FS}
+	src := apacheSource{bytesSource{path: p, data: data, next: l.cfg.FS}, l.cfg.FS, map[string][]byte{}}
 	var conf *htaccess.Config
 	var model *ApacheModel
 	switch {
@@ -141,10 +170,10 @@ func (l *linter) apache(name string, r io.Reader) error {
 			conf.Errors = slices.DeleteFunc(conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
 		}
 	}
-	lines := map[string][]string{}
+	lines := &sourceLines{data: map[string][]byte{}, split: map[string][]string{}}
 	addFile := func(f *htaccess.File, text []byte) {
 		l.markSeen(l.display(f.Path))
-		lines[f.Path] = strings.Split(string(text), "\n")
+		lines.data[f.Path] = text
 		for _, c := range f.Comments {
 			if strings.Contains(c.Text, "authlint:") {
 				l.noteComment(l.display(f.Path), c.Span.Start.Line, c.Text)
@@ -154,6 +183,8 @@ func (l *linter) apache(name string, r io.Reader) error {
 	for _, f := range conf.Files {
 		if f.Path == p {
 			addFile(f, data)
+		} else if b, ok := src.read[f.Path]; ok {
+			addFile(f, b)
 		} else if b, err := l.cfg.FS.ReadFile(f.Path); err == nil {
 			addFile(f, b)
 		}
@@ -162,8 +193,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	if !model.Fragment {
 		for _, ht := range discoverHtaccess(l.cfg.FS, model) {
 			if ht.File != nil {
-				b, _ := l.cfg.FS.ReadFile(ht.Path)
-				addFile(ht.File, b)
+				addFile(ht.File, ht.data)
 				htErrors = append(htErrors, ht.File.Errors...)
 			}
 			model.addHtaccess(ht)

@@ -40,7 +40,8 @@ type ApEffect struct {
 	Applied []*ApSection
 	// Directives in effect (the last section that set each wins).
 	AuthType, AuthName, AuthUserFile, AuthGroupFile ApSetting
-	AuthBasicProvider, UseDigestAlgorithm, Satisfy  ApSetting
+	AuthBasicProvider, AuthDigestProvider           ApSetting
+	UseDigestAlgorithm, Satisfy                     ApSetting
 	Order                                           ApSetting
 	Allow, Deny                                     []*htaccess.Node
 	Authz                                           *ApAuthz
@@ -326,8 +327,21 @@ func ifHolds(expr, method string) (holds, known bool) {
 	return eq, true
 }
 
-// Effect merges the configuration for a request.
+// Effect merges the configuration for a request. The result is shared:
+// callers must not modify it.
 func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
+	if e, ok := m.effects[req]; ok {
+		return e
+	}
+	e := m.effect(req)
+	if m.effects == nil {
+		m.effects = map[ApRequest]*ApEffect{}
+	}
+	m.effects[req] = e
+	return e
+}
+
+func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 	e := &ApEffect{Req: req, FSPath: m.Resolve(req.Server, req.URI)}
 	secs := m.EffectiveSections(req.Server)
 	applied := map[*ApSection]bool{}
@@ -383,7 +397,7 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 			}
 		}
 		for _, s := range slices.Clone(e.Applied) {
-			for _, c := range m.childSections(s) {
+			for _, c := range s.Children {
 				if files(c) {
 					apply(c)
 				}
@@ -402,7 +416,7 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 			apply(s)
 		}
 	}
-	for _, s := range m.ifSections(secs) {
+	for _, s := range m.ifSections(secs, e.FSPath) {
 		if !parentOK(s) {
 			continue
 		}
@@ -421,31 +435,29 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 	return e
 }
 
-// childSections returns the sections nested in s (and in a .htaccess).
-func (m *ApacheModel) childSections(s *ApSection) []*ApSection {
-	var out []*ApSection
-	all := m.Sections
-	if s.Htaccess != nil {
-		all = s.Htaccess.nested
-	}
-	for _, c := range all {
-		if c.Parent == s {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // ifSections lists the <If> sections in merge order: server level, then
 // nested ones in file order.
-func (m *ApacheModel) ifSections(secs []*ApSection) []*ApSection {
+func (m *ApacheModel) ifSections(secs []*ApSection, fsPath string) []*ApSection {
 	var out []*ApSection
 	for _, s := range secs {
 		if s.Kind == htaccess.SecIf {
 			out = append(out, s)
 		}
+		for _, c := range s.Children {
+			if c.Kind == htaccess.SecIf {
+				out = append(out, c)
+			}
+		}
 	}
-	for _, ht := range m.HtAccess {
+	if fsPath == "" {
+		return out
+	}
+	hts := m.htaccessFor(fsPath)
+	for d := 0; d <= depth(fsPath); d++ {
+		ht := hts[d]
+		if ht == nil {
+			continue
+		}
 		for _, s := range ht.nested {
 			if s.Kind == htaccess.SecIf {
 				out = append(out, s)
@@ -489,9 +501,15 @@ func (m *ApacheModel) AllowOverrideAt(s *ApServer, dir string) (string, *htacces
 // htaccessFor returns the .htaccess files on the way to p, by depth.
 func (m *ApacheModel) htaccessFor(p string) map[int]*ApHtaccess {
 	out := map[int]*ApHtaccess{}
-	for _, ht := range m.HtAccess {
-		if underDir(p, ht.Dir) {
-			out[depth(ht.Dir)] = ht
+	if len(m.htByDir) == 0 {
+		return out
+	}
+	for d := p; ; d = path.Dir(d) {
+		if ht := m.htByDir[d]; ht != nil {
+			out[depth(d)] = ht
+		}
+		if d == "/" || d == "." || d == "" {
+			break
 		}
 	}
 	return out
@@ -509,6 +527,7 @@ func (e *ApEffect) merge(s *ApSection) {
 	set(&e.AuthUserFile, c.AuthUserFile)
 	set(&e.AuthGroupFile, c.AuthGroupFile)
 	set(&e.AuthBasicProvider, c.AuthBasicProvider)
+	set(&e.AuthDigestProvider, c.AuthDigestProvider)
 	set(&e.UseDigestAlgorithm, c.UseDigestAlgorithm)
 	set(&e.Satisfy, c.Satisfy)
 	if c.Order != nil || len(c.Allow) > 0 || len(c.Deny) > 0 {

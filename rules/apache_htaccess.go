@@ -49,6 +49,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 	var out []*ApHtaccess
 	seen := map[string]bool{}
 	budget := htaccessMaxDirs
+	dr, _ := fsys.(DirReader)
 	var walk func(dir string, d int)
 	walk = func(dir string, d int) {
 		if d > htaccessMaxDepth || budget <= 0 || seen[dir] {
@@ -56,7 +57,34 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 		}
 		seen[dir] = true
 		budget--
+		// One listing gives both the access file and the subdirectories;
+		// an FS without listings falls back to Glob and stats.
+		var subdirs []string
+		present := map[string]bool{}
+		if entries, err := readDirEntries(dr, dir); err == nil {
+			for _, e := range entries {
+				switch {
+				case e.Type().IsDir():
+					subdirs = append(subdirs, path.Join(dir, e.Name()))
+				case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
+					present[e.Name()] = true
+				}
+			}
+		} else {
+			matches, _ := fsys.Glob(globEscape(dir) + "/*")
+			slices.Sort(matches)
+			for _, e := range matches {
+				if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink == 0 && st.IsDir() {
+					subdirs = append(subdirs, e)
+				} else {
+					present[path.Base(e)] = true
+				}
+			}
+		}
 		for _, name := range m.AccessFileNames {
+			if !present[name] {
+				continue
+			}
 			p := path.Join(dir, name)
 			st, err := fsys.Stat(p)
 			if err != nil || st.IsDir() {
@@ -68,6 +96,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 				ht.ReadErr = err
 			} else {
 				ht.File = htaccess.Parse(p, data)
+				ht.data = data
 				if m.Conf != nil {
 					m.Conf.ExpandFile(ht.File)
 				}
@@ -80,18 +109,8 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 			out = append(out, ht)
 			break // httpd reads the first AccessFileName that exists
 		}
-		entries, err := fsys.Glob(globEscape(dir) + "/*")
-		if err != nil {
-			return
-		}
-		slices.Sort(entries)
-		for _, e := range entries {
-			if fsys.IsDir(e) {
-				if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink != 0 {
-					continue
-				}
-				walk(e, d+1)
-			}
+		for _, sub := range subdirs {
+			walk(sub, d+1)
 		}
 	}
 	for _, r := range top {
@@ -137,4 +156,12 @@ func isPermission(err error) bool {
 // spanStart is the file's first position, for findings about the file.
 func (ht *ApHtaccess) spanStart() htaccess.Span {
 	return htaccess.Span{Start: htaccess.Pos{Line: 1, Col: 1}}
+}
+
+// readDirEntries lists dir through dr, or fails when dr is nil.
+func readDirEntries(dr DirReader, dir string) ([]fs.DirEntry, error) {
+	if dr == nil {
+		return nil, fs.ErrInvalid
+	}
+	return dr.ReadDir(dir)
 }

@@ -43,6 +43,12 @@ type ApacheModel struct {
 	Skipped []ApSkipped
 	// ProviderAliases are the names <AuthnProviderAlias> defines.
 	ProviderAliases map[string]bool
+	// htByDir indexes HtAccess by directory; byRoot indexes the serving
+	// servers by DocumentRoot and Alias target (built on first use).
+	htByDir map[string]*ApHtaccess
+	byRoot  map[string][]*ApServer
+	// effects memoises Effect: every rule asks about the same probes.
+	effects map[ApRequest]*ApEffect
 }
 
 // ApSkipped is an <IfModule> whose body httpd skips, and the section it is in.
@@ -113,6 +119,8 @@ type ApSection struct {
 	Order int
 	// Htaccess is set for .htaccess sections.
 	Htaccess *ApHtaccess
+	// Children are the sections nested in this one.
+	Children []*ApSection
 }
 
 // Describe names the section for messages: `<Directory "/srv/www/private">`.
@@ -230,6 +238,8 @@ type ApHtaccess struct {
 	ReadErr error
 	// nested are the <Files> and <If> sections inside the file.
 	nested []*ApSection
+	// data is the file's content, for snippets.
+	data []byte
 }
 
 // staticModules are compiled into Debian's apache2 binary.
@@ -463,6 +473,9 @@ func (b *apBuilder) section(s *ApServer, parent *ApSection, n *htaccess.Node, ht
 			sec.Regex = regexp.MustCompile(`\A\z.`) // never matches
 		}
 	}
+	if parent != nil {
+		parent.Children = append(parent.Children, sec)
+	}
 	if ht != nil {
 		ht.nested = append(ht.nested, sec)
 	} else {
@@ -596,6 +609,52 @@ func (m *ApacheModel) Servers() []*ApServer {
 	return append([]*ApServer{m.Main}, m.VHosts...)
 }
 
+// ServingServers returns the servers that answer requests: the virtual
+// hosts when there are any (the first one on an address is its default, so
+// the main server answers nothing), else the main server.
+func (m *ApacheModel) ServingServers() []*ApServer {
+	if len(m.VHosts) > 0 {
+		return m.VHosts
+	}
+	return []*ApServer{m.Main}
+}
+
+// ServersFor returns the serving servers whose DocumentRoot or an Alias
+// target is dir or above it.
+func (m *ApacheModel) ServersFor(dir string) []*ApServer {
+	if m.byRoot == nil {
+		m.byRoot = map[string][]*ApServer{}
+		for _, s := range m.ServingServers() {
+			roots := []string{m.DocRoot(s)}
+			for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
+				roots = append(roots, strings.TrimSuffix(a.Path, "/"))
+			}
+			for _, r := range roots {
+				if r == "" {
+					continue
+				}
+				if l := m.byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
+					m.byRoot[r] = append(l, s)
+				}
+			}
+		}
+	}
+	var out []*ApServer
+	seen := map[*ApServer]bool{}
+	for d := dir; ; d = path.Dir(d) {
+		for _, s := range m.byRoot[d] {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+		if d == "/" || d == "." || d == "" {
+			break
+		}
+	}
+	return out
+}
+
 // DocRoot returns the server's DocumentRoot, inheriting the main server's.
 func (m *ApacheModel) DocRoot(s *ApServer) string {
 	if s.DocRoot != "" {
@@ -614,4 +673,8 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 		b.dirConf(sec, &sec.Conf, ht.File.Nodes, nil)
 	}
 	m.HtAccess = append(m.HtAccess, ht)
+	if m.htByDir == nil {
+		m.htByDir = map[string]*ApHtaccess{}
+	}
+	m.htByDir[ht.Dir] = ht
 }

@@ -32,18 +32,25 @@ func (s *ApSection) FirstUserRequire() *ApReq {
 	return nil
 }
 
-// servesOn reports whether a configuration section applies on server srv:
-// the main server's sections apply to every virtual host too.
-func (m *ApacheModel) servesOn(s *ApSection, srv *ApServer) bool {
-	for c := s; c != nil; c = c.Parent {
-		if c.Htaccess != nil {
-			return true
-		}
-		if c.Parent == nil {
-			return c.Server == m.Main || c.Server == srv
+// candidateServers returns the serving servers a section can apply on: its
+// own virtual host; for the main server's sections (which every virtual
+// host inherits) and .htaccess files, the servers whose tree holds the
+// directory, or every serving server for a <Location>.
+func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
+	top := s
+	for top.Parent != nil {
+		top = top.Parent
+	}
+	if top.Htaccess == nil && top.Server != nil && top.Server != m.Main {
+		return []*ApServer{top.Server}
+	}
+	switch top.Kind {
+	case "htaccess", htaccess.SecDirectory:
+		if top.Regex == nil && !strings.ContainsAny(top.Pattern, "*?[") {
+			return m.ServersFor(top.Pattern)
 		}
 	}
-	return false
+	return m.ServingServers()
 }
 
 // Probes returns URLs the section governs, one per server that serves it:
@@ -52,10 +59,7 @@ func (m *ApacheModel) servesOn(s *ApSection, srv *ApServer) bool {
 // sections and <If> give none.
 func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
 	var out []ApProbe
-	for _, srv := range m.Servers() {
-		if !m.servesOn(s, srv) {
-			continue
-		}
+	for _, srv := range m.candidateServers(s) {
 		if uri := m.sectionURI(s, srv); uri != "" {
 			out = append(out, ApProbe{Server: srv, URI: uri})
 		}

@@ -55,3 +55,12 @@ func (c *cachedFS) ServerPath(local string) (string, bool) {
 	}
 	return "", false
 }
+
+// ReadDir passes DirReader through (listings are not cached: each
+// directory is listed once).
+func (c *cachedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if dr, ok := c.FS.(DirReader); ok {
+		return dr.ReadDir(name)
+	}
+	return nil, fs.ErrInvalid
+}

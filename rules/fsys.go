@@ -65,3 +65,12 @@ func (OSFS) IsDir(name string) bool {
 
 // Unverifiable is always false: the live filesystem is the truth.
 func (OSFS) Unverifiable(string) bool { return false }
+
+// ReadDir lists a directory, sorted by name.
+func (OSFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// DirReader is implemented by an FS that lists directories with their entry
+// types in one call; the .htaccess search uses it when it can.
+type DirReader interface {
+	ReadDir(name string) ([]fs.DirEntry, error)
+}

@@ -300,3 +300,13 @@ func (m *MapFS) IsDir(name string) bool {
 	st, err := m.Stat(name)
 	return err == nil && st.IsDir()
 }
+
+// ReadDir lists a directory (entry types come from the directory itself,
+// no stat per entry).
+func (m *MapFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	local, _, err := m.resolve(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapPath(err)}
+	}
+	return os.ReadDir(local)
+}
