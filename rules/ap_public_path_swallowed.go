@@ -12,7 +12,7 @@ import (
 // <Location> exception placed before the <Location> auth, a <Directory>
 // exception under <Location> auth (facts §7).
 var ApachePublicPathSwallowed = &Rule{
-	ID: "AP305", Name: "public-path-swallowed", Severity: Error,
+	ID: "AP305", Name: "public-path-behind-auth", Severity: Error,
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
 	Apache: func(p *ApachePass) {
 		m := p.Model

@@ -4,7 +4,7 @@ package rules
 // Order/Allow/Deny admit every client: the password is never asked
 // (facts §6: open, and authz is not even logged).
 var ApacheSatisfyAnyOpen = &Rule{
-	ID: "AP304", Name: "satisfy-any-open", Severity: Error,
+	ID: "AP304", Name: "satisfy-any-allow-all", Severity: Error,
 	Summary: "Satisfy Any with Allow from all: the password is never asked",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {

@@ -6,7 +6,7 @@ import "strings"
 // serves: Apache has no built-in .ht* protection; it lives in the stock
 // `<Files ".ht*"> Require all denied` (facts §6).
 var ApacheUserFileDownloadable = &Rule{
-	ID: "AP407", Name: "user-file-downloadable", Severity: Error,
+	ID: "AP407", Name: "authuserfile-downloadable", Severity: Error,
 	Summary: "the user file lies under a DocumentRoot and Apache serves it: the hashes can be downloaded",
 	Apache: func(p *ApachePass) {
 		done := map[string]bool{}

