@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
 
 // ApacheUserFileUnset reports Basic or Digest auth through the file
 // provider with no AuthUserFile in effect: anonymous requests get 401, every
@@ -18,8 +22,8 @@ var ApacheUserFileUnset = &Rule{
 				if e.Authz.Own() != s || e.Decide() != ApNeedUser || (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
 					continue
 				}
-				if prov := e.AuthBasicProvider.Node; t == "basic" && prov != nil && !strings.Contains(strings.ToLower(prov.RawArgs), "file") {
-					continue
+				if prov := e.AuthBasicProvider.Node; t == "basic" && prov != nil && !usesFileProvider(prov) {
+					continue // another provider, or an AuthnProviderAlias with its own AuthUserFile
 				}
 				p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500 (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
 					e.AuthType.Value(), e.Req.URI)
@@ -27,4 +31,15 @@ var ApacheUserFileUnset = &Rule{
 			}
 		}
 	},
+}
+
+// usesFileProvider reports whether an AuthBasicProvider/AuthDigestProvider
+// line names the plain file provider (provider names are case-insensitive).
+func usesFileProvider(n *htaccess.Node) bool {
+	for _, a := range n.Args {
+		if strings.EqualFold(a.Expanded, "file") {
+			return true
+		}
+	}
+	return false
 }
