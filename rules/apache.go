@@ -204,6 +204,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 			display: l.display, reported: map[string]bool{}})
 	}
 	if l.ruleEnabled(ApacheSyntax.ID) {
+		unverifiableIncludes(l, conf, lines)
 		ap := &ApachePass{Rule: ApacheSyntax, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
 			display: l.display, reported: map[string]bool{}}
 		ht := isHtaccessName(base)
@@ -342,4 +343,31 @@ func findServerRoot(fsys FS, p, def string) (string, bool) {
 		dir = parent
 	}
 	return def, false
+}
+
+// unverifiableIncludes reports, as info, Include/IncludeOptional patterns
+// outside every mapping of an offline run: what they would pull in cannot be
+// checked (the loader found nothing there).
+func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) {
+	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,
+		display: l.display, reported: map[string]bool{}}
+	for _, f := range conf.Files {
+		htaccess.Walk(f, func(n *htaccess.Node, _ []*htaccess.Node) bool {
+			if (n.Lower != "include" && n.Lower != "includeoptional") || len(n.Args) != 1 || len(n.Includes) > 0 {
+				return true
+			}
+			pat := n.Args[0].Expanded
+			if !path.IsAbs(pat) {
+				pat = path.Join(conf.ServerRoot, pat)
+			}
+			dir := pat
+			for strings.ContainsAny(dir, "*?[") {
+				dir = path.Dir(dir)
+			}
+			if l.cfg.FS.Unverifiable(dir) {
+				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: it is outside every --map/--root and this run is offline, so what it includes is not linted", n.Name, pat)
+			}
+			return false
+		})
+	}
 }

@@ -58,10 +58,8 @@ func TestPipelineSample(t *testing.T) {
 		args []string
 	}{
 		{"--map, main config named", []string{"--map", "/etc/nginx=" + deploy, conf}},
-		{"--map, directory walked", []string{"--map", "/etc/nginx=" + deploy, "testdata/pipeline"}},
 		{"--map --live", []string{"--map", "/etc/nginx=" + deploy, "--live", conf}},
 		{"--map given with a trailing slash", []string{"--map", "/etc/nginx/=" + deploy + "/", conf}},
-		{"the sample's .authlint.yaml", []string{"--config", "testdata/pipeline/.authlint.yaml", "testdata/pipeline"}},
 	}
 	for _, tc := range mapped {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,8 +69,7 @@ func TestPipelineSample(t *testing.T) {
 			}
 			// Exactly the deliberate duplicate user: the include and both
 			// user files were found (no NG401), the user file was read.
-			if len(findings) != 1 || findings[0].Rule != dupInUserFile.Rule || findings[0].File != dupInUserFile.File ||
-				findings[0].Line != dupInUserFile.Line || findings[0].Severity != dupInUserFile.Severity {
+			if len(findings) != 1 || findings[0].String() != dupInUserFile.String() {
 				t.Errorf("findings %v, want just %v", findings, dupInUserFile)
 			}
 			// nginx.conf, htpasswd and htpasswd-admin (referenced from the
@@ -82,6 +79,52 @@ func TestPipelineSample(t *testing.T) {
 			}
 		})
 	}
+
+	// The whole repository: nginx's and Apache's trees, each mapped.
+	apacheDeploy := "testdata/pipeline/deploy/apache"
+	commentInApacheFile := pipelineFinding{Rule: "PW104", Severity: "error", File: apacheDeploy + "/htpasswd-reports", Line: 1}
+	walked := []struct {
+		name string
+		args []string
+	}{
+		{"--map both trees, directory walked", []string{"--map", "/etc/nginx=" + deploy, "--map", "/etc/apache2=" + apacheDeploy, "testdata/pipeline"}},
+		{"the sample's .authlint.yaml", []string{"--config", "testdata/pipeline/.authlint.yaml", "testdata/pipeline"}},
+	}
+	for _, tc := range walked {
+		t.Run(tc.name, func(t *testing.T) {
+			code, findings, files := lintJSON(t, tc.args...)
+			var got []string
+			for _, f := range findings {
+				got = append(got, f.String())
+			}
+			want := []string{commentInApacheFile.String(), dupInUserFile.String()}
+			if code != 1 || !slices.Equal(got, want) {
+				t.Errorf("exit %d, findings %v; want 1 and %v", code, got, want)
+			}
+			// nginx.conf, its two user files, apache2.conf (its vhost
+			// comes in through IncludeOptional) and the vhost's user file.
+			if files != 5 {
+				t.Errorf("%d files read, want 5", files)
+			}
+		})
+	}
+
+	t.Run("Apache, --map: the vhost's user file is read", func(t *testing.T) {
+		code, findings, _ := lintJSON(t, "--map", "/etc/apache2="+apacheDeploy, apacheDeploy+"/apache2.conf")
+		if code != 1 || len(findings) != 1 || findings[0].String() != commentInApacheFile.String() {
+			t.Errorf("exit %d, findings %v; want 1 and just %v", code, findings, commentInApacheFile)
+		}
+	})
+
+	t.Run("Apache, --offline without --map: cannot check the vhosts", func(t *testing.T) {
+		_, findings, _ := lintJSON(t, "--offline", apacheDeploy+"/apache2.conf")
+		i := slices.IndexFunc(findings, func(f pipelineFinding) bool {
+			return f.Rule == "AP000" && f.Severity == "info" && strings.Contains(f.Message, "cannot check IncludeOptional /etc/apache2/sites-enabled/*.conf")
+		})
+		if i < 0 || slices.ContainsFunc(findings, func(f pipelineFinding) bool { return f.Severity == "error" }) {
+			t.Errorf("findings %v, want a cannot-check info and no error", findings)
+		}
+	})
 
 	t.Run("--offline without --map: cannot check", func(t *testing.T) {
 		code, findings, _ := lintJSON(t, "--offline", conf)
