@@ -22,7 +22,11 @@ var ApacheUserFileUnset = &Rule{
 				if e.Authz.Own() != s || e.Decide() != ApNeedUser || (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
 					continue
 				}
-				if prov := e.AuthBasicProvider.Node; t == "basic" && prov != nil && !usesFileProvider(prov) {
+				prov := e.AuthBasicProvider.Node
+				if t == "digest" {
+					prov = e.AuthDigestProvider.Node
+				}
+				if prov != nil && !usesFileProvider(prov) {
 					continue // another provider, or an AuthnProviderAlias with its own AuthUserFile
 				}
 				p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500 (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
