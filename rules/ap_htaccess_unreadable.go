@@ -1,5 +1,10 @@
 package rules
 
+import (
+	"errors"
+	"io/fs"
+)
+
 // ApacheHtaccessUnreadable reports a .htaccess file the worker account cannot
 // read: httpd fails closed, so everyone gets 403, valid users too (facts §5,
 // AH00529).
@@ -14,7 +19,21 @@ var ApacheHtaccessUnreadable = &Rule{
 			if ov, _ := p.Model.AllowOverrideAt(p.Model.Main, ht.Dir); ov == "none" {
 				continue // never opened
 			}
-			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by the worker account: %v; every request to %s gets 403 (AH00529), valid users too", ht.Path, ht.ReadErr, ht.Dir)
+			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by the worker account: %s; every request to %s gets 403 (AH00529), valid users too", ht.Path, htaccessReadReason(ht), ht.Dir)
 		}
 	},
+}
+
+// htaccessReadReason is the read error without the path the message already
+// names.
+func htaccessReadReason(ht *ApHtaccess) string {
+	var prob *AccessProblem
+	if errors.As(ht.ReadErr, &prob) && prob.Path == ht.Path {
+		return prob.Reason
+	}
+	var pe *fs.PathError
+	if errors.As(ht.ReadErr, &pe) && pe.Path == ht.Path {
+		return pe.Err.Error()
+	}
+	return ht.ReadErr.Error()
 }

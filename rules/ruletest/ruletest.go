@@ -9,7 +9,9 @@
 // comment ("+0" is the comment's own line) and "# want @N ..." on line N. A
 // trailing "# want ..." after nginx syntax expects findings on its own line.
 // A line "# ruletest: server=nginx platform=portable" sets options for the
-// file it is in. A fixture that cannot hold a comment (an empty file) takes
+// file it is in; "chmod=000" gives that file the mode while it is linted and
+// restores it afterwards (git stores no such mode: an unreadable .htaccess,
+// say). A fixture that cannot hold a comment (an empty file) takes
 // its markers from a sidecar file NAME.want, whose "@N" lines point into NAME. Every unexpected finding and every unmet expectation fails.
 //
 // Each regular file at the top of the directory is linted on its own; each
@@ -41,6 +43,12 @@ type expectation struct {
 	re   *regexp.Regexp
 	met  bool
 	at   string // where the marker is, for messages
+}
+
+// fileMode is a mode a fixture file takes while it is linted.
+type fileMode struct {
+	file string
+	mode os.FileMode
 }
 
 var wantRe = regexp.MustCompile(`#\s*want\s+(.*)$`)
@@ -91,6 +99,7 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 	}
 	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: run}
 	var wants []*expectation
+	var modes []fileMode
 	for _, f := range files {
 		if strings.HasSuffix(f, ".want") {
 			continue
@@ -110,9 +119,27 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 			ws = append(ws, side...)
 		}
 		wants = append(wants, ws...)
+		if m, ok := opts["chmod"]; ok {
+			delete(opts, "chmod")
+			mode, err := strconv.ParseUint(m, 8, 32)
+			if err != nil {
+				t.Fatalf("%s: bad chmod %q", f, m)
+			}
+			modes = append(modes, fileMode{f, os.FileMode(mode)})
+		}
 		if err := applyOptions(&cfg, opts); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
+	}
+	for _, m := range modes {
+		st, err := os.Stat(m.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(m.file, m.mode); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(m.file, st.Mode().Perm())
 	}
 	res, err := rules.Lint(cfg)
 	if err != nil {
