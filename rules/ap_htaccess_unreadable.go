@@ -16,10 +16,21 @@ var ApacheHtaccessUnreadable = &Rule{
 			if ht.ReadErr == nil {
 				continue
 			}
-			if ov, _ := p.Model.AllowOverrideAt(p.Model.Main, ht.Dir); ov == "none" {
+			read := false
+			for _, srv := range p.Model.ServersFor(ht.Dir) {
+				if ov, _ := p.Model.AllowOverrideAt(srv, ht.Dir); ov != "none" || overrideListActive(p.Model, srv, ht.Dir) {
+					read = true
+				}
+			}
+			if !read {
 				continue // never opened
 			}
-			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by the worker account: %s; every request to %s gets 403 (AH00529), valid users too", ht.Path, htaccessReadReason(ht), ht.Dir)
+			who := "the worker account"
+			var prob *AccessProblem
+			if !errors.As(ht.ReadErr, &prob) {
+				who = "authlint (run it as root to check as the worker account)"
+			}
+			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by %s: %s; every request to %s gets 403 (AH00529), valid users too", p.display(ht.Path), who, htaccessReadReason(ht), p.display(ht.Dir))
 		}
 	},
 }

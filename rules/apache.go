@@ -192,6 +192,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	var htErrors []*htaccess.Error
 	if !model.Fragment {
 		for _, ht := range discoverHtaccess(l.cfg.FS, model) {
+			l.markSeen(l.display(ht.Path)) // linted here, readable or not
 			if ht.File != nil {
 				addFile(ht.File, ht.data)
 				htErrors = append(htErrors, ht.File.Errors...)

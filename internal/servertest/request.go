@@ -53,6 +53,9 @@ func (s *Server) Do(r Request) (*Response, error) {
 			req.Header.Add(k, v)
 		}
 	}
+	if h := r.Header.Get("Host"); h != "" {
+		req.Host = h // net/http sends req.Host, not a Host header field
+	}
 	if r.User != "" || r.Password != "" {
 		req.SetBasicAuth(r.User, r.Password)
 	}

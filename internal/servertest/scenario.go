@@ -25,11 +25,95 @@ type Scenario struct {
 	NeedRoot bool // "requires root": skipped (or failed in CI) when not root
 }
 
-// Expect is a request with the status the real server must return.
+// Expect is a request with the status the real server must return, and
+// optional checks of the answer.
 type Expect struct {
 	Request
 	Status int
 	Line   int // line of scenario.txt
+	Checks []Check
+}
+
+// Check is one condition on a response, written after the status:
+// B"text" (the body contains text), !B"text" (it does not), H"Name: text"
+// (a Name header contains text), N"Name"=K (the answer has K Name headers).
+type Check struct {
+	Kind  string // "B", "!B", "H", "N"
+	Name  string
+	Text  string
+	Count int
+}
+
+func (c Check) String() string {
+	switch c.Kind {
+	case "H":
+		return fmt.Sprintf("H%q", c.Name+": "+c.Text)
+	case "N":
+		return fmt.Sprintf("N%q=%d", c.Name, c.Count)
+	}
+	return fmt.Sprintf("%s%q", c.Kind, c.Text)
+}
+
+// holds reports whether r satisfies the check.
+func (c Check) holds(r *Response) bool {
+	switch c.Kind {
+	case "B":
+		return strings.Contains(r.Body, c.Text)
+	case "!B":
+		return !strings.Contains(r.Body, c.Text)
+	case "H":
+		for _, v := range r.Header.Values(c.Name) {
+			if strings.Contains(v, c.Text) {
+				return true
+			}
+		}
+		return false
+	case "N":
+		return len(r.Header.Values(c.Name)) == c.Count
+	}
+	return false
+}
+
+// parseChecks parses the text after the status code.
+func parseChecks(s string) ([]Check, error) {
+	var out []Check
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		kind := ""
+		for _, k := range []string{"!B", "B", "H", "N"} {
+			if strings.HasPrefix(s, k+`"`) {
+				kind = k
+				break
+			}
+		}
+		if kind == "" {
+			return nil, fmt.Errorf("bad check %q: want B\"text\", !B\"text\", H\"Name: text\" or N\"Name\"=K", s)
+		}
+		s = s[len(kind)+1:]
+		end := strings.Index(s, `"`)
+		if end < 0 {
+			return nil, fmt.Errorf("unterminated check %q", s)
+		}
+		c := Check{Kind: kind, Text: s[:end]}
+		s = s[end+1:]
+		switch kind {
+		case "H":
+			name, text, ok := strings.Cut(c.Text, ":")
+			if !ok {
+				return nil, fmt.Errorf("header check %q: want Name: text", c.Text)
+			}
+			c.Name, c.Text = strings.TrimSpace(name), strings.TrimSpace(text)
+		case "N":
+			c.Name, c.Text = c.Text, ""
+			num, rest, _ := strings.Cut(strings.TrimPrefix(s, "="), " ")
+			k, err := strconv.Atoi(num)
+			if !strings.HasPrefix(s, "=") || err != nil {
+				return nil, fmt.Errorf("count check N%q: want =K", c.Name)
+			}
+			c.Count, s = k, rest
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // Finding is a finding authlint must report (or reported).
@@ -113,12 +197,17 @@ func (sc *Scenario) parseLine(line string, n int) error {
 
 // parseRequest parses `PATH [user:password] [H"Name: value"]... -> STATUS`.
 func (sc *Scenario) parseRequest(method, rest string, n int) error {
-	lhs, status, ok := strings.Cut(rest, "->")
-	code, err := strconv.Atoi(strings.TrimSpace(status))
+	lhs, rhs, ok := strings.Cut(rest, "->")
+	status, after, _ := strings.Cut(strings.TrimSpace(rhs), " ")
+	code, err := strconv.Atoi(status)
 	if !ok || err != nil {
-		return fmt.Errorf("want \"METHOD PATH [user:password] [H\\\"Name: value\\\"] -> STATUS\"")
+		return fmt.Errorf("want \"METHOD PATH [user:password] [H\\\"Name: value\\\"] -> STATUS [CHECKS]\"")
 	}
-	e := Expect{Request: Request{Method: method, Header: http.Header{}}, Status: code, Line: n}
+	checks, err := parseChecks(after)
+	if err != nil {
+		return err
+	}
+	e := Expect{Request: Request{Method: method, Header: http.Header{}}, Status: code, Line: n, Checks: checks}
 	lhs = strings.TrimSpace(lhs)
 	for lhs != "" {
 		if strings.HasPrefix(lhs, `H"`) {
@@ -211,6 +300,12 @@ func (sc *Scenario) Run(tb TB, lint LintFunc) {
 		if resp.Status != e.Status {
 			tb.Errorf("%s (scenario.txt:%d): %s: want status %d, the real %s answered %d\nerror log:\n  %s",
 				sc.Name, e.Line, e.Request, e.Status, sc.Server, resp.Status, strings.Join(resp.ErrorLog, "\n  "))
+		}
+		for _, c := range e.Checks {
+			if !c.holds(resp) {
+				tb.Errorf("%s (scenario.txt:%d): %s: check %s fails on the real %s's answer\nheaders: %v\nbody: %q",
+					sc.Name, e.Line, e.Request, c, sc.Server, resp.Header, resp.Body)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,6 +112,47 @@ func TestParseScenarioErrors(t *testing.T) {
 		}
 		if _, err := ParseScenario(dir); err == nil {
 			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestChecks(t *testing.T) {
+	resp := &Response{Status: 401, Body: "CUSTOM-401 page", Header: http.Header{
+		"Www-Authenticate": {`Basic realm="Staff"`, `Basic realm="Staff"`},
+	}}
+	tests := []struct {
+		in   string
+		want []bool // holds, per check
+		err  bool
+	}{
+		{in: `B"CUSTOM-401"`, want: []bool{true}},
+		{in: `!B"CUSTOM-401"`, want: []bool{false}},
+		{in: `B"nope" !B"nope"`, want: []bool{false, true}},
+		{in: `H"WWW-Authenticate: realm=\"Staff"`, err: true}, // a quote ends the check
+		{in: `H"WWW-Authenticate: Staff"`, want: []bool{true}},
+		{in: `H"WWW-Authenticate: Private"`, want: []bool{false}},
+		{in: `N"WWW-Authenticate"=2 N"WWW-Authenticate"=1`, want: []bool{true, false}},
+		{in: `N"X"`, err: true},
+		{in: `Q"x"`, err: true},
+		{in: `B"open`, err: true},
+	}
+	for _, tc := range tests {
+		checks, err := parseChecks(tc.in)
+		if (err != nil) != tc.err {
+			t.Errorf("parseChecks(%q) error = %v, want error %v", tc.in, err, tc.err)
+			continue
+		}
+		if tc.err {
+			continue
+		}
+		if len(checks) != len(tc.want) {
+			t.Errorf("parseChecks(%q) = %d checks, want %d", tc.in, len(checks), len(tc.want))
+			continue
+		}
+		for i, c := range checks {
+			if got := c.holds(resp); got != tc.want[i] {
+				t.Errorf("%q check %d (%s) holds = %v, want %v", tc.in, i, c, got, tc.want[i])
+			}
 		}
 	}
 }
