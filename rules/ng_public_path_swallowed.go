@@ -15,7 +15,7 @@ const acmeProbe = "/.well-known/acme-challenge/probe-token"
 // `limit_except OPTIONS` "fix" that frees nothing (facts #64-#66).
 var NginxPublicPathSwallowed = &Rule{
 	ID: "NG305", Name: "public-path-swallowed", Severity: Error,
-	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",
+	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS), stub_status",
 	Nginx: func(p *NginxPass) {
 		memo := map[*NgScope]corsOwn{}
 		for _, srv := range p.Model.Servers {
@@ -37,11 +37,24 @@ var NginxPublicPathSwallowed = &Rule{
 					p.At(le.D, "`limit_except OPTIONS` does not free OPTIONS here: the location already inherits auth_basic, and limit_except only adds a config for the other methods, so the CORS preflight still gets 401; set `auth_basic off;` in the location and keep auth_basic inside limit_except")
 				}
 			}
+			if s.Realm == nil && hasOwn(s, "stub_status") {
+				p.ReportSeverityf(Warning, s.D.File, s.D.Span, "%s serves stub_status but inherits auth_basic from an enclosing block: a monitoring agent that polls it without credentials gets 401; add `auth_basic off;` here and restrict it with allow/deny", s.Name())
+			}
 			if cors := corsHeader(s, memo); cors != nil && !freesOptions(s) {
 				p.ReportSeverityf(Warning, cors.File, cors.Span, "%s sends CORS headers but requires a password: browsers send the CORS preflight (OPTIONS) without credentials, so it gets 401 and the cross-origin request fails; answer OPTIONS before auth (`if ($request_method = OPTIONS) { return 204; }`) or use `auth_basic off;` with `limit_except OPTIONS { auth_basic \"…\"; }`", s.Name())
 			}
 		}
 	},
+}
+
+// hasOwn reports whether the block itself holds a directive.
+func hasOwn(s *NgScope, name string) bool {
+	for _, d := range s.Own {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // acmeException finds a location of the server meant for the ACME challenge.

@@ -16,5 +16,8 @@ func nginxRules() []*Rule {
 		NginxUserFileUnreadable,  // NG402
 		NginxUserFileServed,      // NG403
 		NginxProxyAuthorization,  // NG404
+		NginxUserFileVariable,    // NG405
+		NginxErrorPage401,        // NG406
+		NginxAliasExposes,        // NG407
 	}
 }
