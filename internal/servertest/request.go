@@ -1,6 +1,7 @@
 package servertest
 
 import (
+	"crypto/md5"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,7 +17,10 @@ type Request struct {
 	Path     string
 	User     string // Basic credentials when User != "" or Password != ""
 	Password string
-	Header   http.Header
+	// Digest sends the credentials with HTTP Digest (RFC 7616, MD5, qop
+	// auth) in answer to the server's challenge instead of Basic.
+	Digest bool
+	Header http.Header
 }
 
 // String renders the request as scenario.txt writes it (without the password).
@@ -24,6 +28,9 @@ func (r Request) String() string {
 	s := r.Method + " " + r.Path
 	if r.User != "" || r.Password != "" {
 		s += " as " + r.User
+		if r.Digest {
+			s += " (digest)"
+		}
 	} else {
 		s += " anonymous"
 	}
@@ -42,8 +49,38 @@ type Response struct {
 const requestTimeout = 5 * time.Second
 
 // Do sends one request and collects the error-log lines written meanwhile.
+// A Digest request is two: the challenge, then the answer to it.
 func (s *Server) Do(r Request) (*Response, error) {
 	before := fileSize(s.ErrorLog)
+	if r.Digest {
+		anon := r
+		anon.User, anon.Password, anon.Digest = "", "", false
+		first, err := s.do(anon, "")
+		if err != nil {
+			return &Response{ErrorLog: s.newLogLines(before)}, err
+		}
+		auth, err := digestAnswer(first.Header.Get("WWW-Authenticate"), r)
+		if err != nil {
+			return &Response{Status: first.Status, Header: first.Header, ErrorLog: s.newLogLines(before)}, fmt.Errorf("%s: %w", r, err)
+		}
+		resp, err := s.do(r, auth)
+		if err != nil {
+			return &Response{ErrorLog: s.newLogLines(before)}, err
+		}
+		resp.ErrorLog = s.newLogLines(before)
+		return resp, nil
+	}
+	resp, err := s.do(r, "")
+	if err != nil {
+		return &Response{ErrorLog: s.newLogLines(before)}, err
+	}
+	resp.ErrorLog = s.newLogLines(before)
+	return resp, nil
+}
+
+// do sends one request; authorization, when set, is the Authorization
+// header to send instead of Basic credentials.
+func (s *Server) do(r Request, authorization string) (*Response, error) {
 	req, err := http.NewRequest(r.Method, "http://127.0.0.1:"+strconv.Itoa(s.Tree.Port)+r.Path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
@@ -56,7 +93,10 @@ func (s *Server) Do(r Request) (*Response, error) {
 	if h := r.Header.Get("Host"); h != "" {
 		req.Host = h // net/http sends req.Host, not a Host header field
 	}
-	if r.User != "" || r.Password != "" {
+	switch {
+	case authorization != "":
+		req.Header.Set("Authorization", authorization)
+	case !r.Digest && (r.User != "" || r.Password != ""):
 		req.SetBasicAuth(r.User, r.Password)
 	}
 	client := &http.Client{Timeout: requestTimeout, CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -64,11 +104,71 @@ func (s *Server) Do(r Request) (*Response, error) {
 	}}
 	resp, err := client.Do(req)
 	if err != nil {
-		return &Response{ErrorLog: s.newLogLines(before)}, fmt.Errorf("%s: %w", r, err)
+		return nil, fmt.Errorf("%s: %w", r, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(body), ErrorLog: s.newLogLines(before)}, nil
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}, nil
+}
+
+// digestAnswer computes the Authorization header answering a Digest
+// challenge (RFC 7616 with MD5 and qop=auth, or RFC 2069 without qop).
+func digestAnswer(challenge string, r Request) (string, error) {
+	scheme, params, _ := strings.Cut(challenge, " ")
+	if !strings.EqualFold(scheme, "Digest") {
+		return "", fmt.Errorf("no Digest challenge (got %q)", challenge)
+	}
+	p := map[string]string{}
+	for _, part := range splitParams(params) {
+		k, v, _ := strings.Cut(part, "=")
+		p[strings.ToLower(strings.TrimSpace(k))] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	if alg := p["algorithm"]; alg != "" && !strings.EqualFold(alg, "MD5") {
+		return "", fmt.Errorf("digest algorithm %q not supported", alg)
+	}
+	h := func(s string) string { return fmt.Sprintf("%x", md5.Sum([]byte(s))) }
+	ha1 := h(r.User + ":" + p["realm"] + ":" + r.Password)
+	ha2 := h(r.Method + ":" + r.Path)
+	const cnonce, nc = "0a4f113b", "00000001"
+	qop := ""
+	for _, q := range strings.Split(p["qop"], ",") {
+		if strings.TrimSpace(q) == "auth" {
+			qop = "auth"
+		}
+	}
+	resp := h(ha1 + ":" + p["nonce"] + ":" + ha2)
+	if qop != "" {
+		resp = h(ha1 + ":" + p["nonce"] + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2)
+	}
+	out := fmt.Sprintf(`Digest username=%q, realm=%q, nonce=%q, uri=%q, response=%q`, r.User, p["realm"], p["nonce"], r.Path, resp)
+	if p["algorithm"] != "" {
+		out += ", algorithm=" + p["algorithm"]
+	}
+	if p["opaque"] != "" {
+		out += fmt.Sprintf(", opaque=%q", p["opaque"])
+	}
+	if qop != "" {
+		out += ", qop=auth, nc=" + nc + fmt.Sprintf(", cnonce=%q", cnonce)
+	}
+	return out, nil
+}
+
+// splitParams splits a challenge's parameters at commas outside quotes.
+func splitParams(s string) []string {
+	var out []string
+	start, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
 }
 
 // newLogLines waits briefly for the log to settle and returns what was

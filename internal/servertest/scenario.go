@@ -225,6 +225,8 @@ func (sc *Scenario) parseRequest(method, rest string, n int) error {
 		switch {
 		case e.Path == "":
 			e.Path = word
+		case word == "digest":
+			e.Digest = true
 		default:
 			e.User, e.Password, _ = strings.Cut(word, ":")
 		}
