@@ -23,6 +23,10 @@ type Scenario struct {
 	Requests []Expect
 	Findings []Finding
 	NeedRoot bool // "requires root": skipped (or failed in CI) when not root
+	// ConfigFails, set by `configtest fails "TEXT"`, says the server's
+	// own config test (nginx -t, apache2 -t) must fail with TEXT in its
+	// output; the server is then not started.
+	ConfigFails string
 }
 
 // Expect is a request with the status the real server must return, and
@@ -174,6 +178,13 @@ func (sc *Scenario) parseLine(line string, n int) error {
 		sc.Lint, sc.LintArgs = f[0], f[1:]
 	case "setup":
 		sc.Setup = append(sc.Setup, rest)
+	case "configtest":
+		text, ok := strings.CutPrefix(rest, "fails ")
+		text = strings.TrimSpace(text)
+		if !ok || len(text) < 2 || text[0] != '"' || text[len(text)-1] != '"' {
+			return fmt.Errorf("want `configtest fails \"TEXT\"`")
+		}
+		sc.ConfigFails = text[1 : len(text)-1]
 	case "requires":
 		if rest != "root" {
 			return fmt.Errorf("unknown requirement %q", rest)
@@ -289,6 +300,13 @@ func (sc *Scenario) Run(tb TB, lint LintFunc) {
 		sc.checkFindings(tb, tr, lint)
 	}
 	if half == "lint" {
+		return
+	}
+	if sc.ConfigFails != "" {
+		ok, out := ConfigTest(tb, sc.Server, tr)
+		if ok || !strings.Contains(out, sc.ConfigFails) {
+			tb.Errorf("%s: want the real %s's config test to fail with %q; it passed=%v with:\n%s", sc.Name, sc.Server, sc.ConfigFails, ok, out)
+		}
 		return
 	}
 	srv := Start(tb, sc.Server, tr)

@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -28,6 +29,36 @@ type Server struct {
 	cmd      *exec.Cmd
 	stderr   *bytes.Buffer
 	exited   chan struct{}
+}
+
+// ConfigTest runs the server's own configuration test on the rendered tree
+// (nginx -t, apache2 -t) and returns whether it passed and its output.
+func ConfigTest(tb TB, kind string, tr *Tree) (bool, string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var cmd *exec.Cmd
+	switch kind {
+	case "nginx":
+		bin := Require(tb, "nginx")
+		_ = os.MkdirAll(filepath.Join(tr.Root, "logs"), 0o755)
+		cmd = exec.CommandContext(ctx, bin, "-t", "-p", tr.Root+"/", "-c", filepath.Join(tr.Root, "conf", "nginx.conf"),
+			"-e", filepath.Join(tr.Root, "logs", "error.log"))
+	case "apache":
+		bin := Require(tb, "apache2")
+		for _, d := range []string{"logs", "run", "lock"} {
+			_ = os.MkdirAll(filepath.Join(tr.Root, d), 0o755)
+		}
+		cmd = exec.CommandContext(ctx, bin, "-t", "-d", tr.Root, "-f", filepath.Join(tr.Root, "conf", "httpd.conf"))
+		cmd.Env = append(os.Environ(), "APACHE_RUN_DIR="+filepath.Join(tr.Root, "run"),
+			"APACHE_LOCK_DIR="+filepath.Join(tr.Root, "lock"), "APACHE_LOG_DIR="+filepath.Join(tr.Root, "logs"))
+	default:
+		tb.Fatalf("unknown server %q", kind)
+		return false, ""
+	}
+	cmd.Dir = tr.Root
+	out, err := cmd.CombinedOutput()
+	return err == nil, string(out)
 }
 
 // Start starts the server of the given kind on the rendered tree and stops
