@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -46,80 +48,105 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 		}
 		top = append(top, r)
 	}
-	var out []*ApHtaccess
-	seen := map[string]bool{}
-	budget := htaccessMaxDirs
+	// The walk lists directories concurrently (it is all system calls), so
+	// it reads through the uncached FS, whose methods are safe for
+	// concurrent use; the run's cache is not.
+	if c, ok := fsys.(*cachedFS); ok {
+		fsys = c.FS
+	}
+	var (
+		mu     sync.Mutex
+		out    []*ApHtaccess
+		wg     sync.WaitGroup
+		budget atomic.Int64
+	)
+	budget.Store(htaccessMaxDirs)
+	sem := make(chan struct{}, 8)
 	dr, _ := fsys.(DirReader)
+	acc, haveAcc := apacheWorker(m) // looked up once: it reads the account database
 	var walk func(dir string, d int)
 	walk = func(dir string, d int) {
-		if d > htaccessMaxDepth || budget <= 0 || seen[dir] {
+		defer wg.Done()
+		if d > htaccessMaxDepth || budget.Add(-1) < 0 {
 			return
 		}
-		seen[dir] = true
-		budget--
-		// One listing gives both the access file and the subdirectories;
-		// an FS without listings falls back to Glob and stats.
-		var subdirs []string
-		present := map[string]bool{}
-		if entries, err := readDirEntries(dr, dir); err == nil {
-			for _, e := range entries {
-				switch {
-				case e.Type().IsDir():
-					subdirs = append(subdirs, path.Join(dir, e.Name()))
-				case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
-					present[e.Name()] = true
-				}
-			}
-		} else {
-			matches, _ := fsys.Glob(globEscape(dir) + "/*")
-			slices.Sort(matches)
-			for _, e := range matches {
-				if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink == 0 && st.IsDir() {
-					subdirs = append(subdirs, e)
-				} else {
-					present[path.Base(e)] = true
-				}
-			}
-		}
-		for _, name := range m.AccessFileNames {
-			if !present[name] {
-				continue
-			}
-			p := path.Join(dir, name)
-			st, err := fsys.Stat(p)
-			if err != nil || st.IsDir() {
-				continue
-			}
-			ht := &ApHtaccess{Path: p, Dir: dir}
-			data, err := fsys.ReadFile(p)
-			if err != nil {
-				ht.ReadErr = err
-			} else {
-				ht.File = htaccess.Parse(p, data)
-				ht.data = data
-				if m.Conf != nil {
-					m.Conf.ExpandFile(ht.File)
-				}
-			}
-			if acc, ok := apacheWorker(m); ok && ht.ReadErr == nil {
-				if prob := CheckReadable(fsys, p, acc); prob != nil {
+		sem <- struct{}{}
+		subdirs, ht := visitDir(fsys, dr, m, dir)
+		<-sem
+		if ht != nil {
+			if haveAcc && ht.ReadErr == nil {
+				if prob := CheckReadable(fsys, ht.Path, acc); prob != nil {
 					ht.ReadErr = prob
 				}
 			}
+			mu.Lock()
 			out = append(out, ht)
-			break // httpd reads the first AccessFileName that exists
+			mu.Unlock()
 		}
 		for _, sub := range subdirs {
-			walk(sub, d+1)
+			wg.Add(1)
+			go walk(sub, d+1)
 		}
 	}
 	for _, r := range top {
 		if fsys.IsDir(r) {
-			walk(r, 0)
+			wg.Add(1)
+			go walk(r, 0)
 		}
 	}
+	wg.Wait()
 	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
 	return out
+}
+
+// visitDir lists one directory: its subdirectories (not through symlinks)
+// and its access file, parsed. One listing gives both; an FS without
+// listings falls back to Glob and stats.
+func visitDir(fsys FS, dr DirReader, m *ApacheModel, dir string) (subdirs []string, ht *ApHtaccess) {
+	present := map[string]bool{}
+	if entries, err := readDirEntries(dr, dir); err == nil {
+		for _, e := range entries {
+			switch {
+			case e.Type().IsDir():
+				subdirs = append(subdirs, path.Join(dir, e.Name()))
+			case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
+				present[e.Name()] = true
+			}
+		}
+	} else {
+		matches, _ := fsys.Glob(globEscape(dir) + "/*")
+		slices.Sort(matches)
+		for _, e := range matches {
+			if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink == 0 && st.IsDir() {
+				subdirs = append(subdirs, e)
+			} else {
+				present[path.Base(e)] = true
+			}
+		}
+	}
+	for _, name := range m.AccessFileNames {
+		if !present[name] {
+			continue
+		}
+		p := path.Join(dir, name)
+		st, err := fsys.Stat(p)
+		if err != nil || st.IsDir() {
+			continue
+		}
+		ht = &ApHtaccess{Path: p, Dir: dir}
+		data, err := fsys.ReadFile(p)
+		if err != nil {
+			ht.ReadErr = err
+		} else {
+			ht.File = htaccess.Parse(p, data)
+			ht.data = data
+			if m.Conf != nil {
+				m.Conf.ExpandFile(ht.File)
+			}
+		}
+		break // httpd reads the first AccessFileName that exists
+	}
+	return subdirs, ht
 }
 
 // globEscape escapes the glob metacharacters of a literal path.
