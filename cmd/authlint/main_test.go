@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
+	"github.com/authlint/authlint/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 type cliCase struct {
 	name     string
@@ -55,7 +53,7 @@ func TestCLI(t *testing.T) {
 			if code != tc.wantCode {
 				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.wantCode, stdout, stderr)
 			}
-			golden(t, filepath.Join("testdata", "cli", tc.name+".golden"),
+			golden.Check(t, filepath.Join("testdata", "cli", tc.name+".golden"),
 				"$ authlint "+strings.Join(tc.args, " ")+"\n--- stdout\n"+stdout+"--- stderr\n"+stderr)
 		})
 	}
@@ -96,26 +94,5 @@ func TestRulesList(t *testing.T) {
 	code, stdout, _ := runCLI(t, []string{"rules"}, "")
 	if code != 0 || !strings.Contains(stdout, "PW108") || !strings.Contains(stdout, "duplicate-user") {
 		t.Fatalf("rules: code %d\n%s", code, stdout)
-	}
-}
-
-// golden compares got with the file, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run go test -update and review the diff)\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
 }

@@ -2,16 +2,13 @@ package format
 
 import (
 	"bytes"
-	"flag"
-	"os"
+	"github.com/authlint/authlint/internal/golden"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/authlint/authlint/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // sampleFindings is a small fixed set covering what the formats must handle:
 // an absolute path, a path with a comma and a colon, an info finding with a
@@ -93,7 +90,7 @@ func TestGolden(t *testing.T) {
 			if again := render(t, tc.format, sampleFindings(), sampleOptions(t)); again != got {
 				t.Fatalf("output is not deterministic")
 			}
-			golden(t, filepath.Join("testdata", tc.file), got)
+			golden.Check(t, filepath.Join("testdata", tc.file), got)
 		})
 	}
 }
@@ -129,26 +126,5 @@ func TestNoFindings(t *testing.T) {
 		if !bytes.Contains([]byte(got), []byte(s)) {
 			t.Errorf("sarif without findings lacks %s:\n%s", s, got)
 		}
-	}
-}
-
-// golden compares got with the file, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run go test -update and review the diff)\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
 }
