@@ -10,40 +10,32 @@ var ApacheDigestRealm = &Rule{
 	ID: "AP405", Name: "user-file-scheme-mismatch", Severity: Error,
 	Summary: "the user file does not fit the auth scheme (Digest realm ≠ AuthName, htpasswd for Digest, htdigest for Basic): 401 for everyone",
 	Apache: func(p *ApachePass) {
-		for _, s := range p.Model.AllSections() {
-			if s.FirstUserRequire() == nil {
-				continue
+		p.challenged(func(s *ApSection, _ *ApReq, e *ApEffect) bool {
+			if e.AuthUserFile.Node == nil {
+				return false
 			}
-			for _, e := range p.Model.Effects(s, "GET") {
-				if e.Authz.Own() != s || e.Decide() != ApNeedUser || e.AuthUserFile.Node == nil {
-					continue
-				}
-				path := p.Model.ResolveFile(e.AuthUserFile.Node)
-				if path == "" {
-					break
-				}
-				d := readUserData(p.FS, path)
-				if d == nil || d.Digest+d.Basic == 0 {
-					break
-				}
-				uf := e.AuthUserFile.Node
-				realm := e.AuthName.Value()
-				switch authScheme(e.AuthType.Value()) {
-				case "digest":
-					switch {
-					case d.Digest == 0:
-						p.At(uf, "AuthType Digest reads user:realm:hash lines, but %s is an htpasswd file: everyone gets 401 (AH01790 user not found); create it with htdigest", path)
-					case realm != "" && !d.Realms[realm]:
-						p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so everyone gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(sortedKeys(d.Realms)))
-					}
-				case "basic":
-					use := e.UseDigestAlgorithm.Value()
-					if d.Basic == 0 && !strings.EqualFold(use, "md5") {
-						p.At(uf, "AuthType Basic reads %s, an htdigest file, with the realm as the hash: everyone gets 401 (AH01617); add `AuthBasicUseDigestAlgorithm MD5` or use an htpasswd file", path)
-					}
-				}
-				break
+			path := p.Model.ResolveFile(e.AuthUserFile.Node)
+			d := readUserData(p.FS, path)
+			if path == "" || d == nil || d.Digest+d.Basic == 0 {
+				return true
 			}
-		}
+			uf := e.AuthUserFile.Node
+			realm := e.AuthName.Value()
+			switch authScheme(e.AuthType.Value()) {
+			case "digest":
+				switch {
+				case d.Digest == 0:
+					p.At(uf, "AuthType Digest reads user:realm:hash lines, but %s is an htpasswd file: everyone gets 401 (AH01790 user not found); create it with htdigest", path)
+				case realm != "" && !d.Realms[realm]:
+					p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so everyone gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(sortedKeys(d.Realms)))
+				}
+			case "basic":
+				use := e.UseDigestAlgorithm.Value()
+				if d.Basic == 0 && !strings.EqualFold(use, "md5") {
+					p.At(uf, "AuthType Basic reads %s, an htdigest file, with the realm as the hash: everyone gets 401 (AH01617); add `AuthBasicUseDigestAlgorithm MD5` or use an htpasswd file", path)
+				}
+			}
+			return true
+		})
 	},
 }

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
 
 // ApacheErrorDocument401 reports an `ErrorDocument 401` that cannot do what
 // it says: a full URL is dropped at start-up (AH00113; a redirect would lose
@@ -12,15 +16,8 @@ var ApacheErrorDocument401 = &Rule{
 	Apache: func(p *ApachePass) {
 		for _, srv := range p.Model.ServingServers() {
 			for _, n := range srv.ErrorDocs {
-				if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
-					continue
-				}
-				target := n.Args[1].Expanded
-				if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
-					p.At(n, "ErrorDocument 401 cannot be a full URL: httpd drops it at start-up (AH00113) and sends its built-in 401 page; use a local path such as /errors/401.html")
-					continue
-				}
-				if !strings.HasPrefix(target, "/") {
+				target, ok := localErrorDocument401(p, n)
+				if !ok {
 					continue
 				}
 				if te := p.Model.Effect(ApRequest{Server: srv, URI: target, Method: "GET"}); te.Decide() == ApNeedUser {
@@ -30,15 +27,8 @@ var ApacheErrorDocument401 = &Rule{
 		}
 		for _, s := range p.Model.AllSections() {
 			for _, n := range s.Conf.ErrorDocs {
-				if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
-					continue
-				}
-				target := n.Args[1].Expanded
-				if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
-					p.At(n, "ErrorDocument 401 cannot be a full URL: httpd drops it at start-up (AH00113) and sends its built-in 401 page; use a local path such as /errors/401.html")
-					continue
-				}
-				if !strings.HasPrefix(target, "/") {
+				target, ok := localErrorDocument401(p, n)
+				if !ok {
 					continue
 				}
 				for _, e := range p.Model.Effects(s, "GET") {
@@ -55,4 +45,19 @@ var ApacheErrorDocument401 = &Rule{
 			}
 		}
 	},
+}
+
+// localErrorDocument401 returns the local URL of an `ErrorDocument 401`,
+// reporting one that is a full URL; ok is false for other codes, full URLs
+// and message texts.
+func localErrorDocument401(p *ApachePass, n *htaccess.Node) (target string, ok bool) {
+	if len(n.Args) < 2 || n.Args[0].Expanded != "401" {
+		return "", false
+	}
+	target = n.Args[1].Expanded
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		p.At(n, "ErrorDocument 401 cannot be a full URL: httpd drops it at start-up (AH00113) and sends its built-in 401 page; use a local path such as /errors/401.html")
+		return "", false
+	}
+	return target, strings.HasPrefix(target, "/")
 }

@@ -7,20 +7,12 @@ var ApacheRequireWithoutAuthType = &Rule{
 	ID: "AP101", Name: "require-without-authtype", Severity: Error,
 	Summary: "Require names users but no AuthType is in effect: every request gets 500",
 	Apache: func(p *ApachePass) {
-		for _, s := range p.Model.AllSections() {
-			req := s.FirstUserRequire()
-			if req == nil {
-				continue
+		p.challenged(func(s *ApSection, req *ApReq, e *ApEffect) bool {
+			if t := authScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
+				p.At(req.Node, "%s requires a user but no AuthType is in effect for %s: every request there gets 500 (AH00027), anonymous ones too; add `AuthType Basic` with AuthName and AuthUserFile", s.Describe(), e.Req.URI)
+				return true
 			}
-			for _, e := range p.Model.Effects(s, "GET") {
-				if e.Authz.Own() != s || e.Decide() != ApNeedUser {
-					continue
-				}
-				if t := authScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
-					p.At(req.Node, "%s requires a user but no AuthType is in effect for %s: every request there gets 500 (AH00027), anonymous ones too; add `AuthType Basic` with AuthName and AuthUserFile", s.Describe(), e.Req.URI)
-					break
-				}
-			}
-		}
+			return false
+		})
 	},
 }

@@ -13,27 +13,22 @@ var ApacheUserFileUnset = &Rule{
 	ID: "AP403", Name: "authuserfile-unset", Severity: Error,
 	Summary: "auth with the file provider but no AuthUserFile in effect: every login gets 500",
 	Apache: func(p *ApachePass) {
-		for _, s := range p.Model.AllSections() {
-			if s.FirstUserRequire() == nil {
-				continue
+		p.challenged(func(s *ApSection, _ *ApReq, e *ApEffect) bool {
+			t := authScheme(e.AuthType.Value())
+			if (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
+				return false
 			}
-			for _, e := range p.Model.Effects(s, "GET") {
-				t := authScheme(e.AuthType.Value())
-				if e.Authz.Own() != s || e.Decide() != ApNeedUser || (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
-					continue
-				}
-				prov := e.AuthBasicProvider.Node
-				if t == "digest" {
-					prov = e.AuthDigestProvider.Node
-				}
-				if prov != nil && !usesFileProvider(prov) {
-					continue // another provider, or an AuthnProviderAlias with its own AuthUserFile
-				}
-				p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500 (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
-					e.AuthType.Value(), e.Req.URI)
-				break
+			prov := e.AuthBasicProvider.Node
+			if t == "digest" {
+				prov = e.AuthDigestProvider.Node
 			}
-		}
+			if prov != nil && !usesFileProvider(prov) {
+				return false // another provider, or an AuthnProviderAlias with its own AuthUserFile
+			}
+			p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500 (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
+				e.AuthType.Value(), e.Req.URI)
+			return true
+		})
 	},
 }
 

@@ -141,3 +141,24 @@ func authDirective(lower string) bool {
 	}
 	return strings.HasPrefix(lower, "authn") || strings.HasPrefix(lower, "authz") || strings.HasPrefix(lower, "authldap")
 }
+
+// challenged calls fn for every section whose own user requirement decides
+// a GET of one of its URLs (anonymous clients are challenged there), with
+// that request's merged configuration. fn returns true when it is done with
+// the section, which skips the section's other URLs.
+func (p *ApachePass) challenged(fn func(s *ApSection, req *ApReq, e *ApEffect) bool) {
+	for _, s := range p.Model.AllSections() {
+		req := s.FirstUserRequire()
+		if req == nil {
+			continue
+		}
+		for _, e := range p.Model.Effects(s, "GET") {
+			if e.Authz.Own() != s || e.Decide() != ApNeedUser {
+				continue
+			}
+			if fn(s, req, e) {
+				break
+			}
+		}
+	}
+}

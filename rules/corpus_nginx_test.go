@@ -3,7 +3,6 @@ package rules_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -53,24 +52,5 @@ func TestNginxCorpusQuiet(t *testing.T) {
 // path of its nginx.conf.
 func rebuildH5bp(t *testing.T, dir string) string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "h5bp__server-configs-nginx__*"))
-	if len(files) < 10 {
-		t.Fatalf("h5bp corpus: %d files", len(files))
-	}
-	root := filepath.Join(t.TempDir(), "server-configs-nginx")
-	for _, f := range files {
-		rel := strings.ReplaceAll(strings.TrimPrefix(filepath.Base(f), "h5bp__server-configs-nginx__"), "__", "/")
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dst := filepath.Join(root, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(root, "nginx.conf")
+	return filepath.Join(rebuildFlat(t, dir, "h5bp__server-configs-nginx__"), "nginx.conf")
 }
