@@ -6,6 +6,7 @@
 # builds authlint first. GEN_ONLY=1 only generates the tree and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 command -v hyperfine >/dev/null || { echo "bench-apache: hyperfine not installed (apt-get install hyperfine)" >&2; exit 2; }
 APACHE=$(command -v apache2 || echo /usr/sbin/apache2)
 [ -x "$APACHE" ] || { echo "bench-apache: apache2 not installed" >&2; exit 2; }
@@ -74,12 +75,4 @@ done
 for u in $(seq 0 49); do echo "$hash" > "$work/conf/users$u.htpasswd"; done
 if [ -n "${GEN_ONLY:-}" ]; then trap - EXIT; echo "$work"; exit 0; fi
 "$APACHE" -t -d "$work" -f "$work/conf/httpd.conf" >&2
-hyperfine -N --warmup 1 --runs 5 --export-json "$work/result.json" \
-  "$APACHE -t -d $work -f $work/conf/httpd.conf" \
-  "$work/authlint --fail-on never $work/conf/httpd.conf" >&2
-python3 - "$work/result.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-apache, authlint = r[0]["mean"], r[1]["mean"]
-print(f"apache2 -t: {apache*1000:.0f} ms  authlint: {authlint*1000:.0f} ms  ratio: {authlint/apache:.2f} (target <= 0.3)")
-PY
+bench_ratio "apache2 -t" "$APACHE -t -d $work -f $work/conf/httpd.conf" "$work/authlint --fail-on never $work/conf/httpd.conf" "$work/result.json"

@@ -5,6 +5,7 @@
 # Needs nginx and hyperfine (Debian packages); builds authlint first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 command -v hyperfine >/dev/null || { echo "bench-nginx: hyperfine not installed (apt-get install hyperfine)" >&2; exit 2; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 work=$(mktemp -d)
@@ -54,12 +55,4 @@ for f in $(seq 0 499); do
 done
 for u in $(seq 0 49); do echo "$hash" > "$work/conf/users$u.htpasswd"; done
 if [ -n "${GEN_ONLY:-}" ]; then trap - EXIT; echo "$work"; exit 0; fi
-hyperfine --warmup 1 --runs 5 --export-json "$work/result.json" \
-  "$NGINX -t -q -p $work/ -c $work/conf/nginx.conf" \
-  "$work/authlint --fail-on never $work/conf/nginx.conf" >&2
-python3 - "$work/result.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-nginx, authlint = r[0]["mean"], r[1]["mean"]
-print(f"nginx -t: {nginx*1000:.0f} ms  authlint: {authlint*1000:.0f} ms  ratio: {authlint/nginx:.2f} (target <= 0.3)")
-PY
+bench_ratio "nginx -t" "$NGINX -t -q -p $work/ -c $work/conf/nginx.conf" "$work/authlint --fail-on never $work/conf/nginx.conf" "$work/result.json"
