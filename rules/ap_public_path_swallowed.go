@@ -32,7 +32,9 @@ var ApachePublicPathSwallowed = &Rule{
 			}
 			if ex := apacheACMEException(m, srv); ex != nil {
 				why := "it is merged before " + auth.Describe() + ", whose Require wins"
-				if ex.Kind == htaccess.SecDirectory && (auth.Kind == htaccess.SecLocation || auth.Kind == htaccess.SecLocationMatch) {
+				if !e.applied(ex) {
+					why = "it does not match " + acmeProbe
+				} else if ex.Kind == htaccess.SecDirectory && (auth.Kind == htaccess.SecLocation || auth.Kind == htaccess.SecLocationMatch) {
 					why = "a <Directory> section is merged before every <Location>, so it cannot override " + auth.Describe()
 				} else if ex.Order < auth.Order && ex.Kind == auth.Kind {
 					why = "it comes before " + auth.Describe() + " in the file, and the later section wins"
