@@ -11,7 +11,8 @@
 // A line "# ruletest: server=nginx platform=portable" sets options for the
 // file it is in; "chmod=000" gives that file the mode while it is linted and
 // restores it afterwards (git stores no such mode: an unreadable .htaccess,
-// say). A fixture that cannot hold a comment (an empty file) takes
+// say); "requires=root" skips the fixture when not run as root (it fails
+// instead when CI is set). A fixture that cannot hold a comment (an empty file) takes
 // its markers from a sidecar file NAME.want, whose "@N" lines point into NAME. Every unexpected finding and every unmet expectation fails.
 //
 // Each regular file at the top of the directory is linted on its own; each
@@ -65,17 +66,22 @@ func Run(t *testing.T, dir string, enabled ...*rules.Rule) {
 	if len(entries) == 0 {
 		t.Fatalf("no fixtures in %s", dir)
 	}
-	total := 0
+	total, skipped := 0, 0
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".want") {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
 		t.Run(e.Name(), func(t *testing.T) {
+			defer func() {
+				if t.Skipped() {
+					skipped++
+				}
+			}()
 			total += runOne(t, path, enabled)
 		})
 	}
-	if total == 0 {
+	if total == 0 && skipped == 0 {
 		t.Errorf("no fixture in %s expects a finding: add one that fires", dir)
 	}
 }
@@ -119,6 +125,18 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 			ws = append(ws, side...)
 		}
 		wants = append(wants, ws...)
+		if v, ok := opts["requires"]; ok {
+			delete(opts, "requires")
+			if v != "root" {
+				t.Fatalf("%s: unknown requirement %q", f, v)
+			}
+			if os.Geteuid() != 0 {
+				if os.Getenv("CI") != "" {
+					t.Fatalf("%s needs root (file modes as the worker account sees them); CI runs as root", path)
+				}
+				t.Skipf("%s needs root (file modes as the worker account sees them): skipped", path)
+			}
+		}
 		if m, ok := opts["chmod"]; ok {
 			delete(opts, "chmod")
 			mode, err := strconv.ParseUint(m, 8, 32)
