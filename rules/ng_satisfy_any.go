@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/nginxconf"
+
 // NginxSatisfyAny reports `satisfy any` next to allow rules: a client the
 // access rules admit skips the password (facts S7, #55, #56).
 var NginxSatisfyAny = &Rule{
@@ -7,6 +9,9 @@ var NginxSatisfyAny = &Rule{
 	Summary: "`satisfy any` with an `allow` rule: matching clients (all, or everything behind a local proxy) skip the password",
 	Nginx: func(p *NginxPass) {
 		for _, s := range p.Model.All {
+			if len(s.Access) > 0 && s.Protected() && (s.EffSatisfy == nil || s.EffSatisfy.Arg(0) == "all") {
+				allowListInfo(p, s)
+			}
 			if s.Satisfy == nil || s.Satisfy.Arg(0) != "any" || !s.Protected() {
 				continue
 			}
@@ -24,4 +29,26 @@ var NginxSatisfyAny = &Rule{
 			}
 		}
 	},
+}
+
+// allowListInfo notes `satisfy all` (the default) with an IP allow-list in a
+// protected block: both are required, so the right password from any other
+// address gets 403 (facts #57). Usually meant, hence info.
+func allowListInfo(p *NginxPass, s *NgScope) {
+	var allow *nginxconf.Directive
+	denyAll := false
+	for _, a := range s.EffAccess {
+		switch {
+		case a.Name == "allow" && a.Arg(0) == "all":
+			return
+		case a.Name == "allow" && allow == nil:
+			allow = a
+		case a.Name == "deny" && a.Arg(0) == "all":
+			denyAll = true
+		}
+	}
+	if allow == nil || !denyAll {
+		return
+	}
+	p.ReportSeverityf(Info, allow.File, allow.Span, "`satisfy all` (the default) with an allow-list: %s needs both the address and the password, so the right password from any other address gets 403; write `satisfy any;` if either should be enough", s.Name())
 }
