@@ -70,6 +70,38 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 		v.ok = true
 		return v
 	}
+	// A prefix location with an alias serves the files under its target.
+	for _, l := range p.Model.All {
+		if l.Kind != "location" || l.Server == nil || l.IsRegex() || l.Modifier == "=" {
+			continue
+		}
+		alias := ""
+		for _, d := range l.Own {
+			if d.Name == "alias" && len(d.Args) == 1 {
+				alias = d.Arg(0)
+			}
+		}
+		if alias == "" || strings.Contains(alias, "$") {
+			continue
+		}
+		rel, err := filepath.Rel(p.Model.ResolvePath(alias), path)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		uri := strings.TrimSuffix(l.Pattern, "/") + "/" + filepath.ToSlash(rel)
+		eff := l.Server.Effective(uri)
+		if eff != l || denies(eff) {
+			continue
+		}
+		who := "anyone"
+		if eff.Protected() {
+			who = "any logged-in user"
+		}
+		v.msg = sprintf("user file %s is under the alias %s of %s, which serves it at %s: %s can download the hashes; move the file out of the aliased directory or add `location ~ /\\.ht { deny all; }` inside it",
+			path, alias, l.Name(), uri, who)
+		v.ok = true
+		return v
+	}
 	return v
 }
 
