@@ -37,6 +37,7 @@ var NginxRegexBypass = &Rule{
 	Summary: "a regex location serves URIs under a protected prefix location without a password",
 	Nginx: func(p *NginxPass) {
 		byServer := map[*NgScope][]*NgScope{}
+		extensions := map[string][]string{} // by pattern: large trees repeat a few
 		for _, s := range p.Model.All {
 			if s.Server != nil {
 				byServer[s.Server] = append(byServer[s.Server], s)
@@ -46,7 +47,12 @@ var NginxRegexBypass = &Rule{
 			var suffixes []string
 			for _, s := range byServer[srv] {
 				if s.IsRegex() {
-					suffixes = append(suffixes, regexExtensions(s.Pattern)...)
+					ext, ok := extensions[s.Pattern]
+					if !ok {
+						ext = regexExtensions(s.Pattern)
+						extensions[s.Pattern] = ext
+					}
+					suffixes = append(suffixes, ext...)
 				}
 			}
 			suffixes = append(suffixes, probeSuffixes()...)
