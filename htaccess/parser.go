@@ -27,6 +27,9 @@ type parser struct {
 	ptrs  []*Arg  // slab for Node.Args
 	kids  []*Node // children of the open sections, innermost last
 	slab  []*Node // slab for Node.Children
+	// chunk scales the slabs to the file: a four-line .htaccess must not
+	// allocate for hundreds of nodes (thousands of them are parsed per run).
+	chunk int
 }
 
 // Parse parses one configuration file. path is used only in positions and
@@ -38,6 +41,7 @@ func Parse(path string, src []byte) *File {
 		file:  &File{Path: path},
 		lower: make(map[string]string),
 		open:  make(map[string]int),
+		chunk: min(max(len(src)/16, 8), 256),
 	}
 	r := newLineReader(string(src))
 	for r.next(&p.ll) {
@@ -64,7 +68,7 @@ func Parse(path string, src []byte) *File {
 
 func (p *parser) newNode() *Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]Node, 0, 64)
+		p.nodes = make([]Node, 0, max(p.chunk/4, 4))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
@@ -77,10 +81,10 @@ func (p *parser) newArgs(ws []word) []*Arg {
 		return nil
 	}
 	if cap(p.ptrs)-len(p.ptrs) < len(ws) {
-		p.ptrs = make([]*Arg, 0, max(256, len(ws)))
+		p.ptrs = make([]*Arg, 0, max(p.chunk, len(ws)))
 	}
 	if cap(p.args)-len(p.args) < len(ws) {
-		p.args = make([]Arg, 0, max(256, len(ws)))
+		p.args = make([]Arg, 0, max(p.chunk, len(ws)))
 	}
 	s := len(p.ptrs)
 	for _, w := range ws {
@@ -152,7 +156,7 @@ func (p *parser) popTo(i int) {
 		p.open[f.node.Lower]--
 		if kids := p.kids[f.first:]; len(kids) > 0 {
 			if cap(p.slab)-len(p.slab) < len(kids) {
-				p.slab = make([]*Node, 0, max(1024, len(kids)))
+				p.slab = make([]*Node, 0, max(p.chunk*4, len(kids)))
 			}
 			s := len(p.slab)
 			p.slab = append(p.slab, kids...)

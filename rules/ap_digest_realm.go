@@ -15,7 +15,7 @@ var ApacheDigestRealm = &Rule{
 				return false
 			}
 			path := p.Model.ResolveFile(e.AuthUserFile.Node)
-			d := readUserData(p.FS, path)
+			d := p.userData(path)
 			if path == "" || d == nil || d.Digest+d.Basic == 0 {
 				return true
 			}

@@ -22,7 +22,7 @@ var ApacheRequireUserUnknown = &Rule{
 					continue
 				}
 				path := p.Model.ResolveFile(e.AuthUserFile.Node)
-				d := readUserData(p.FS, path)
+				d := p.userData(path)
 				if path == "" || d == nil {
 					break
 				}

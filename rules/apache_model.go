@@ -49,6 +49,8 @@ type ApacheModel struct {
 	byRoot  map[string][]*ApServer
 	// effects memoises Effect: every rule asks about the same probes.
 	effects map[ApRequest]*ApEffect
+	// userFiles memoises what the user files hold, by path.
+	userFiles map[string]*apUserData
 }
 
 // ApSkipped is an <IfModule> whose body httpd skips, and the section it is in.

@@ -22,6 +22,20 @@ type apUserData struct {
 // maxUserData bounds what the config rules read of one file.
 const maxUserData = 64 << 20
 
+// userData is readUserData, once per path and run.
+func (p *ApachePass) userData(path string) *apUserData {
+	m := p.Model
+	if d, ok := m.userFiles[path]; ok {
+		return d
+	}
+	d := readUserData(p.FS, path)
+	if m.userFiles == nil {
+		m.userFiles = map[string]*apUserData{}
+	}
+	m.userFiles[path] = d
+	return d
+}
+
 // readUserData reads a file the way httpd's line reader does (trimmed lines,
 // '#' lines and blank lines skipped); nil when it cannot be read.
 func readUserData(fsys FS, path string) *apUserData {

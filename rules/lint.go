@@ -90,6 +90,8 @@ type linter struct {
 	// userFiles records referenced user files already linted, by path and
 	// server set, so a file used by a hundred locations is read once.
 	userFiles map[string]bool
+	// wd is the working directory, read once for display paths.
+	wd string
 }
 
 func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
@@ -159,10 +161,14 @@ func (l *linter) display(path string) string {
 	if !filepath.IsAbs(path) {
 		return path
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
+	if l.wd == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return path
+		}
+		l.wd = wd
 	}
+	wd := l.wd
 	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel
 	}
