@@ -134,8 +134,14 @@ func (l *linter) path(p string) error {
 		if kind == KindUnknown {
 			kind = KindByName(path)
 		}
-		if kind != KindUnknown && d.Type().IsRegular() {
+		switch {
+		case !d.Type().IsRegular():
+		case kind != KindUnknown:
 			files = append(files, found{path, kind})
+		case filepath.Ext(path) == ".conf":
+			// A vhost or server file under any name: its content decides
+			// (walkSniff), once the main configs have claimed theirs.
+			files = append(files, found{path, KindUnknown})
 		}
 		return nil
 	})
@@ -145,9 +151,15 @@ func (l *linter) path(p string) error {
 	// Main configurations first: the files they include, the .htaccess files
 	// they govern and the user files they reference are then linted in their
 	// context, and skipped when the walk reaches them on their own.
-	slices.SortStableFunc(files, func(a, b found) int { return mainConfigRank(a.path) - mainConfigRank(b.path) })
+	slices.SortStableFunc(files, func(a, b found) int { return walkRank(a.path, a.kind) - walkRank(b.path, b.kind) })
 	for _, f := range files {
-		if err := l.file(f.path, f.kind, false); err != nil {
+		kind := f.kind
+		if kind == KindUnknown {
+			if kind = l.walkSniff(f.path); kind == KindUnknown {
+				continue
+			}
+		}
+		if err := l.file(f.path, kind, false); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -178,10 +190,7 @@ func (l *linter) display(path string) string {
 // markSeen records that a local file is linted; it returns false when it
 // already was (as part of a configuration, or named twice).
 func (l *linter) markSeen(local string) bool {
-	key := filepath.Clean(local)
-	if abs, err := filepath.Abs(local); err == nil {
-		key = abs
-	}
+	key := seenKey(local)
 	if l.seen[key] {
 		return false
 	}
@@ -189,13 +198,71 @@ func (l *linter) markSeen(local string) bool {
 	return true
 }
 
-// mainConfigRank orders a walk: server entry points (0) before anything else (1).
+// isSeen reports whether a local file was linted already.
+func (l *linter) isSeen(local string) bool { return l.seen[seenKey(local)] }
+
+// seenKey identifies a file: by device and inode where it exists, so a
+// vhost reached through a sites-enabled/ symlink is the one in
+// sites-available/; else by absolute path.
+func seenKey(local string) string {
+	if fi, err := os.Stat(local); err == nil {
+		if id, ok := fileID(fi); ok {
+			return id
+		}
+	}
+	key := filepath.Clean(local)
+	if abs, err := filepath.Abs(local); err == nil {
+		key = abs
+	}
+	return key
+}
+
+// mainConfigRank orders named inputs: server entry points (0) before
+// anything else (1).
 func mainConfigRank(path string) int {
 	switch filepath.Base(path) {
 	case "nginx.conf", "apache2.conf", "httpd.conf":
 		return 0
 	}
 	return 1
+}
+
+// walkRank orders a walk: main configs, then other configs (vhost files,
+// .htaccess), then password files, so that each file is linted in the
+// context that references it.
+func walkRank(path string, kind Kind) int {
+	switch {
+	case mainConfigRank(path) == 0:
+		return 0
+	case kind.IsUserFile():
+		return 2
+	}
+	return 1
+}
+
+// walkSniff tells an Apache vhost or nginx server file found by a walk
+// under a plain *.conf name, from its content; other .conf files are not
+// auth configs and are skipped (KindUnknown). Files already linted as part
+// of a main config are skipped too.
+func (l *linter) walkSniff(path string) Kind {
+	if l.isSeen(path) {
+		return KindUnknown
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return KindUnknown
+	}
+	defer f.Close()
+	head := make([]byte, 8192)
+	n, _ := io.ReadFull(f, head)
+	lower := bytes.ToLower(head[:n])
+	switch {
+	case bytes.Contains(lower, []byte("<virtualhost")) || bytes.Contains(lower, []byte("authuserfile")):
+		return KindApache
+	case bytes.Contains(lower, []byte("server {")) || bytes.Contains(lower, []byte("auth_basic")):
+		return KindNginx
+	}
+	return KindUnknown
 }
 
 // file lints one named file; explicit is true when the user named it.

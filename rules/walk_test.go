@@ -1,0 +1,65 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/rules"
+)
+
+// TestWalkFindsVhostFilesOnce walks a Debian-style tree: apache2.conf pulls
+// in sites-enabled/a.conf, a symlink to sites-available/a.conf, which the
+// walk must not lint again; sites-available/b.conf (not enabled) is found
+// by its content; a .conf that is no server config is skipped.
+func TestWalkFindsVhostFilesOnce(t *testing.T) {
+	dir := t.TempDir()
+	vhost := func(name string) string {
+		return "<VirtualHost *:80>\n    DocumentRoot /srv/" + name + "\n    <Location /a/>\n        AuthType Basic\n" +
+			"        AuthName \"" + name + "\"\n        AuthUserFile /nonexistent/" + name + ".htpasswd\n        Require all granted\n" +
+			"        Require valid-user\n    </Location>\n</VirtualHost>\n"
+	}
+	files := map[string]string{
+		"apache2.conf":                "IncludeOptional sites-enabled/*.conf\n",
+		"sites-available/a.conf":      vhost("a"),
+		"sites-available/b.conf":      vhost("b"),
+		"conf-available/charset.conf": "AddDefaultCharset UTF-8\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "sites-enabled"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../sites-available/a.conf", filepath.Join(dir, "sites-enabled", "a.conf")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := rules.Lint(rules.Config{Paths: []string{dir}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt,
+		Rules: rules.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, f := range res.Findings {
+		if f.RuleID == "AP105" {
+			count[filepath.Base(filepath.Dir(f.File))+"/"+filepath.Base(f.File)]++
+		}
+	}
+	// a.conf once (through apache2.conf, shown under its enabled path),
+	// b.conf once (found by content).
+	if len(count) != 2 || count["sites-available/b.conf"] != 1 || count["sites-enabled/a.conf"]+count["sites-available/a.conf"] != 1 {
+		t.Errorf("AP105 findings per file %v, want one for a.conf and one for b.conf", count)
+	}
+	// Inputs: apache2.conf (with a.conf inside) and b.conf; charset.conf is
+	// skipped, the user files do not exist.
+	if res.Files != 2 {
+		t.Errorf("%d inputs linted, want 2", res.Files)
+	}
+}
