@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/authlint/authlint/nginxconf"
@@ -82,7 +83,22 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		if name != "<stdin>" {
 			path = serverPath(l.cfg.FS, name)
 		}
-		conf = nginxconf.Load(bytesSource{path: path, data: data, next: src}, path, nginxconf.LoadOptions{})
+		// A server file linted alone (conf.d/site.conf) takes the conf
+		// prefix of the nginx.conf above it; with none, relative paths
+		// cannot be resolved and are not checked.
+		opts := nginxconf.LoadOptions{}
+		fragment := false
+		if filepath.Base(path) != "nginx.conf" && name != "<stdin>" {
+			if prefix, ok := findNginxPrefix(l.cfg.FS, path); ok {
+				opts.Prefix = prefix
+			} else {
+				fragment = true
+			}
+		}
+		conf = nginxconf.Load(bytesSource{path: path, data: data, next: src}, path, opts)
+		if fragment {
+			conf.Prefix = ""
+		}
 	}
 	lines := map[string][]string{}
 	for _, f := range conf.Files {
@@ -117,6 +133,23 @@ func (l *linter) nginx(name string, r io.Reader) error {
 			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"})
 	}
 	return nil
+}
+
+// findNginxPrefix looks upward from a server file for the nginx.conf of its
+// tree (within a few levels) and returns that directory, the conf prefix.
+func findNginxPrefix(fsys FS, p string) (string, bool) {
+	dir := filepath.Dir(p)
+	for i := 0; i < 4; i++ {
+		if st, err := fsys.Stat(filepath.Join(dir, "nginx.conf")); err == nil && st.Mode().IsRegular() {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "", false
 }
 
 // ruleEnabled reports whether the rule with id runs.

@@ -303,9 +303,14 @@ func (m *NginxModel) UserFiles() []UserFileRef {
 
 // ResolvePath resolves a path as nginx resolves auth_basic_user_file:
 // relative to the conf prefix (facts S3, #38).
+// A relative path in a server file linted without its nginx.conf (Prefix
+// "") cannot be resolved: the result is "".
 func (m *NginxModel) ResolvePath(p string) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
+	}
+	if m.Prefix == "" {
+		return ""
 	}
 	return filepath.Join(m.Prefix, p)
 }

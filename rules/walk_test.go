@@ -3,6 +3,7 @@ package rules_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -61,5 +62,39 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 	// skipped, the user files do not exist.
 	if res.Files != 2 {
 		t.Errorf("%d inputs linted, want 2", res.Files)
+	}
+}
+
+// TestNginxServerFileAlone: a server file found without its nginx.conf
+// cannot resolve relative paths, so it says nothing about them; with an
+// nginx.conf above it, they resolve against that directory (the conf
+// prefix).
+func TestNginxServerFileAlone(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "conf.d", "site.conf")
+	if err := os.MkdirAll(filepath.Dir(site), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "server {\n    location / {\n        auth_basic \"x\";\n        auth_basic_user_file htpasswd;\n    }\n}\n"
+	if err := os.WriteFile(site, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lint := func() []rules.Finding {
+		res, err := rules.Lint(rules.Config{Paths: []string{dir}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt,
+			Rules: rules.All()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Findings
+	}
+	if fs := lint(); len(fs) != 0 {
+		t.Errorf("alone: %d findings (%v), want none", len(fs), fs)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte("events {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := lint()
+	if len(fs) != 1 || fs[0].RuleID != "NG401" || !strings.Contains(fs[0].Message, filepath.Join(dir, "htpasswd")) {
+		t.Errorf("with nginx.conf above: %v, want one NG401 for %s", fs, filepath.Join(dir, "htpasswd"))
 	}
 }
