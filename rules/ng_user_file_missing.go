@@ -22,6 +22,11 @@ var NginxUserFileMissing = &Rule{
 			if prob == nil || prob.Errno != syscall.ENOENT {
 				continue
 			}
+			if acc, ok := p.workerAccount(); ok {
+				if w := CheckReadable(p.FS, uf.Path, acc); w != nil && w.Errno == syscall.EACCES {
+					continue // the workers stop at a directory they cannot search: 500, NG402's finding
+				}
+			}
 			if p.FS.Unverifiable(uf.Path) {
 				p.ReportSeverityf(Info, d.File, d.Args[0].Span, "cannot check %s: it is outside every --map/--root and this run is offline", uf.Path)
 				continue

@@ -71,6 +71,13 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 // prefix).
 func TestNginxServerFileAlone(t *testing.T) {
 	dir := t.TempDir()
+	// The workers (nobody, when run as root) must reach the directory, or
+	// the finding is NG402's 500 rather than NG401's 403.
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	site := filepath.Join(dir, "conf.d", "site.conf")
 	if err := os.MkdirAll(filepath.Dir(site), 0o755); err != nil {
 		t.Fatal(err)
