@@ -23,6 +23,8 @@ func computeHashExplained(l *UserLine) bool {
 	}
 	h := l.Fields[1].Text
 	switch {
+	case l.BareCR:
+		return true // PW106: the "hash" runs on into the next lines
 	case trailingCommentAt(l) >= 0 && len(l.Fields) == 2:
 		return true
 	case h != "" && (h[0] == ' ' || h[0] == '\t'):
