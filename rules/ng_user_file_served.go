@@ -61,12 +61,8 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 		if denies(eff) || rootOf(eff, p.Model) != root {
 			continue
 		}
-		who := "anyone"
-		if eff.Protected() {
-			who = "any logged-in user"
-		}
 		v.msg = sprintf("user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add `location ~ /\\.ht { deny all; }`",
-			path, root, eff.Name(), uri, who)
+			path, root, eff.Name(), uri, downloader(eff))
 		v.ok = true
 		return v
 	}
@@ -93,16 +89,20 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 		if eff != l || denies(eff) {
 			continue
 		}
-		who := "anyone"
-		if eff.Protected() {
-			who = "any logged-in user"
-		}
 		v.msg = sprintf("user file %s is under the alias %s of %s, which serves it at %s: %s can download the hashes; move the file out of the aliased directory or add `location ~ /\\.ht { deny all; }` inside it",
-			path, alias, l.Name(), uri, who)
+			path, alias, l.Name(), uri, downloader(eff))
 		v.ok = true
 		return v
 	}
 	return v
+}
+
+// downloader says who can fetch a file the scope serves.
+func downloader(eff *NgScope) string {
+	if eff.Protected() {
+		return "any logged-in user"
+	}
+	return "anyone"
 }
 
 // rootOf returns the root in effect for a scope (nginx's default is the
