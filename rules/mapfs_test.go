@@ -30,15 +30,7 @@ func mapTree(t *testing.T) string {
 		"deploy/nginx/htpasswd":         "deploy htpasswd",
 		"outside/secret":                "secret",
 	}
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	WriteTree(t, dir, files)
 	links := map[string]string{
 		"image/etc/nginx/link-in":  "htpasswd",
 		"image/etc/nginx/abs-in":   filepath.Join(dir, "image/etc/nginx/htpasswd"),
@@ -236,15 +228,7 @@ func TestLintNamedConfigUnderServerPath(t *testing.T) {
 		"deploy/nginx/sites/a.conf":   "server {\n    location / {\n        auth_basic \"a\";\n        auth_basic_user_file users.htpasswd;\n    }\n}\n",
 		"deploy/nginx/users.htpasswd": "alice:$2y$10$abcdefghijklmnopqrstuu5Sx0JfQPh5mnkYoLnWbbLz4p7eZu7.2\nalice:x\n",
 	}
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	WriteTree(t, dir, files)
 	deploy := filepath.Join(dir, "deploy/nginx")
 	res, err := Lint(Config{Paths: []string{filepath.Join(deploy, "nginx.conf")}, Type: KindNginx, Servers: AnyServer,
 		Rules: All(), FS: NewMapFS([]Mapping{{Server: "/srv/nginx", Local: deploy}}, false)})

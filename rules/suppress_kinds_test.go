@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -79,15 +78,7 @@ Require valid-user
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for name, text := range tc.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			rules.WriteTree(t, dir, tc.files)
 			res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, tc.entry)}, Servers: rules.AnyServer,
 				Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All()})
 			if err != nil {

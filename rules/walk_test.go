@@ -27,15 +27,7 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 		"sites-available/b.conf":      vhost("b"),
 		"conf-available/charset.conf": "AddDefaultCharset UTF-8\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rules.WriteTree(t, dir, files)
 	if err := os.MkdirAll(filepath.Join(dir, "sites-enabled"), 0o755); err != nil {
 		t.Fatal(err)
 	}
