@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
 // ApacheAuthWithoutRequire reports authentication set up in a section that
 // requires nobody: the section inherits `Require all granted` and is open,
 // with no prompt and nothing logged (facts §4, S6).
@@ -13,7 +19,7 @@ var ApacheAuthWithoutRequire = &Rule{
 			if at == nil {
 				at = c.AuthUserFile
 			}
-			if at == nil || len(c.Requires) > 0 || strAuthNone(c) {
+			if at == nil || len(c.Requires) > 0 || strAuthNone(c) || requiredBelow(p.Model, s) {
 				continue
 			}
 			for _, e := range p.Model.Effects(s, "GET") {
@@ -33,4 +39,39 @@ var ApacheAuthWithoutRequire = &Rule{
 
 func strAuthNone(c *ApDirConf) bool {
 	return c.AuthType != nil && authScheme(argExpanded(c.AuthType, 0)) == "none"
+}
+
+// requiredBelow reports whether a section nested in s, or one for a
+// directory or URL below it, requires a user: then s is the shared auth
+// setup of those areas (a common layout), not an area left open by mistake.
+func requiredBelow(m *ApacheModel, s *ApSection) bool {
+	var nested func(x *ApSection) bool
+	nested = func(x *ApSection) bool {
+		for _, c := range x.Children {
+			if c.Protected() || nested(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if nested(s) {
+		return true
+	}
+	dirLike := func(x *ApSection) bool {
+		return (x.Kind == "htaccess" || x.Kind == htaccess.SecDirectory) && x.Regex == nil
+	}
+	for _, t := range m.AllSections() {
+		if t == s || !t.Protected() {
+			continue
+		}
+		switch {
+		case dirLike(s) && dirLike(t) && underDir(t.Pattern, s.Pattern):
+			return true
+		case s.Kind == htaccess.SecLocation && t.Kind == htaccess.SecLocation && s.Regex == nil && t.Regex == nil:
+			if _, ok := cutURLPrefix(t.Pattern, strings.TrimSuffix(s.Pattern, "/")); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
