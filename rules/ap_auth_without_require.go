@@ -23,7 +23,7 @@ var ApacheAuthWithoutRequire = &Rule{
 				continue
 			}
 			for _, e := range p.Model.Effects(s, "GET") {
-				if e.Decide() != ApGranted || e.Authz.NeedsUser() {
+				if !e.Open() || e.Authz.NeedsUser() {
 					continue
 				}
 				from := "httpd's default"

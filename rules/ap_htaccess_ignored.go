@@ -34,7 +34,7 @@ var ApacheHtaccessIgnored = &Rule{
 				}
 				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
 				effect := "its auth does not apply"
-				if e.Decide() == ApGranted {
+				if e.Open() {
 					effect = uri + " is served to anyone"
 				}
 				p.At(first, "this .htaccess is never read (%s): %s; set `AllowOverride AuthConfig` for %s, or move the auth into the <Directory> section", where, effect, ht.Dir)

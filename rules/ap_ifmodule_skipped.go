@@ -17,7 +17,7 @@ var ApacheIfModuleSkipped = &Rule{
 			effect := ""
 			if sk.Sec != nil {
 				for _, e := range p.Model.Effects(sk.Sec, "GET") {
-					if e.Decide() == ApGranted {
+					if e.Open() {
 						effect = "; " + e.Req.URI + " is served to anyone"
 						break
 					}

@@ -27,7 +27,7 @@ var ApacheLaterSectionOpens = &Rule{
 				for _, name := range names {
 					e := p.Model.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
 					own := e.Authz.Own()
-					if own == nil || own == s || done[own] || own.Protected() || e.Decide() != ApGranted || !e.applied(s) {
+					if own == nil || own == s || done[own] || own.Protected() || !e.Open() || !e.applied(s) {
 						continue
 					}
 					done[own] = true

@@ -22,10 +22,12 @@ var ApacheUserFileDownloadable = &Rule{
 				}
 				uri := "/" + strings.TrimPrefix(strings.TrimPrefix(ref.Path, root), "/")
 				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
-				switch e.Decide() {
-				case ApGranted:
+				switch {
+				case e.Uncertain:
+					continue // an <If> the model cannot evaluate might deny it
+				case e.Decide() == ApGranted:
 					p.At(ref.Node, "%s is inside DocumentRoot %s and nothing denies it: anyone can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
-				case ApNeedUser:
+				case e.Decide() == ApNeedUser:
 					p.ReportSeverityf(Warning, ref.Node.File, nodeSpan(ref.Node), "%s is inside DocumentRoot %s: any logged-in user can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
 				default:
 					continue

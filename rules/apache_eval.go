@@ -228,6 +228,11 @@ func (e *ApEffect) Decide() ApDecision {
 	return e.Authz.Decide(e.Req.Method)
 }
 
+// Open reports whether anonymous requests are served for sure: granted, and
+// no <If> the model cannot evaluate was left out of the merge (it might
+// carry a Require).
+func (e *ApEffect) Open() bool { return e.Decide() == ApGranted && !e.Uncertain }
+
 // AccessAllowsAll reports whether Order/Allow/Deny admit every client.
 func (e *ApEffect) AccessAllowsAll() bool {
 	fromAll := func(ns []*htaccess.Node) bool {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"io/fs"
 	"path"
 	"slices"
@@ -169,15 +168,6 @@ func apacheWorker(m *ApacheModel) (Account, bool) {
 		return Account{}, false
 	}
 	return LookupAccount(m.User, m.Group)
-}
-
-// isPermission reports whether err is a permission error.
-func isPermission(err error) bool {
-	var prob *AccessProblem
-	if errors.As(err, &prob) {
-		return true
-	}
-	return errors.Is(err, fs.ErrPermission)
 }
 
 // spanStart is the file's first position, for findings about the file.

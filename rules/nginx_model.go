@@ -314,12 +314,3 @@ func (m *NginxModel) ResolvePath(p string) string {
 	}
 	return filepath.Join(m.Prefix, p)
 }
-
-// ancestors yields s and its parents up to the server.
-func (s *NgScope) ancestors() []*NgScope {
-	var out []*NgScope
-	for c := s; c != nil && c.Kind != "http" && c.Kind != "main"; c = c.Parent {
-		out = append(out, c)
-	}
-	return out
-}
