@@ -1,11 +1,6 @@
 package rules
 
-import (
-	"slices"
-	"strings"
-
-	"github.com/authlint/authlint/htaccess"
-)
+import "github.com/authlint/authlint/htaccess"
 
 // ApacheHtaccessIgnored reports auth in a .htaccess file under AllowOverride
 // None: httpd never reads the file and the directory is served as if it were
@@ -24,13 +19,13 @@ var ApacheHtaccessIgnored = &Rule{
 				if uri == "" {
 					continue
 				}
-				ov, set := p.Model.AllowOverrideAt(srv, ht.Dir)
-				if ov != "none" || overrideListActive(p.Model, srv, ht.Dir) {
+				ov := p.Model.OverridesAt(srv, ht.Dir)
+				if ov.Reads() {
 					continue // read; AP108 reports what it may not hold
 				}
 				where := "httpd's default AllowOverride None"
-				if set != nil {
-					where = "AllowOverride None at " + p.Where(set)
+				if ov.Set != nil {
+					where = "AllowOverride None at " + p.Where(ov.Set)
 				}
 				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
 				effect := "its auth does not apply"
@@ -54,27 +49,4 @@ func firstAuthDirective(s *ApSection) *htaccess.Node {
 		}
 	}
 	return nil
-}
-
-// overrideListActive reports whether an AllowOverrideList naming some
-// directive is in effect for dir: httpd then reads the .htaccess even under
-// AllowOverride None, and a directive it does not list is "not allowed here".
-func overrideListActive(m *ApacheModel, srv *ApServer, dir string) bool {
-	var dirs []*ApSection
-	for _, sec := range m.EffectiveSections(srv) {
-		if sec.Kind == htaccess.SecDirectory && sec.Regex == nil && dirMatches(sec.Pattern, dir) {
-			dirs = append(dirs, sec)
-		}
-	}
-	slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
-	active := false
-	for _, sec := range dirs {
-		for _, n := range sec.Conf.Directives {
-			if n.Lower == "allowoverridelist" {
-				vs := n.ArgValues()
-				active = len(vs) > 0 && !(len(vs) == 1 && strings.EqualFold(vs[0], "none"))
-			}
-		}
-	}
-	return active
 }

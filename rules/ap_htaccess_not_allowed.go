@@ -1,7 +1,5 @@
 package rules
 
-import "strings"
-
 // ApacheHtaccessNotAllowed reports auth directives in a .htaccess whose
 // AllowOverride lacks AuthConfig (and Limit for Order/Allow/Deny): every
 // request to the directory gets 500, anonymous ones too, while apache2 -t
@@ -18,19 +16,9 @@ var ApacheHtaccessNotAllowed = &Rule{
 				if p.Model.URIFor(srv, ht.Dir) == "" {
 					continue
 				}
-				ov, set := p.Model.AllowOverrideAt(srv, ht.Dir)
-				if ov == "none" && !overrideListActive(p.Model, srv, ht.Dir) {
+				ov := p.Model.OverridesAt(srv, ht.Dir)
+				if !ov.Reads() {
 					continue // AP107: the file is not read at all
-				}
-				classes := strings.Fields(ov)
-				allowed := func(class string) bool {
-					for _, c := range classes {
-						c = strings.ToLower(c)
-						if c == "all" || c == class {
-							return true
-						}
-					}
-					return false
 				}
 				for _, n := range ht.Section.Conf.Directives {
 					class := ""
@@ -42,15 +30,15 @@ var ApacheHtaccessNotAllowed = &Rule{
 					default:
 						continue
 					}
-					if allowed(class) || p.Model.overrideListed(srv, ht.Dir, n.Lower) {
+					if ov.Allows(class, n.Lower) {
 						continue
 					}
 					where := ""
-					if set != nil {
-						where = " (set at " + p.Where(set) + ")"
+					if ov.Set != nil {
+						where = " (set at " + p.Where(ov.Set) + ")"
 					}
 					p.At(n, "%s is not allowed here: AllowOverride %s%s lacks %s, so every request to %s gets 500 (`%s not allowed here`), anonymous ones too",
-						n.Name, ov, where, map[string]string{"authconfig": "AuthConfig", "limit": "Limit"}[class], ht.Dir, n.Name)
+						n.Name, ov.Classes, where, map[string]string{"authconfig": "AuthConfig", "limit": "Limit"}[class], ht.Dir, n.Name)
 					break
 				}
 				break

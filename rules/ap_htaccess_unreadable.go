@@ -18,7 +18,7 @@ var ApacheHtaccessUnreadable = &Rule{
 			}
 			read := false
 			for _, srv := range p.Model.ServersFor(ht.Dir) {
-				if ov, _ := p.Model.AllowOverrideAt(srv, ht.Dir); ov != "none" || overrideListActive(p.Model, srv, ht.Dir) {
+				if p.Model.OverridesAt(srv, ht.Dir).Reads() {
 					read = true
 				}
 			}

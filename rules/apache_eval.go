@@ -370,7 +370,7 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 			for ; i < len(dirs) && depth(dirs[i].Pattern) <= d; i++ {
 				apply(dirs[i])
 			}
-			if ht := hts[d]; ht != nil && ht.Section != nil && m.overrides(e.Applied) != "none" {
+			if ht := hts[d]; ht != nil && ht.Section != nil && overridesOf(e.Applied).Reads() {
 				apply(ht.Section)
 			}
 		}
@@ -472,22 +472,61 @@ func (m *ApacheModel) ifSections(secs []*ApSection, fsPath string) []*ApSection 
 	return out
 }
 
-// overrides returns the AllowOverride in effect after the applied sections:
-// "none" (the 2.4 default), or the lower-case list.
-func (m *ApacheModel) overrides(applied []*ApSection) string {
-	v := "none"
-	for _, s := range applied {
-		if n := s.Conf.AllowOverride; n != nil && s.Kind == htaccess.SecDirectory && s.Regex == nil {
-			v = strings.ToLower(strings.Join(n.ArgValues(), " "))
-		}
-	}
-	return v
+// Overrides is what AllowOverride and AllowOverrideList say for a
+// directory: whether httpd reads its .htaccess, and what the file may hold.
+type Overrides struct {
+	// Classes is the lower-case AllowOverride value: "none" (the 2.4
+	// default), "all", or a list such as "authconfig limit".
+	Classes string
+	// Set is the AllowOverride directive in effect; nil for the default.
+	Set *htaccess.Node
+	// List holds the lower-case directive names of AllowOverrideList.
+	List []string
 }
 
-// AllowOverrideAt returns the AllowOverride in effect for a directory and
-// the directive that set it (nil for the default None).
-func (m *ApacheModel) AllowOverrideAt(s *ApServer, dir string) (string, *htaccess.Node) {
-	v, set := "none", (*htaccess.Node)(nil)
+// Reads reports whether httpd reads the .htaccess at all: AllowOverride
+// None without an AllowOverrideList means it never opens the file.
+func (o Overrides) Reads() bool { return o.Classes != "none" || len(o.List) > 0 }
+
+// Allows reports whether a directive of an override class may stand in the
+// .htaccess (by its class or by name in AllowOverrideList).
+func (o Overrides) Allows(class, directive string) bool {
+	for _, c := range strings.Fields(o.Classes) {
+		if c == "all" || c == class {
+			return true
+		}
+	}
+	return slices.Contains(o.List, directive)
+}
+
+// overridesOf folds the AllowOverride and AllowOverrideList directives of
+// non-regex <Directory> sections, in merge order (only those count).
+func overridesOf(secs []*ApSection) Overrides {
+	o := Overrides{Classes: "none"}
+	for _, s := range secs {
+		if s.Kind != htaccess.SecDirectory || s.Regex != nil {
+			continue
+		}
+		if n := s.Conf.AllowOverride; n != nil {
+			o.Classes, o.Set = strings.ToLower(strings.Join(n.ArgValues(), " ")), n
+		}
+		for _, n := range s.Conf.Directives {
+			if n.Lower != "allowoverridelist" {
+				continue
+			}
+			o.List = nil
+			for _, v := range n.ArgValues() {
+				if v = strings.ToLower(v); v != "none" {
+					o.List = append(o.List, v)
+				}
+			}
+		}
+	}
+	return o
+}
+
+// OverridesAt returns the overrides in effect for a directory on server s.
+func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
 	var dirs []*ApSection
 	for _, sec := range m.EffectiveSections(s) {
 		if sec.Kind == htaccess.SecDirectory && sec.Regex == nil && dirMatches(sec.Pattern, dir) {
@@ -495,12 +534,7 @@ func (m *ApacheModel) AllowOverrideAt(s *ApServer, dir string) (string, *htacces
 		}
 	}
 	slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
-	for _, sec := range dirs {
-		if n := sec.Conf.AllowOverride; n != nil {
-			v, set = strings.ToLower(strings.Join(n.ArgValues(), " ")), n
-		}
-	}
-	return v, set
+	return overridesOf(dirs)
 }
 
 // htaccessFor returns the .htaccess files on the way to p, by depth.
@@ -570,26 +604,4 @@ func (m *ApacheModel) URIFor(s *ApServer, dir string) string {
 		return strings.TrimSuffix(dir, "/") + "/"
 	}
 	return strings.TrimPrefix(dir, root) + "/"
-}
-
-// overrideListed reports whether AllowOverrideList in effect for dir names
-// the directive.
-func (m *ApacheModel) overrideListed(s *ApServer, dir, lower string) bool {
-	listed := false
-	for _, sec := range m.EffectiveSections(s) {
-		if sec.Kind != htaccess.SecDirectory || sec.Regex != nil || !dirMatches(sec.Pattern, dir) {
-			continue
-		}
-		for _, n := range sec.Conf.Directives {
-			if n.Lower == "allowoverridelist" {
-				listed = false
-				for _, v := range n.ArgValues() {
-					if strings.EqualFold(v, lower) {
-						listed = true
-					}
-				}
-			}
-		}
-	}
-	return listed
 }
