@@ -80,43 +80,6 @@ func (p *ApachePass) WhereSec(s *ApSection) string {
 	return s.Describe() + " (" + p.Where(s.Node) + ")"
 }
 
-// apacheSource serves the already-read main file and delegates the rest.
-// It keeps what it read, so that snippets need no second read.
-type apacheSource struct {
-	bytesSource
-	fs   FS
-	read map[string][]byte
-}
-
-func (s apacheSource) IsDir(p string) bool { return s.fs.IsDir(p) }
-
-func (s apacheSource) ReadFile(p string) ([]byte, error) {
-	b, err := s.bytesSource.ReadFile(p)
-	if err == nil {
-		s.read[p] = b
-	}
-	return b, err
-}
-
-// sourceLines splits files into lines on first use: most files never need
-// a snippet.
-type sourceLines struct {
-	data  map[string][]byte
-	split map[string][]string
-}
-
-func (s *sourceLines) lines(file string) []string {
-	if l, ok := s.split[file]; ok {
-		return l
-	}
-	var l []string
-	if b, ok := s.data[file]; ok {
-		l = strings.Split(string(b), "\n")
-	}
-	s.split[file] = l
-	return l
-}
-
 // isHtaccessName reports whether a file name is a .htaccess file.
 func isHtaccessName(base string) bool {
 	return base == ".htaccess" || strings.HasSuffix(base, ".htaccess")
@@ -135,7 +98,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 		p = serverPath(l.cfg.FS, name)
 	}
 	base := filepath.Base(p)
-	src := apacheSource{bytesSource{path: p, data: data, next: l.cfg.FS}, l.cfg.FS, map[string][]byte{}}
+	src := newRecordingSource(p, data, l.cfg.FS)
 	var conf *htaccess.Config
 	var model *ApacheModel
 	switch {
@@ -170,7 +133,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 			conf.Errors = slices.DeleteFunc(conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
 		}
 	}
-	lines := &sourceLines{data: map[string][]byte{}, split: map[string][]string{}}
+	lines := newSourceLines()
 	addFile := func(f *htaccess.File, text []byte) {
 		l.markSeen(l.display(f.Path))
 		lines.data[f.Path] = text
@@ -181,11 +144,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 		}
 	}
 	for _, f := range conf.Files {
-		if f.Path == p {
-			addFile(f, data)
-		} else if b, ok := src.read[f.Path]; ok {
-			addFile(f, b)
-		} else if b, err := l.cfg.FS.ReadFile(f.Path); err == nil {
+		if b, err := src.ReadFile(f.Path); err == nil { // recorded: no second read
 			addFile(f, b)
 		}
 	}

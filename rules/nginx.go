@@ -20,7 +20,7 @@ type NginxPass struct {
 	FS      FS
 	emit    func(Finding)
 	display func(string) string
-	src     map[string][]string // file → lines, for snippets
+	src     *sourceLines // for snippets
 }
 
 // Reportf reports a finding at span in file with the rule's severity.
@@ -33,7 +33,7 @@ func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Sp
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
 		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
 		Message: fmt.Sprintf(format, args...)}
-	if lines := p.src[file]; span.Start.Line >= 1 && span.Start.Line <= len(lines) {
+	if lines := p.src.lines(file); span.Start.Line >= 1 && span.Start.Line <= len(lines) {
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}
 	p.emit(f)
@@ -95,18 +95,18 @@ func (l *linter) nginx(name string, r io.Reader) error {
 				fragment = true
 			}
 		}
-		conf = nginxconf.Load(bytesSource{path: path, data: data, next: src}, path, opts)
+		rec := newRecordingSource(path, data, src)
+		conf = nginxconf.Load(rec, path, opts)
 		if fragment {
 			conf.Prefix = ""
 		}
+		src = rec
 	}
-	lines := map[string][]string{}
+	lines := newSourceLines()
 	for _, f := range conf.Files {
 		l.markSeen(l.display(f.Path))
-		if b, err := src.ReadFile(f.Path); err == nil {
-			lines[f.Path] = strings.Split(string(b), "\n")
-		} else if f == conf.Main {
-			lines[f.Path] = strings.Split(string(data), "\n")
+		if b, err := src.ReadFile(f.Path); err == nil { // recorded or in the dump: no second read
+			lines.data[f.Path] = b
 		}
 		for _, c := range f.Comments {
 			if c.FullLine && strings.Contains(c.Text, "authlint:") {
@@ -161,22 +161,6 @@ func (l *linter) ruleEnabled(id string) bool {
 	}
 	return false
 }
-
-// bytesSource serves the already-read main file and delegates the rest.
-type bytesSource struct {
-	path string
-	data []byte
-	next nginxconf.Source
-}
-
-func (s bytesSource) ReadFile(p string) ([]byte, error) {
-	if p == s.path {
-		return s.data, nil
-	}
-	return s.next.ReadFile(p)
-}
-
-func (s bytesSource) Glob(pattern string) ([]string, error) { return s.next.Glob(pattern) }
 
 // NginxSyntax reports what nginx -t would refuse: syntax and include errors.
 var NginxSyntax = &Rule{
