@@ -18,9 +18,6 @@ var ApachePublicPathSwallowed = &Rule{
 		m := p.Model
 		acme := acmeNames(m)
 		for _, srv := range m.ServingServers() {
-			if srv == m.Main && len(m.VHosts) > 0 && srv.DocRoot == "" {
-				continue
-			}
 			e := m.Effect(ApRequest{Server: srv, URI: acmeProbe, Method: "GET"})
 			if e.Decide() != ApNeedUser {
 				continue

@@ -258,8 +258,8 @@ func (m *ApacheModel) UserFiles() []ApUserFileRef {
 			kind := KindHtpasswd
 			if byName := KindByName(m.ResolveFile(c.AuthUserFile)); byName == KindHtdigest || byName == KindHtpasswd {
 				kind = byName
-			} else if strings.EqualFold(argExpanded(orNil(c.AuthType), 0), "digest") ||
-				strings.EqualFold(argExpanded(orNil(c.UseDigestAlgorithm), 0), "md5") {
+			} else if strings.EqualFold(argExpanded(c.AuthType, 0), "digest") ||
+				strings.EqualFold(argExpanded(c.UseDigestAlgorithm, 0), "md5") {
 				kind = KindHtdigest
 			}
 			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthUserFile), Kind: kind, Node: c.AuthUserFile, Sec: s})
@@ -269,13 +269,6 @@ func (m *ApacheModel) UserFiles() []ApUserFileRef {
 		}
 	}
 	return out
-}
-
-func orNil(n *htaccess.Node) *htaccess.Node {
-	if n == nil {
-		return &htaccess.Node{}
-	}
-	return n
 }
 
 // ApacheSyntax reports what apache2 -t refuses, and .htaccess parse errors.

@@ -391,8 +391,10 @@ func isPerDirSection(lower string) bool {
 	return false
 }
 
+// argExpanded returns the i-th argument of n after ${VAR} expansion; "" when
+// n is nil or has fewer arguments.
 func argExpanded(n *htaccess.Node, i int) string {
-	if i < len(n.Args) {
+	if n != nil && i < len(n.Args) {
 		return n.Args[i].Expanded
 	}
 	return ""
