@@ -7,7 +7,7 @@ var NginxRealmWithoutFile = &Rule{
 	Summary: "auth_basic with no auth_basic_user_file in scope: nginx silently serves the location without a password",
 	Nginx: func(p *NginxPass) {
 		for _, s := range p.Model.All {
-			if s.Realm == nil || s.Realm.Arg(0) == "off" || s.EffUserFile != nil || s.Kind == "if" {
+			if s.Realm == nil || s.Realm.Arg(0) == "off" || s.EffUserFile != nil || s.Kind == "if" || len(s.Realm.Args) != 1 {
 				continue
 			}
 			p.At(s.Realm, "auth_basic %q has no auth_basic_user_file in this block or any enclosing one: nginx skips authentication and serves %s to anyone; add auth_basic_user_file",
