@@ -114,7 +114,7 @@ func TestAugeasVerdicts(t *testing.T) {
 				}
 				line, _ := strconv.Atoi(m[1])
 				for _, e := range f.Errors {
-					if e.Span.Start.Line == line && strings.Contains(e.Msg, frag) {
+					if int(e.Span.Start.Line) == line && strings.Contains(e.Msg, frag) {
 						// The parser cannot know whether an <IfModule>
 						// holds, so that case is a warning.
 						if e.Severity != SeverityError && frag != "before end of configuration" {

@@ -46,16 +46,16 @@ func FuzzParse(f *testing.F) {
 }
 
 // lineCol computes the position of offset in src.
-func lineCol(src []byte, off int) (line, col int) {
-	line = 1 + bytes.Count(src[:off], []byte{'\n'})
-	nl := bytes.LastIndexByte(src[:off], '\n')
+func lineCol(src []byte, off int32) (line, col int32) {
+	line = 1 + int32(bytes.Count(src[:off], []byte{'\n'}))
+	nl := int32(bytes.LastIndexByte(src[:off], '\n'))
 	return line, off - nl
 }
 
 func checkSpan(t *testing.T, what string, sp Span, src []byte) {
 	t.Helper()
 	s, e := sp.Start, sp.End
-	if s.Line < 1 || s.Col < 1 || e.Line < s.Line || s.Offset < 0 || e.Offset < s.Offset || e.Offset > len(src) {
+	if s.Line < 1 || s.Col < 1 || e.Line < s.Line || s.Offset < 0 || e.Offset < s.Offset || int(e.Offset) > len(src) {
 		t.Fatalf("%s: bad span %s offsets %d-%d (len %d)", what, sp, s.Offset, e.Offset, len(src))
 	}
 	if l, c := lineCol(src, s.Offset); l != s.Line || c != s.Col {
@@ -97,7 +97,7 @@ func checkFile(t *testing.T, f *File, src []byte) {
 	})
 	for _, c := range f.Comments {
 		checkSpan(t, "comment", c.Span, src)
-		if c.Line != c.Span.Start.Line {
+		if c.Line != int(c.Span.Start.Line) {
 			t.Fatalf("comment line %d != span %s", c.Line, c.Span)
 		}
 	}

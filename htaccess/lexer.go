@@ -118,7 +118,7 @@ func (ll *logicalLine) pos(i int) Pos {
 	}
 	sg := ll.segs[k]
 	d := i - sg.lpos
-	return Pos{Offset: sg.off + d, Line: sg.line, Col: sg.col + d}
+	return Pos{Offset: int32(sg.off + d), Line: int32(sg.line), Col: int32(sg.col + d)}
 }
 
 // span returns the source span of the logical range [i, j), j > i.

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // MaxIncludeDepth bounds nested Include directives and nested directory
@@ -122,7 +125,12 @@ func Load(src Source, mainPath string, opts LoadOptions) *Config {
 
 // parse parses and processes one file.
 func (l *loader) parse(p string, data []byte, uncertain bool) *File {
-	f := Parse(p, data)
+	return l.process(Parse(p, data), uncertain)
+}
+
+// process processes one parsed file.
+func (l *loader) process(f *File, uncertain bool) *File {
+	p := f.Path
 	l.cfg.Files = append(l.cfg.Files, f)
 	l.cfg.Errors = append(l.cfg.Errors, f.Errors...)
 	l.stack = append(l.stack, p)
@@ -292,6 +300,8 @@ type includer struct {
 	uncertain bool
 	sev       Severity
 	failed    bool
+	// ahead holds the files of a wildcard match parsed ahead, by path.
+	ahead map[string]parsed
 }
 
 func (c *includer) errorf(format string, a ...any) {
@@ -325,7 +335,7 @@ func (c *includer) nofnmatch(p string) {
 		c.errorf("include cycle: %s", strings.Join(chain, " -> "))
 		return
 	}
-	data, err := l.src.ReadFile(p)
+	f, err := c.read(p)
 	if err != nil {
 		if c.optional && errors.Is(err, fs.ErrNotExist) {
 			return
@@ -333,7 +343,64 @@ func (c *includer) nofnmatch(p string) {
 		c.errorf("Could not open configuration file %s: %s", p, errText(err))
 		return
 	}
-	c.n.Includes = append(c.n.Includes, l.parse(p, data, c.uncertain))
+	c.n.Includes = append(c.n.Includes, l.process(f, c.uncertain))
+}
+
+// read reads and parses an included file, or takes it from the files the
+// includer parsed ahead.
+func (c *includer) read(p string) (*File, error) {
+	if r, ok := c.ahead[p]; ok {
+		delete(c.ahead, p)
+		return r.file, r.err
+	}
+	data, err := c.l.src.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(p, data), nil
+}
+
+// parsed is a file read and parsed ahead of its turn.
+type parsed struct {
+	file *File
+	err  error
+}
+
+// readAhead reads the files of a wildcard match in order, and parses them
+// concurrently (Parse is a pure function of the bytes): a site directory of
+// hundreds of vhost files is parsed on every core. They are still
+// processed one by one, in httpd's order, when their turn comes.
+func (c *includer) readAhead(paths []string) {
+	var files []string
+	for _, p := range paths {
+		if !c.l.isDir(p) {
+			files = append(files, p)
+		}
+	}
+	if len(files) < 2 {
+		return
+	}
+	datas := make([][]byte, len(files))
+	out := make([]parsed, len(files))
+	for i, p := range files {
+		datas[i], out[i].err = c.l.src.ReadFile(p)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
+				if out[i].err == nil {
+					out[i].file = Parse(files[i], datas[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	c.ahead = make(map[string]parsed, len(files))
+	for i, p := range files {
+		c.ahead[p] = out[i]
+	}
 }
 
 // fnmatch includes what matches the wildcard path rest under directory dir
@@ -378,6 +445,9 @@ func (c *includer) fnmatch(dir, rest string) {
 			c.errorf("No matches for the wildcard '%s' in '%s', failing", first, dir)
 		}
 		return
+	}
+	if !more {
+		c.readAhead(cands)
 	}
 	for _, p := range cands {
 		if more {

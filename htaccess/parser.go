@@ -53,7 +53,7 @@ func Parse(path string, src []byte) *File {
 			p.file.Comments = append(p.file.Comments, &Comment{
 				Text: ll.text[ll.start+1 : ll.end],
 				Span: ll.span(ll.start, ll.end),
-				Line: ll.pos(ll.start).Line,
+				Line: int(ll.pos(ll.start).Line),
 			})
 			continue
 		}

@@ -5,9 +5,9 @@ import "fmt"
 // Pos is a position in a source file. Line and Col are 1-based, Col counts
 // bytes, and Offset is the 0-based byte offset. A Pos with Line 0 is unset.
 type Pos struct {
-	Offset int
-	Line   int
-	Col    int
+	Offset int32
+	Line   int32
+	Col    int32
 }
 
 // IsValid reports whether p has been set.

@@ -18,6 +18,10 @@ var ApachePublicPathSwallowed = &Rule{
 		m := p.Model
 		acme := acmeNames(m)
 		for _, srv := range m.ServingServers() {
+			ex := apacheACMEException(m, srv)
+			if ex == nil && !apacheUsesACME(acme, srv) {
+				continue // neither an exception to check nor renewals to break
+			}
 			e := m.Effect(ApRequest{Server: srv, URI: acmeProbe, Method: "GET"})
 			if e.Decide() != ApNeedUser {
 				continue
@@ -27,7 +31,7 @@ var ApachePublicPathSwallowed = &Rule{
 			if at == nil {
 				continue
 			}
-			if ex := apacheACMEException(m, srv); ex != nil {
+			if ex != nil {
 				why := "it is merged before " + auth.Describe() + ", whose Require wins"
 				if !e.applied(ex) {
 					why = "it does not match " + acmeProbe
@@ -70,7 +74,11 @@ var ApachePublicPathSwallowed = &Rule{
 
 // apacheACMEException finds a section meant to free the ACME challenge.
 func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
-	for _, s := range m.EffectiveSections(srv) {
+	secs := m.Main.Sections
+	if srv != m.Main {
+		secs = m.index(srv).all
+	}
+	for _, s := range secs {
 		if !strings.Contains(s.Pattern, "acme-challenge") {
 			continue
 		}

@@ -42,13 +42,16 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 	}
 	p.reported[key] = true
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
-		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
-		Message: msg}
-	if lines := p.src.lines(file); span.Start.Line >= 1 && span.Start.Line <= len(lines) {
-		f.Source = redactConfigLine(lines[span.Start.Line-1])
+		Span: apSpan(span), Message: msg}
+	if lines, line := p.src.lines(file), int(span.Start.Line); line >= 1 && line <= len(lines) {
+		f.Source = redactConfigLine(lines[line-1])
 	}
 	p.emit(f)
 }
+
+// apPos and apSpan convert Apache parser positions to findings'.
+func apPos(p htaccess.Pos) Pos    { return Pos{int(p.Line), int(p.Col)} }
+func apSpan(s htaccess.Span) Span { return Span{Start: apPos(s.Start), End: apPos(s.End)} }
 
 // At reports at a directive's name.
 func (p *ApachePass) At(n *htaccess.Node, format string, args ...any) {
@@ -135,11 +138,11 @@ func (l *linter) apache(name string, r io.Reader) error {
 	}
 	lines := newSourceLines()
 	addFile := func(f *htaccess.File, text []byte) {
-		l.markSeen(l.display(f.Path))
+		l.noteSeen(l.display(f.Path))
 		lines.data[f.Path] = text
 		for _, c := range f.Comments {
 			if strings.Contains(c.Text, "authlint:") {
-				l.noteComment(l.display(f.Path), c.Span.Start.Line, c.Text)
+				l.noteComment(l.display(f.Path), c.Line, c.Text)
 			}
 		}
 	}
@@ -151,7 +154,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	var htErrors []*htaccess.Error
 	if !model.Fragment {
 		for _, ht := range discoverHtaccess(l.cfg.FS, model) {
-			l.markSeen(l.display(ht.Path)) // linted here, readable or not
+			l.noteSeen(l.display(ht.Path)) // linted here, readable or not
 			if ht.File != nil {
 				addFile(ht.File, ht.data)
 				htErrors = append(htErrors, ht.File.Errors...)
@@ -180,7 +183,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 			continue
 		}
 		_ = l.referencedUserFile(ref.Path, ref.Kind, Apache, Related{File: l.display(ref.Node.File),
-			Span: Span{Start: Pos{ref.Node.NameSpan.Start.Line, ref.Node.NameSpan.Start.Col}}, Message: "referenced here"})
+			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"})
 	}
 	return nil
 }
@@ -220,14 +223,18 @@ type ApUserFileRef struct {
 }
 
 // AllSections returns the configuration's sections followed by the
-// .htaccess files' (each file, then its nested sections).
+// .htaccess files' (each file, then its nested sections). The list is
+// shared: callers must not modify it.
 func (m *ApacheModel) AllSections() []*ApSection {
-	out := slices.Clone(m.Sections)
-	for _, ht := range m.HtAccess {
-		out = append(out, ht.Section)
-		out = append(out, ht.nested...)
+	if m.derived.allSections == nil {
+		out := slices.Clone(m.Sections)
+		for _, ht := range m.HtAccess {
+			out = append(out, ht.Section)
+			out = append(out, ht.nested...)
+		}
+		m.derived.allSections = slices.Clip(out)
 	}
-	return out
+	return m.derived.allSections
 }
 
 // ResolveFile resolves an AuthUserFile/AuthGroupFile argument (facts S5:
@@ -247,8 +254,16 @@ func (m *ApacheModel) ResolveFile(n *htaccess.Node) string {
 }
 
 // UserFiles lists the user and group files the configuration references,
-// with the kind each is read as.
+// with the kind each is read as. The list is shared: callers must not
+// modify it.
 func (m *ApacheModel) UserFiles() []ApUserFileRef {
+	if !m.derived.haveUsers {
+		m.derived.userFiles, m.derived.haveUsers = m.userFileRefs(), true
+	}
+	return m.derived.userFiles
+}
+
+func (m *ApacheModel) userFileRefs() []ApUserFileRef {
 	var out []ApUserFileRef
 	for _, s := range m.AllSections() {
 		c := &s.Conf

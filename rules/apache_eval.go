@@ -347,82 +347,73 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 }
 
 func (m *ApacheModel) effect(req ApRequest) *ApEffect {
-	e := &ApEffect{Req: req, FSPath: m.Resolve(req.Server, req.URI)}
-	secs := m.EffectiveSections(req.Server)
-	applied := map[*ApSection]bool{}
-	apply := func(s *ApSection) {
-		applied[s] = true
-		e.Applied = append(e.Applied, s)
-	}
-	parentOK := func(s *ApSection) bool { return s.Parent == nil || applied[s.Parent] }
+	e := &ApEffect{Req: req, FSPath: m.Resolve(req.Server, req.URI), Applied: make([]*ApSection, 0, 8)}
+	ix := m.index(req.Server)
+	var hts []apHtAt
 	if e.FSPath != "" {
-		// Directory sections and .htaccess files by depth.
-		var dirs []*ApSection
-		for _, s := range secs {
-			if s.Kind == htaccess.SecDirectory && s.Regex == nil && dirMatches(s.Pattern, e.FSPath) {
-				dirs = append(dirs, s)
+		// Directory sections (by depth, in file order at a depth) and
+		// .htaccess files, each after the sections of its depth, when the
+		// overrides in effect there let httpd read it.
+		hts = m.htaccessOnPath(e.FSPath)
+		ov := Overrides{Classes: "none"}
+		fsDepth := depth(e.FSPath)
+		i, h := 0, 0
+		for d := 0; d <= fsDepth; d++ {
+			for ; i < len(ix.dirs) && ix.dirs[i].depth <= d; i++ {
+				if s := ix.dirs[i].sec; dirMatches(s.Pattern, e.FSPath) {
+					e.Applied = append(e.Applied, s)
+					ov.fold(s)
+				}
+			}
+			for ; h < len(hts) && hts[h].depth <= d; h++ {
+				if hts[h].depth == d && hts[h].ht.Section != nil && ov.Reads() {
+					e.Applied = append(e.Applied, hts[h].ht.Section)
+				}
 			}
 		}
-		slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
-		hts := m.htaccessFor(e.FSPath)
-		i := 0
-		for d := 0; d <= depth(e.FSPath); d++ {
-			for ; i < len(dirs) && depth(dirs[i].Pattern) <= d; i++ {
-				apply(dirs[i])
+		for ; i < len(ix.dirs); i++ {
+			if s := ix.dirs[i].sec; dirMatches(s.Pattern, e.FSPath) {
+				e.Applied = append(e.Applied, s)
 			}
-			if ht := hts[d]; ht != nil && ht.Section != nil && overridesOf(e.Applied).Reads() {
-				apply(ht.Section)
-			}
-		}
-		for ; i < len(dirs); i++ {
-			apply(dirs[i])
 		}
 		dir := e.FSPath
-		for _, s := range secs {
-			if (s.Kind == htaccess.SecDirectoryMatch || s.Kind == htaccess.SecDirectory) && s.Regex != nil &&
-				(s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir))) {
-				apply(s)
+		for _, s := range ix.regexDirs {
+			if s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir)) {
+				e.Applied = append(e.Applied, s)
 			}
 		}
 		base := path.Base(e.FSPath)
-		files := func(s *ApSection) bool {
-			if s.Kind != htaccess.SecFiles && s.Kind != htaccess.SecFilesMatch {
-				return false
-			}
-			if s.Regex != nil {
-				return s.Regex.MatchString(base)
-			}
-			ok, _ := path.Match(s.Pattern, base)
-			return ok
-		}
 		// Server-level <Files> first, then those inside applied sections.
-		for _, s := range secs {
-			if s.Parent == nil && files(s) {
-				apply(s)
+		for _, s := range ix.files {
+			if filesMatch(s, base) {
+				e.Applied = append(e.Applied, s)
 			}
 		}
-		for _, s := range slices.Clone(e.Applied) {
+		for _, s := range e.Applied[:len(e.Applied):len(e.Applied)] {
 			for _, c := range s.Children {
-				if files(c) {
-					apply(c)
+				if (c.Kind == htaccess.SecFiles || c.Kind == htaccess.SecFilesMatch) && filesMatch(c, base) {
+					e.Applied = append(e.Applied, c)
 				}
 			}
 		}
 	}
-	for _, s := range secs {
-		if s.Kind != htaccess.SecLocation && s.Kind != htaccess.SecLocationMatch {
-			continue
-		}
+	for _, s := range ix.locations {
 		if s.Regex != nil {
 			if s.Regex.MatchString(req.URI) {
-				apply(s)
+				e.Applied = append(e.Applied, s)
 			}
 		} else if _, ok := cutURLPrefix(req.URI, s.Pattern); ok || s.Pattern == "/" {
-			apply(s)
+			e.Applied = append(e.Applied, s)
 		}
 	}
-	for _, s := range m.ifSections(secs, e.FSPath) {
-		if !parentOK(s) {
+	ifs := ix.ifs
+	for _, h := range hts {
+		if len(h.ifs) > 0 {
+			ifs = append(slices.Clip(ifs), h.ifs...)
+		}
+	}
+	for _, s := range ifs {
+		if s.Parent != nil && !e.applied(s.Parent) {
 			continue
 		}
 		holds, known := ifHolds(s.Pattern, req.Method)
@@ -431,7 +422,7 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 			continue
 		}
 		if holds {
-			apply(s)
+			e.Applied = append(e.Applied, s)
 		}
 	}
 	for _, s := range e.Applied {
@@ -440,35 +431,101 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 	return e
 }
 
-// ifSections lists the <If> sections in merge order: server level, then
-// nested ones in file order.
-func (m *ApacheModel) ifSections(secs []*ApSection, fsPath string) []*ApSection {
-	var out []*ApSection
-	for _, s := range secs {
+// filesMatch reports whether a <Files>/<FilesMatch> section matches a file
+// name.
+func filesMatch(s *ApSection, base string) bool {
+	if s.Regex != nil {
+		return s.Regex.MatchString(base)
+	}
+	ok, _ := path.Match(s.Pattern, base)
+	return ok
+}
+
+// apIndex sorts a server's sections (the main server's, then its own) for
+// Effect, once per server.
+type apIndex struct {
+	all       []*ApSection // EffectiveSections
+	dirs      []apDirAt    // literal and wildcard <Directory>, by depth, stable
+	regexDirs []*ApSection // <Directory ~> and <DirectoryMatch>
+	files     []*ApSection // server-level <Files> and <FilesMatch>
+	locations []*ApSection // <Location> and <LocationMatch>, file order
+	// ifs are the server-level <If> sections and those nested in sections,
+	// in merge order.
+	ifs []*ApSection
+}
+
+type apDirAt struct {
+	sec   *ApSection
+	depth int
+}
+
+// apHtAt is a .htaccess file on a request's path, at its directory depth,
+// with the <If> sections nested in it.
+type apHtAt struct {
+	ht    *ApHtaccess
+	depth int
+	ifs   []*ApSection
+}
+
+func (m *ApacheModel) index(srv *ApServer) *apIndex {
+	if ix := m.indexes[srv]; ix != nil {
+		return ix
+	}
+	ix := &apIndex{all: m.EffectiveSections(srv)}
+	for _, s := range ix.all {
+		switch {
+		case s.Kind == htaccess.SecDirectory && s.Regex == nil:
+			ix.dirs = append(ix.dirs, apDirAt{s, depth(s.Pattern)})
+		case s.Kind == htaccess.SecDirectory || s.Kind == htaccess.SecDirectoryMatch:
+			ix.regexDirs = append(ix.regexDirs, s)
+		case (s.Kind == htaccess.SecFiles || s.Kind == htaccess.SecFilesMatch) && s.Parent == nil:
+			ix.files = append(ix.files, s)
+		case s.Kind == htaccess.SecLocation || s.Kind == htaccess.SecLocationMatch:
+			ix.locations = append(ix.locations, s)
+		}
 		if s.Kind == htaccess.SecIf {
-			out = append(out, s)
+			ix.ifs = append(ix.ifs, s)
 		}
 		for _, c := range s.Children {
 			if c.Kind == htaccess.SecIf {
-				out = append(out, c)
+				ix.ifs = append(ix.ifs, c)
 			}
 		}
 	}
-	if fsPath == "" {
-		return out
+	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
+	if m.indexes == nil {
+		m.indexes = map[*ApServer]*apIndex{}
 	}
-	hts := m.htaccessFor(fsPath)
-	for d := 0; d <= depth(fsPath); d++ {
-		ht := hts[d]
-		if ht == nil {
-			continue
+	m.indexes[srv] = ix
+	return ix
+}
+
+// htaccessOnPath returns the .htaccess files on the way to p, by depth.
+func (m *ApacheModel) htaccessOnPath(p string) []apHtAt {
+	if len(m.htByDir) == 0 {
+		return nil
+	}
+	p = path.Clean(p)
+	var out []apHtAt
+	for i := len(p); ; i = strings.LastIndexByte(p[:i], '/') {
+		d := p[:i]
+		if i <= 0 {
+			d = "/"
 		}
-		for _, s := range ht.nested {
-			if s.Kind == htaccess.SecIf {
-				out = append(out, s)
+		if ht := m.htByDir[d]; ht != nil {
+			at := apHtAt{ht: ht, depth: depth(d)}
+			for _, s := range ht.nested {
+				if s.Kind == htaccess.SecIf {
+					at.ifs = append(at.ifs, s)
+				}
 			}
+			out = append(out, at)
+		}
+		if i <= 0 {
+			break
 		}
 	}
+	slices.Reverse(out)
 	return out
 }
 
@@ -504,25 +561,23 @@ func (o Overrides) Allows(class, directive string) bool {
 func overridesOf(secs []*ApSection) Overrides {
 	o := Overrides{Classes: "none"}
 	for _, s := range secs {
-		if s.Kind != htaccess.SecDirectory || s.Regex != nil {
-			continue
-		}
-		if n := s.Conf.AllowOverride; n != nil {
-			o.Classes, o.Set = strings.ToLower(strings.Join(n.ArgValues(), " ")), n
-		}
-		for _, n := range s.Conf.Directives {
-			if n.Lower != "allowoverridelist" {
-				continue
-			}
-			o.List = nil
-			for _, v := range n.ArgValues() {
-				if v = strings.ToLower(v); v != "none" {
-					o.List = append(o.List, v)
-				}
-			}
-		}
+		o.fold(s)
 	}
 	return o
+}
+
+// fold applies a section's AllowOverride and AllowOverrideList, when it is
+// a non-regex <Directory>.
+func (o *Overrides) fold(s *ApSection) {
+	if s.Kind != htaccess.SecDirectory || s.Regex != nil {
+		return
+	}
+	if n := s.Conf.AllowOverride; n != nil {
+		o.Classes, o.Set = s.Conf.overrideClasses, n
+	}
+	if s.Conf.overrideListSet {
+		o.List = s.Conf.overrideList
+	}
 }
 
 // OverridesAt returns the overrides in effect for a directory on server s.
@@ -535,23 +590,6 @@ func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
 	}
 	slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
 	return overridesOf(dirs)
-}
-
-// htaccessFor returns the .htaccess files on the way to p, by depth.
-func (m *ApacheModel) htaccessFor(p string) map[int]*ApHtaccess {
-	out := map[int]*ApHtaccess{}
-	if len(m.htByDir) == 0 {
-		return out
-	}
-	for d := p; ; d = path.Dir(d) {
-		if ht := m.htByDir[d]; ht != nil {
-			out[depth(d)] = ht
-		}
-		if d == "/" || d == "." || d == "" {
-			break
-		}
-	}
-	return out
 }
 
 func (e *ApEffect) merge(s *ApSection) {

@@ -1,12 +1,11 @@
 package rules
 
 import (
-	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -47,105 +46,138 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 		}
 		top = append(top, r)
 	}
-	// The walk lists directories concurrently (it is all system calls), so
-	// it reads through the uncached FS, whose methods are safe for
-	// concurrent use; the run's cache is not.
+	// The walk looks into directories concurrently (it is nearly all
+	// system calls), so it reads through the uncached FS, whose methods are
+	// safe for concurrent use; the run's cache is not.
 	if c, ok := fsys.(*cachedFS); ok {
 		fsys = c.FS
 	}
-	var (
-		mu     sync.Mutex
-		out    []*ApHtaccess
-		wg     sync.WaitGroup
-		budget atomic.Int64
-	)
-	budget.Store(htaccessMaxDirs)
-	sem := make(chan struct{}, 8)
-	dr, _ := fsys.(DirReader)
-	acc, haveAcc := apacheWorker(m) // looked up once: it reads the account database
-	var walk func(dir string, d int)
-	walk = func(dir string, d int) {
-		defer wg.Done()
-		if d > htaccessMaxDepth || budget.Add(-1) < 0 {
-			return
-		}
-		sem <- struct{}{}
-		subdirs, ht := visitDir(fsys, dr, m, dir)
-		<-sem
-		if ht != nil {
-			if haveAcc && ht.ReadErr == nil {
-				if prob := CheckReadable(fsys, ht.Path, acc); prob != nil {
-					ht.ReadErr = prob
-				}
-			}
-			mu.Lock()
-			out = append(out, ht)
-			mu.Unlock()
-		}
-		for _, sub := range subdirs {
-			wg.Add(1)
-			go walk(sub, d+1)
-		}
+	w := &htWalker{fsys: fsys, m: m, sc: newScanCtx()}
+	w.acc, w.haveAcc = apacheWorker(m) // looked up once: it reads the account database
+	w.cond = sync.NewCond(&w.mu)
+	for i := len(top) - 1; i >= 0; i-- {
+		w.stack = append(w.stack, htDir{top[i], 0})
 	}
-	for _, r := range top {
-		if fsys.IsDir(r) {
-			wg.Add(1)
-			go walk(r, 0)
-		}
+	w.left = htaccessMaxDirs
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
+	var wg sync.WaitGroup
+	results := make([][]*ApHtaccess, workers)
+	for i := range workers {
+		wg.Go(func() { results[i] = w.work() })
 	}
 	wg.Wait()
+	var out []*ApHtaccess
+	for _, r := range results {
+		out = append(out, r...)
+	}
 	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 
-// visitDir lists one directory: its subdirectories (not through symlinks)
-// and its access file, parsed. One listing gives both; an FS without
-// listings falls back to Glob and stats.
-func visitDir(fsys FS, dr DirReader, m *ApacheModel, dir string) (subdirs []string, ht *ApHtaccess) {
-	present := map[string]bool{}
-	if entries, err := readDirEntries(dr, dir); err == nil {
-		for _, e := range entries {
-			switch {
-			case e.Type().IsDir():
-				subdirs = append(subdirs, path.Join(dir, e.Name()))
-			case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
-				present[e.Name()] = true
-			}
-		}
-	} else {
-		matches, _ := fsys.Glob(globEscape(dir) + "/*")
-		slices.Sort(matches)
-		for _, e := range matches {
-			if st, err := fsys.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink == 0 && st.IsDir() {
-				subdirs = append(subdirs, e)
-			} else {
-				present[path.Base(e)] = true
-			}
+// htWalker is one .htaccess search: its workers share a stack of
+// directories to look into (depth first), each pushing the
+// subdirectories it finds.
+type htWalker struct {
+	fsys    FS
+	m       *ApacheModel
+	sc      *scanCtx
+	acc     Account
+	haveAcc bool
+
+	mu    sync.Mutex
+	cond  *sync.Cond // signalled when the stack grows or the walk ends
+	stack []htDir
+	busy  int // workers looking into a directory
+	left  int // directories the budget still allows
+}
+
+type htDir struct {
+	path  string
+	depth int
+}
+
+// take pops a directory; false when the walk is over (nothing left and
+// no worker that could push more).
+func (w *htWalker) take() (htDir, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for len(w.stack) == 0 && w.busy > 0 {
+		w.cond.Wait() // woken by put; busy drops to 0 at the latest when the last directory is done
+	}
+	if len(w.stack) == 0 || w.left <= 0 {
+		w.stack = nil
+		w.cond.Broadcast()
+		return htDir{}, false
+	}
+	d := w.stack[len(w.stack)-1]
+	w.stack = w.stack[:len(w.stack)-1]
+	w.busy++
+	w.left--
+	return d, true
+}
+
+// put pushes the subdirectories of a finished directory.
+func (w *htWalker) put(dir htDir, subdirs []string) {
+	w.mu.Lock()
+	if dir.depth < htaccessMaxDepth {
+		for _, sub := range subdirs {
+			w.stack = append(w.stack, htDir{path.Join(dir.path, sub), dir.depth + 1})
 		}
 	}
-	for _, name := range m.AccessFileNames {
-		if !present[name] {
-			continue
+	w.busy--
+	w.mu.Unlock()
+	w.cond.Broadcast()
+}
+
+// work looks into directories until the walk is over and returns the
+// access files found.
+func (w *htWalker) work() []*ApHtaccess {
+	var out []*ApHtaccess
+	for {
+		d, ok := w.take()
+		if !ok {
+			return out
 		}
-		p := path.Join(dir, name)
-		st, err := fsys.Stat(p)
-		if err != nil || st.IsDir() {
-			continue
-		}
-		ht = &ApHtaccess{Path: p, Dir: dir}
-		data, err := fsys.ReadFile(p)
-		if err != nil {
-			ht.ReadErr = err
-		} else {
-			ht.File = htaccess.Parse(p, data)
-			ht.data = data
-			if m.Conf != nil {
-				m.Conf.ExpandFile(ht.File)
+		scan, err := scanDirVia(w.fsys, d.path, w.m.AccessFileNames, w.sc)
+		if err == nil { // else not a directory, or not searchable: httpd finds nothing there either
+			if ht := w.accessFile(d.path, scan); ht != nil {
+				out = append(out, ht)
 			}
 		}
-		break // httpd reads the first AccessFileName that exists
+		w.put(d, scan.Subdirs)
 	}
-	return subdirs, ht
+}
+
+// accessFile reads and parses the access file a scan found in dir.
+func (w *htWalker) accessFile(dir string, scan dirScan) *ApHtaccess {
+	if scan.Access == "" {
+		return nil
+	}
+	p := path.Join(dir, scan.Access)
+	data, err := scan.Data, scan.ReadErr
+	if !scan.Read {
+		data, err = w.fsys.ReadFile(p)
+	}
+	if isDirError(err) {
+		return nil // a directory (or a symlink to one) by that name
+	}
+	ht := &ApHtaccess{Path: p, Dir: dir}
+	if err != nil {
+		ht.ReadErr = err
+		return ht
+	}
+	if w.haveAcc {
+		if prob := CheckReadable(w.fsys, p, w.acc); prob != nil {
+			ht.ReadErr = prob
+			return ht
+		}
+	}
+	ht.File = htaccess.Parse(p, data)
+	ht.data = data
+	if w.m.Conf != nil {
+		w.m.Conf.ExpandFile(ht.File)
+	}
+	return ht
 }
 
 // globEscape escapes the glob metacharacters of a literal path.
@@ -173,12 +205,4 @@ func apacheWorker(m *ApacheModel) (Account, bool) {
 // spanStart is the file's first position, for findings about the file.
 func (ht *ApHtaccess) spanStart() htaccess.Span {
 	return htaccess.Span{Start: htaccess.Pos{Line: 1, Col: 1}}
-}
-
-// readDirEntries lists dir through dr, or fails when dr is nil.
-func readDirEntries(dr DirReader, dir string) ([]fs.DirEntry, error) {
-	if dr == nil {
-		return nil, fs.ErrInvalid
-	}
-	return dr.ReadDir(dir)
 }

@@ -47,8 +47,13 @@ type ApacheModel struct {
 	// servers by DocumentRoot and Alias target (built on first use).
 	htByDir map[string]*ApHtaccess
 	byRoot  map[string][]*ApServer
-	// effects memoises Effect: every rule asks about the same probes.
+	// effects memoises Effect: every rule asks about the same probes;
+	// indexes holds each server's sections sorted for it.
 	effects map[ApRequest]*ApEffect
+	indexes map[*ApServer]*apIndex
+	// derived holds lists the rules ask for repeatedly; adding a .htaccess
+	// file resets it, with effects and indexes.
+	derived apDerived
 	// userFiles memoises what the user files hold, by path.
 	userFiles map[string]*apUserData
 }
@@ -167,6 +172,12 @@ type ApDirConf struct {
 	Directives []*htaccess.Node
 	// Limits lists the <Limit>/<LimitExcept> sections.
 	Limits []*htaccess.Node
+	// overrideClasses is AllowOverride's value in lower case; overrideList
+	// the lower-case names of the last AllowOverrideList, if any
+	// (overrideListSet).
+	overrideClasses string
+	overrideList    []string
+	overrideListSet bool
 }
 
 // HasAuthn reports whether the section sets any authentication directive.
@@ -575,6 +586,14 @@ func (b *apBuilder) dirDirective(c *ApDirConf, n *htaccess.Node, limit *htaccess
 		c.Satisfy = n
 	case "allowoverride":
 		c.AllowOverride = n
+		c.overrideClasses = strings.ToLower(strings.Join(n.ArgValues(), " "))
+	case "allowoverridelist":
+		c.overrideListSet, c.overrideList = true, nil
+		for _, v := range n.ArgValues() {
+			if v = strings.ToLower(v); v != "none" {
+				c.overrideList = append(c.overrideList, v)
+			}
+		}
 	case "authbasicusedigestalgorithm":
 		c.UseDigestAlgorithm = n
 	case "authzsendforbiddenonfailure":
@@ -681,4 +700,15 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 		m.htByDir = map[string]*ApHtaccess{}
 	}
 	m.htByDir[ht.Dir] = ht
+	m.effects, m.indexes, m.derived = nil, nil, apDerived{}
+}
+
+// apDerived memoises lists derived from the whole model.
+type apDerived struct {
+	allSections []*ApSection
+	userFiles   []ApUserFileRef
+	haveUsers   bool
+	probes      map[*ApSection][]ApProbe
+	challenges  []apChallenge
+	haveChall   bool
 }

@@ -58,12 +58,19 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 // <Location>, the parent's URL for a nested literal <Files>. Regex
 // sections and <If> give none.
 func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
+	if out, ok := m.derived.probes[s]; ok {
+		return out
+	}
 	var out []ApProbe
 	for _, srv := range m.candidateServers(s) {
 		if uri := m.sectionURI(s, srv); uri != "" {
 			out = append(out, ApProbe{Server: srv, URI: uri})
 		}
 	}
+	if m.derived.probes == nil {
+		m.derived.probes = map[*ApSection][]ApProbe{}
+	}
+	m.derived.probes[s] = out
 	return out
 }
 
@@ -147,18 +154,42 @@ func authDirective(lower string) bool {
 // that request's merged configuration. fn returns true when it is done with
 // the section, which skips the section's other URLs.
 func (p *ApachePass) challenged(fn func(s *ApSection, req *ApReq, e *ApEffect) bool) {
-	for _, s := range p.Model.AllSections() {
+	cs := p.Model.challenges()
+	for i := 0; i < len(cs); i++ {
+		if fn(cs[i].sec, cs[i].req, cs[i].e) {
+			for i+1 < len(cs) && cs[i+1].sec == cs[i].sec {
+				i++
+			}
+		}
+	}
+}
+
+// apChallenge is a GET of a section's URL that its own user requirement
+// decides.
+type apChallenge struct {
+	sec *ApSection
+	req *ApReq
+	e   *ApEffect
+}
+
+// challenges lists, once, every section's challenged URLs in section
+// order.
+func (m *ApacheModel) challenges() []apChallenge {
+	if m.derived.haveChall {
+		return m.derived.challenges
+	}
+	var out []apChallenge
+	for _, s := range m.AllSections() {
 		req := s.FirstUserRequire()
 		if req == nil {
 			continue
 		}
-		for _, e := range p.Model.Effects(s, "GET") {
-			if e.Authz.Own() != s || e.Decide() != ApNeedUser {
-				continue
-			}
-			if fn(s, req, e) {
-				break
+		for _, e := range m.Effects(s, "GET") {
+			if e.Authz.Own() == s && e.Decide() == ApNeedUser {
+				out = append(out, apChallenge{s, req, e})
 			}
 		}
 	}
+	m.derived.challenges, m.derived.haveChall = out, true
+	return out
 }

@@ -85,8 +85,11 @@ type linter struct {
 	cfg      Config
 	findings []Finding
 	files    int
-	seen     map[string]bool
-	ignores  []*ignore
+	// seen holds the files linted so far by seenKey; pending those not
+	// keyed yet (keying stats the file, and most runs never ask).
+	seen    map[string]bool
+	pending []string
+	ignores []*ignore
 	// userFiles records referenced user files already linted, by path and
 	// server set, so a file used by a hundred locations is read once.
 	userFiles map[string]bool
@@ -187,10 +190,14 @@ func (l *linter) display(path string) string {
 	return path
 }
 
+// noteSeen records that a local file is linted as part of a
+// configuration, so that a walk does not lint it again on its own.
+func (l *linter) noteSeen(local string) { l.pending = append(l.pending, local) }
+
 // markSeen records that a local file is linted; it returns false when it
 // already was (as part of a configuration, or named twice).
 func (l *linter) markSeen(local string) bool {
-	key := seenKey(local)
+	key := l.keySeen(local)
 	if l.seen[key] {
 		return false
 	}
@@ -199,7 +206,16 @@ func (l *linter) markSeen(local string) bool {
 }
 
 // isSeen reports whether a local file was linted already.
-func (l *linter) isSeen(local string) bool { return l.seen[seenKey(local)] }
+func (l *linter) isSeen(local string) bool { return l.seen[l.keySeen(local)] }
+
+// keySeen keys the pending files, then local.
+func (l *linter) keySeen(local string) string {
+	for _, p := range l.pending {
+		l.seen[seenKey(p)] = true
+	}
+	l.pending = l.pending[:0]
+	return seenKey(local)
+}
 
 // seenKey identifies a file: by device and inode where it exists, so a
 // vhost reached through a sites-enabled/ symlink is the one in

@@ -104,7 +104,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 	}
 	lines := newSourceLines()
 	for _, f := range conf.Files {
-		l.markSeen(l.display(f.Path))
+		l.noteSeen(l.display(f.Path))
 		if b, err := src.ReadFile(f.Path); err == nil { // recorded or in the dump: no second read
 			lines.data[f.Path] = b
 		}

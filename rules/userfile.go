@@ -244,7 +244,7 @@ func (l *linter) referencedUserFile(path string, kind Kind, servers ServerSet, v
 		return nil
 	}
 	l.userFiles[key] = true
-	l.markSeen(l.display(path)) // a walk must not lint it again on its own
+	l.noteSeen(l.display(path)) // a walk must not lint it again on its own
 	f, err := l.cfg.FS.Open(path)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)

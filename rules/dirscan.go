@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"sync"
+	"syscall"
+)
+
+// dirScan is what the .htaccess search learns from one directory.
+type dirScan struct {
+	// Subdirs are the names of its subdirectories (symlinks not followed).
+	Subdirs []string
+	// Access is the first of the access file names present as a file or a
+	// symlink; "" when there is none.
+	Access string
+	// Data is the access file's content when the scan could read it
+	// (Read); otherwise the caller reads it through the FS.
+	Data []byte
+	Read bool
+	// ReadErr is why a present access file could not be read.
+	ReadErr error
+}
+
+// dirScanner is implemented by the file systems that can scan a directory
+// with few system calls (the local one, and mappings onto it).
+type dirScanner interface {
+	scanDir(dir string, names []string, sc *scanCtx) (dirScan, error)
+}
+
+// scanCtx is shared by the workers of one .htaccess search.
+type scanCtx struct {
+	mu sync.Mutex
+	// leafOK records, by device, whether the file system counts
+	// subdirectories in a directory's link count.
+	leafOK map[uint64]bool
+	bufs   sync.Pool
+}
+
+func newScanCtx() *scanCtx {
+	return &scanCtx{leafOK: map[uint64]bool{}, bufs: sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}}
+}
+
+// scanDirVia scans dir through fsys: its scanner when it has one, else a
+// listing (DirReader) or a Glob with a stat per entry.
+func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, error) {
+	if s, ok := fsys.(dirScanner); ok {
+		return s.scanDir(dir, names, sc)
+	}
+	var out dirScan
+	present := map[string]bool{}
+	if dr, ok := fsys.(DirReader); ok {
+		entries, err := dr.ReadDir(dir)
+		if err != nil {
+			return out, err
+		}
+		for _, e := range entries {
+			switch {
+			case e.Type().IsDir():
+				out.Subdirs = append(out.Subdirs, e.Name())
+			case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
+				present[e.Name()] = true
+			}
+		}
+	} else {
+		if !fsys.IsDir(dir) {
+			return out, &fs.PathError{Op: "scan", Path: dir, Err: syscall.ENOTDIR}
+		}
+		matches, _ := fsys.Glob(globEscape(dir) + "/*")
+		slices.Sort(matches)
+		for _, e := range matches {
+			st, err := fsys.Lstat(e)
+			switch {
+			case err != nil:
+			case st.IsDir():
+				out.Subdirs = append(out.Subdirs, path.Base(e))
+			case st.Mode().IsRegular() || st.Mode()&fs.ModeSymlink != 0:
+				present[path.Base(e)] = true
+			}
+		}
+	}
+	for _, name := range names {
+		if present[name] {
+			out.Access = name
+			break
+		}
+	}
+	return out, nil
+}
+
+// isDirError reports whether reading failed because the path is a
+// directory (a directory named .htaccess is not an access file).
+func isDirError(err error) bool { return errors.Is(err, syscall.EISDIR) }

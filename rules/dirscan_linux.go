@@ -1,0 +1,236 @@
+//go:build linux
+
+package rules
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io/fs"
+	"syscall"
+)
+
+// Magic numbers (statfs f_type) of the file systems whose directory link
+// count is 2 plus the number of subdirectories. GNU find trusts the count
+// everywhere except AFS, CIFS, NFS and /proc (gnulib fts.c,
+// leaf_optimization); this list is stricter: local file systems only.
+// btrfs reports 1 for every directory, overlayfs 1 for merged ones: both
+// then get a full listing.
+var leafSafeFS = map[int64]bool{
+	0xEF53:     true, // ext2, ext3, ext4
+	0x58465342: true, // xfs
+	0x01021994: true, // tmpfs
+	0x794C7630: true, // overlayfs
+	0xF2F52010: true, // f2fs
+}
+
+// leafSafe reports whether dir's file system (device dev) keeps the
+// directory link count, asking the kernel once per device.
+func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
+	sc.mu.Lock()
+	ok, known := sc.leafOK[dev]
+	sc.mu.Unlock()
+	if known {
+		return ok
+	}
+	var st syscall.Statfs_t
+	ok = syscall.Statfs(dir, &st) == nil && leafSafeFS[int64(st.Type)]
+	sc.mu.Lock()
+	sc.leafOK[dev] = ok
+	sc.mu.Unlock()
+	return ok
+}
+
+// scanLocalDir scans a directory of this machine. A directory whose link
+// count says it has no subdirectory (the common leaf of a document root) is
+// not listed: each access file name is opened directly, so a leaf costs a
+// stat and an open. Other directories are listed with getdents, whose
+// entries carry their type (no stat per entry).
+func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
+	var out dirScan
+	var st syscall.Stat_t
+	if err := statRetry(dir, &st); err != nil {
+		return out, &fs.PathError{Op: "stat", Path: dir, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+		return out, &fs.PathError{Op: "scan", Path: dir, Err: syscall.ENOTDIR}
+	}
+	if st.Nlink == 2 && sc.leafSafe(dir, st.Dev) {
+		for _, name := range names {
+			data, present, err := readLocalNoFollow(dir + "/" + name)
+			if !present {
+				continue
+			}
+			out.Access = name
+			if err == syscall.ELOOP {
+				return out, nil // a symlink: the caller reads it through the FS
+			}
+			out.Data, out.ReadErr, out.Read = data, err, true
+			return out, nil
+		}
+		return out, nil
+	}
+	present, err := listLocalDir(dir, &out, sc)
+	if err != nil {
+		return out, err
+	}
+	for _, name := range names {
+		if present[name] {
+			out.Access = name
+			break
+		}
+	}
+	return out, nil
+}
+
+// listLocalDir reads dir's entries: subdirectories into out.Subdirs, the
+// names of files and symlinks into the returned set.
+func listLocalDir(dir string, out *dirScan, sc *scanCtx) (map[string]bool, error) {
+	fd, err := openRetry(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	defer syscall.Close(fd)
+	bp := sc.bufs.Get().(*[]byte)
+	defer sc.bufs.Put(bp)
+	buf := *bp
+	present := map[string]bool{}
+	// Each call returns at least one entry until the end; the bound only
+	// guards against a file system that never ends its listing.
+	for range maxDirReads {
+		n, err := syscall.Getdents(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "getdents", Path: dir, Err: err}
+		}
+		if n <= 0 {
+			return present, nil
+		}
+		for rec := buf[:n]; len(rec) >= 19; {
+			// struct linux_dirent64: ino u64, off s64, reclen u16,
+			// type u8, name NUL-terminated.
+			reclen := int(binary.NativeEndian.Uint16(rec[16:18]))
+			if reclen < 19 || reclen > len(rec) {
+				break
+			}
+			typ := rec[18]
+			name := rec[19:reclen]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			rec = rec[reclen:]
+			if string(name) == "." || string(name) == ".." {
+				continue
+			}
+			if typ == syscall.DT_UNKNOWN {
+				typ = lstatType(dir + "/" + string(name))
+			}
+			switch typ {
+			case syscall.DT_DIR:
+				out.Subdirs = append(out.Subdirs, string(name))
+			case syscall.DT_REG, syscall.DT_LNK:
+				present[string(name)] = true
+			}
+		}
+	}
+	return present, nil
+}
+
+// maxDirReads bounds the getdents and read loops (and EINTR retries).
+const maxDirReads = 1 << 20
+
+// lstatType returns the dirent type of p from an lstat, for file systems
+// whose listings do not carry it.
+func lstatType(p string) uint8 {
+	var st syscall.Stat_t
+	if syscall.Lstat(p, &st) != nil {
+		return syscall.DT_UNKNOWN
+	}
+	switch st.Mode & syscall.S_IFMT {
+	case syscall.S_IFDIR:
+		return syscall.DT_DIR
+	case syscall.S_IFREG:
+		return syscall.DT_REG
+	case syscall.S_IFLNK:
+		return syscall.DT_LNK
+	}
+	return syscall.DT_UNKNOWN
+}
+
+// readLocalNoFollow reads a regular file without following a final
+// symlink (the error is then ELOOP). present is false when there is no such
+// file, or it is neither a regular file nor a symlink.
+func readLocalNoFollow(p string) (data []byte, present bool, err error) {
+	fd, err := openRetry(p, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_NOCTTY)
+	switch err {
+	case nil:
+	case syscall.ENOENT, syscall.ENOTDIR:
+		return nil, false, nil
+	case syscall.ELOOP:
+		return nil, true, err
+	default:
+		// EACCES and the like: the file is there, unreadable.
+		return nil, true, &fs.PathError{Op: "open", Path: p, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, true, &fs.PathError{Op: "stat", Path: p, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return nil, false, nil
+	}
+	data = make([]byte, 0, st.Size+512)
+	for range maxDirReads {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew: make room
+		}
+		n, err := syscall.Read(fd, data[len(data):cap(data)])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, true, &fs.PathError{Op: "read", Path: p, Err: err}
+		}
+		if n <= 0 {
+			break
+		}
+		data = data[:len(data)+n]
+	}
+	return data, true, nil
+}
+
+func statRetry(p string, st *syscall.Stat_t) (err error) {
+	for range maxDirReads {
+		if err = syscall.Stat(p, st); err != syscall.EINTR {
+			break
+		}
+	}
+	return err
+}
+
+func openRetry(p string, mode int) (fd int, err error) {
+	for range maxDirReads {
+		if fd, err = syscall.Open(p, mode, 0); err != syscall.EINTR {
+			break
+		}
+	}
+	return fd, err
+}
+
+// scanDir implements dirScanner for the live file system.
+func (OSFS) scanDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
+	return scanLocalDir(dir, names, sc)
+}
+
+// scanDir implements dirScanner on the local directory a server path maps
+// to (subdirectories found by listing are real directories, and a symlinked
+// access file is left to ReadFile, which keeps it inside the mapping).
+func (m *MapFS) scanDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
+	local, _, err := m.resolve(dir)
+	if err != nil {
+		return dirScan{}, &fs.PathError{Op: "open", Path: dir, Err: unwrapPath(err)}
+	}
+	return scanLocalDir(local, names, sc)
+}

@@ -1,0 +1,175 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// plainFS hides OSFS's scanner and listings: the .htaccess search then
+// takes its generic path (Glob and Lstat), the reference the fast scanner
+// must agree with.
+type plainFS struct{ FS }
+
+// listFS offers listings (DirReader) but no scanner.
+type listFS struct{ FS }
+
+func (listFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+func TestScanDir(t *testing.T) {
+	dir := t.TempDir()
+	WriteTree(t, dir, map[string]string{
+		"leaf/.htaccess":          "Require all denied\n",
+		"leaf-other/index.html":   "x",
+		"tree/.htaccess":          "AuthType Basic\n",
+		"tree/sub/index.html":     "x",
+		"names/b.access":          "second\n",
+		"names/a.access":          "first\n",
+		"dirnamed/.htaccess/x":    "not an access file",
+		"linked/target/.htaccess": "Require all granted\n",
+		"notadir":                 "plain file",
+	})
+	if err := os.Symlink("target/.htaccess", filepath.Join(dir, "linked/.htaccess")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "fifo"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo/.htaccess"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		dir     string
+		names   []string
+		subdirs []string
+		access  string
+		data    string // checked when the scan read the file itself
+	}{
+		{dir: "leaf", names: []string{".htaccess"}, access: ".htaccess", data: "Require all denied\n"},
+		{dir: "leaf-other", names: []string{".htaccess"}},
+		{dir: "tree", names: []string{".htaccess"}, subdirs: []string{"sub"}, access: ".htaccess"},
+		{dir: "names", names: []string{"a.access", "b.access"}, access: "a.access", data: "first\n"},
+		{dir: "names", names: []string{"c.access", "b.access"}, access: "b.access", data: "second\n"},
+		{dir: "dirnamed", names: []string{".htaccess"}, subdirs: []string{".htaccess"}},
+		{dir: "linked", names: []string{".htaccess"}, subdirs: []string{"target"}, access: ".htaccess"},
+		{dir: "fifo", names: []string{".htaccess"}}, // must not block either
+	}
+	for _, fsys := range []FS{OSFS{}, plainFS{OSFS{}}, listFS{OSFS{}}} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%T/%s/%s", fsys, tt.dir, strings.Join(tt.names, ",")), func(t *testing.T) {
+				got, err := scanDirVia(fsys, filepath.Join(dir, tt.dir), tt.names, newScanCtx())
+				if err != nil {
+					t.Fatal(err)
+				}
+				slices.Sort(got.Subdirs)
+				if !slices.Equal(got.Subdirs, tt.subdirs) || got.Access != tt.access {
+					t.Errorf("subdirs %q access %q, want %q %q", got.Subdirs, got.Access, tt.subdirs, tt.access)
+				}
+				if got.Read && (got.ReadErr != nil || string(got.Data) != tt.data) {
+					t.Errorf("read %q (%v), want %q", got.Data, got.ReadErr, tt.data)
+				}
+			})
+		}
+		for _, bad := range []string{"notadir", "missing"} {
+			if _, err := scanDirVia(fsys, filepath.Join(dir, bad), []string{".htaccess"}, newScanCtx()); err == nil {
+				t.Errorf("%T: scanning %s: no error", fsys, bad)
+			}
+		}
+	}
+}
+
+// TestScanDirLeafReadsItself checks that a leaf directory on this machine's
+// temp file system is not listed: the scan opens the access file itself.
+// Where the file system does not keep directory link counts the scan lists
+// instead, which the test accepts.
+func TestScanDirLeafReadsItself(t *testing.T) {
+	dir := t.TempDir()
+	WriteTree(t, dir, map[string]string{"leaf/.htaccess": "Require all denied\n"})
+	got, err := OSFS{}.scanDir(filepath.Join(dir, "leaf"), []string{".htaccess"}, newScanCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	if leafSafeFS[int64(st.Type)] && (!got.Read || string(got.Data) != "Require all denied\n") {
+		t.Errorf("leaf scan on fs %#x did not read the file itself: %+v", st.Type, got)
+	}
+}
+
+func TestScanDirUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file")
+	}
+	dir := t.TempDir()
+	WriteTree(t, dir, map[string]string{"leaf/.htaccess": "Require all denied\n"})
+	if err := os.Chmod(filepath.Join(dir, "leaf/.htaccess"), 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := scanDirVia(OSFS{}, filepath.Join(dir, "leaf"), []string{".htaccess"}, newScanCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Access != ".htaccess" || got.Read && got.ReadErr == nil {
+		t.Errorf("unreadable access file: %+v", got)
+	}
+}
+
+// TestDiscoverHtaccessAgrees walks a tree of many document roots with the
+// concurrent scanner and with the generic path, and checks both find
+// exactly the access files below the roots, in path order.
+func TestDiscoverHtaccessAgrees(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	var conf strings.Builder
+	fmt.Fprintf(&conf, "ServerRoot %q\nDocumentRoot %q\n", dir, filepath.Join(dir, "main"))
+	var want []string
+	for i := range 40 {
+		root := filepath.Join(dir, "www", fmt.Sprintf("s%02d", i))
+		fmt.Fprintf(&conf, "<VirtualHost *:80>\nDocumentRoot %q\n<Directory %q>\nAllowOverride AuthConfig\n</Directory>\n</VirtualHost>\n", root, root)
+		files[fmt.Sprintf("www/s%02d/index.html", i)] = "x"
+		switch i % 4 {
+		case 0:
+			files[fmt.Sprintf("www/s%02d/.htaccess", i)] = "Require valid-user\n"
+			want = append(want, filepath.Join(root, ".htaccess"))
+		case 1:
+			files[fmt.Sprintf("www/s%02d/a/b/.htaccess", i)] = "Require valid-user\n"
+			files[fmt.Sprintf("www/s%02d/a/.keep", i)] = ""
+			want = append(want, filepath.Join(root, "a/b/.htaccess"))
+		case 2:
+			files[fmt.Sprintf("www/s%02d/a/index.html", i)] = "x"
+		}
+	}
+	files["main/.htaccess"] = "Require all denied\n"
+	want = append(want, filepath.Join(dir, "main/.htaccess"))
+	files["outside/.htaccess"] = "Require all denied\n" // under no root
+	WriteTree(t, dir, files)
+	slices.Sort(want)
+	confPath := filepath.Join(dir, "httpd.conf")
+	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(conf.String())
+	loaded := htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, htaccess.LoadOptions{})
+	m := BuildApacheModel(loaded, false)
+	for _, fsys := range []FS{OSFS{}, plainFS{OSFS{}}, listFS{OSFS{}}, newCachedFS(OSFS{})} {
+		var got []string
+		for _, ht := range discoverHtaccess(fsys, m) {
+			if ht.File == nil || len(ht.File.Nodes) != 1 {
+				t.Errorf("%T: %s not parsed: %+v", fsys, ht.Path, ht)
+			}
+			got = append(got, ht.Path)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%T found\n%s\nwant\n%s", fsys, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
