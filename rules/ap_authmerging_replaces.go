@@ -12,6 +12,12 @@ var ApacheAuthMergingReplaces = &Rule{
 			if len(c.Conf.Requires) == 0 || c.Protected() || c.Conf.AuthMerging != nil {
 				continue
 			}
+			// Where c's Require lines are in effect last, without AuthMerging
+			// they are the whole authorization: unless they alone depend on
+			// the client, no request can match below.
+			if (&ApAuthz{Sec: c, Reqs: c.Conf.Requires}).Decide("GET") != ApDepends {
+				continue
+			}
 			for _, e := range p.Model.Effects(c, "GET") {
 				if e.Authz.Own() != c || e.Decide() != ApDepends {
 					continue

@@ -5,8 +5,11 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -162,10 +165,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 			model.addHtaccess(ht)
 		}
 	}
-	for _, rule := range l.enabled(func(r *Rule) bool { return r.Apache != nil }) {
-		rule.Apache(&ApachePass{Rule: rule, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
-			display: l.display, reported: map[string]bool{}})
-	}
+	l.runApacheRules(conf, model, lines)
 	if l.ruleEnabled(ApacheSyntax.ID) {
 		unverifiableIncludes(l, conf, lines)
 		ap := &ApachePass{Rule: ApacheSyntax, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
@@ -186,6 +186,32 @@ func (l *linter) apache(name string, r io.Reader) error {
 			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"})
 	}
 	return nil
+}
+
+// runApacheRules runs the Apache rules on a frozen model, on every core:
+// each rule's findings are gathered apart and reported in rule order.
+func (l *linter) runApacheRules(conf *htaccess.Config, model *ApacheModel, lines *sourceLines) {
+	rules := l.enabled(func(r *Rule) bool { return r.Apache != nil })
+	model.freeze()
+	l.display("/") // reads the working directory once, before the rules share l
+	found := make([][]Finding, len(rules))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rules)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(rules); i = int(next.Add(1)) - 1 {
+				rules[i].Apache(&ApachePass{Rule: rules[i], Conf: conf, Model: model, FS: l.cfg.FS,
+					emit: func(f Finding) { found[i] = append(found[i], f) }, src: lines,
+					display: l.display, reported: map[string]bool{}})
+			}
+		})
+	}
+	wg.Wait()
+	for _, fs := range found {
+		for _, f := range fs {
+			l.report(f)
+		}
+	}
 }
 
 func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
@@ -226,13 +252,13 @@ type ApUserFileRef struct {
 // .htaccess files' (each file, then its nested sections). The list is
 // shared: callers must not modify it.
 func (m *ApacheModel) AllSections() []*ApSection {
-	if m.derived.allSections == nil {
+	if !m.derived.haveAll {
 		out := slices.Clone(m.Sections)
 		for _, ht := range m.HtAccess {
 			out = append(out, ht.Section)
 			out = append(out, ht.nested...)
 		}
-		m.derived.allSections = slices.Clip(out)
+		m.derived.allSections, m.derived.haveAll = slices.Clip(out), true
 	}
 	return m.derived.allSections
 }

@@ -335,10 +335,18 @@ func ifHolds(expr, method string) (holds, known bool) {
 // Effect merges the configuration for a request. The result is shared:
 // callers must not modify it.
 func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
-	if e, ok := m.effects[req]; ok {
+	m.mu.Lock()
+	e, ok := m.effects[req]
+	m.mu.Unlock()
+	if ok {
 		return e
 	}
-	e := m.effect(req)
+	e = m.effect(req)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if prev, ok := m.effects[req]; ok {
+		return prev // computed meanwhile by another rule: one answer per request
+	}
 	if m.effects == nil {
 		m.effects = map[ApRequest]*ApEffect{}
 	}
@@ -493,6 +501,9 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 		}
 	}
 	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
+	if m.derived.frozen {
+		return ix // a server outside the model: not shared
+	}
 	if m.indexes == nil {
 		m.indexes = map[*ApServer]*apIndex{}
 	}
@@ -614,7 +625,10 @@ func (e *ApEffect) merge(s *ApSection) {
 	if len(c.Requires) == 0 {
 		return
 	}
-	own := &ApAuthz{Sec: s, Reqs: c.Requires}
+	own := s.authz
+	if own == nil {
+		own = &ApAuthz{Sec: s, Reqs: c.Requires}
+	}
 	op := ""
 	if c.AuthMerging != nil {
 		op = strings.ToLower(argExpanded(c.AuthMerging, 0))

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -46,15 +47,18 @@ type ApacheModel struct {
 	// htByDir indexes HtAccess by directory; byRoot indexes the serving
 	// servers by DocumentRoot and Alias target (built on first use).
 	htByDir map[string]*ApHtaccess
-	byRoot  map[string][]*ApServer
-	// effects memoises Effect: every rule asks about the same probes;
-	// indexes holds each server's sections sorted for it.
-	effects map[ApRequest]*ApEffect
+	// indexes holds each server's sections sorted for Effect; derived holds
+	// lists the rules ask for repeatedly. Adding a .htaccess file resets
+	// both; freeze fills them before rules share the model.
 	indexes map[*ApServer]*apIndex
-	// derived holds lists the rules ask for repeatedly; adding a .htaccess
-	// file resets it, with effects and indexes.
 	derived apDerived
-	// userFiles memoises what the user files hold, by path.
+	// mu guards the memos rules fill while they run in parallel: effects
+	// (every rule asks about the same probes) and probes; userMu guards
+	// userFiles (what the user files hold, by path).
+	mu        sync.Mutex
+	effects   map[ApRequest]*ApEffect
+	probes    map[*ApSection][]ApProbe
+	userMu    sync.Mutex
 	userFiles map[string]*apUserData
 }
 
@@ -128,6 +132,8 @@ type ApSection struct {
 	Htaccess *ApHtaccess
 	// Children are the sections nested in this one.
 	Children []*ApSection
+	// authz is the section's own Require lines (nil without any).
+	authz *ApAuthz
 }
 
 // Describe names the section for messages: `<Directory "/srv/www/private">`.
@@ -498,7 +504,16 @@ func (b *apBuilder) section(s *ApServer, parent *ApSection, n *htaccess.Node, ht
 		b.m.Sections = append(b.m.Sections, sec)
 	}
 	b.dirConf(sec, &sec.Conf, n.Children, nil)
+	sec.setAuthz()
 	return sec
+}
+
+// setAuthz records the section's own Require lines as an authorization,
+// once its directives are read.
+func (s *ApSection) setAuthz() {
+	if len(s.Conf.Requires) > 0 {
+		s.authz = &ApAuthz{Sec: s, Reqs: s.Conf.Requires}
+	}
 }
 
 // dirConf reads the directives of a per-directory context into c; nested
@@ -645,27 +660,11 @@ func (m *ApacheModel) ServingServers() []*ApServer {
 // ServersFor returns the serving servers whose DocumentRoot or an Alias
 // target is dir or above it.
 func (m *ApacheModel) ServersFor(dir string) []*ApServer {
-	if m.byRoot == nil {
-		m.byRoot = map[string][]*ApServer{}
-		for _, s := range m.ServingServers() {
-			roots := []string{m.DocRoot(s)}
-			for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
-				roots = append(roots, strings.TrimSuffix(a.Path, "/"))
-			}
-			for _, r := range roots {
-				if r == "" {
-					continue
-				}
-				if l := m.byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
-					m.byRoot[r] = append(l, s)
-				}
-			}
-		}
-	}
+	byRoot := m.serversByRoot()
 	var out []*ApServer
 	seen := map[*ApServer]bool{}
 	for d := dir; ; d = path.Dir(d) {
-		for _, s := range m.byRoot[d] {
+		for _, s := range byRoot[d] {
 			if !seen[s] {
 				seen[s] = true
 				out = append(out, s)
@@ -676,6 +675,31 @@ func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 		}
 	}
 	return out
+}
+
+// serversByRoot indexes the serving servers by DocumentRoot and Alias
+// target (once).
+func (m *ApacheModel) serversByRoot() map[string][]*ApServer {
+	if m.derived.byRoot != nil {
+		return m.derived.byRoot
+	}
+	byRoot := map[string][]*ApServer{}
+	for _, s := range m.ServingServers() {
+		roots := []string{m.DocRoot(s)}
+		for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
+			roots = append(roots, strings.TrimSuffix(a.Path, "/"))
+		}
+		for _, r := range roots {
+			if r == "" {
+				continue
+			}
+			if l := byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
+				byRoot[r] = append(l, s)
+			}
+		}
+	}
+	m.derived.byRoot = byRoot
+	return byRoot
 }
 
 // DocRoot returns the server's DocumentRoot, inheriting the main server's.
@@ -700,15 +724,31 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 		m.htByDir = map[string]*ApHtaccess{}
 	}
 	m.htByDir[ht.Dir] = ht
-	m.effects, m.indexes, m.derived = nil, nil, apDerived{}
+	ht.Section.setAuthz()
+	m.effects, m.probes, m.indexes, m.derived = nil, nil, nil, apDerived{}
 }
 
 // apDerived memoises lists derived from the whole model.
 type apDerived struct {
+	frozen      bool
 	allSections []*ApSection
+	haveAll     bool
 	userFiles   []ApUserFileRef
 	haveUsers   bool
-	probes      map[*ApSection][]ApProbe
+	byRoot      map[string][]*ApServer
+	challOnce   sync.Once
 	challenges  []apChallenge
-	haveChall   bool
+}
+
+// freeze computes what rules read of the model, so that they can share it
+// while they run in parallel (what they compute on the way is memoised
+// under m.mu).
+func (m *ApacheModel) freeze() {
+	m.AllSections()
+	m.UserFiles()
+	m.serversByRoot()
+	for _, s := range m.Servers() {
+		m.index(s)
+	}
+	m.derived.frozen = true
 }

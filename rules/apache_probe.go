@@ -58,19 +58,23 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 // <Location>, the parent's URL for a nested literal <Files>. Regex
 // sections and <If> give none.
 func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
-	if out, ok := m.derived.probes[s]; ok {
+	m.mu.Lock()
+	out, ok := m.probes[s]
+	m.mu.Unlock()
+	if ok {
 		return out
 	}
-	var out []ApProbe
 	for _, srv := range m.candidateServers(s) {
 		if uri := m.sectionURI(s, srv); uri != "" {
 			out = append(out, ApProbe{Server: srv, URI: uri})
 		}
 	}
-	if m.derived.probes == nil {
-		m.derived.probes = map[*ApSection][]ApProbe{}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.probes == nil {
+		m.probes = map[*ApSection][]ApProbe{}
 	}
-	m.derived.probes[s] = out
+	m.probes[s] = out
 	return out
 }
 
@@ -175,9 +179,11 @@ type apChallenge struct {
 // challenges lists, once, every section's challenged URLs in section
 // order.
 func (m *ApacheModel) challenges() []apChallenge {
-	if m.derived.haveChall {
-		return m.derived.challenges
-	}
+	m.derived.challOnce.Do(func() { m.derived.challenges = m.findChallenges() })
+	return m.derived.challenges
+}
+
+func (m *ApacheModel) findChallenges() []apChallenge {
 	var out []apChallenge
 	for _, s := range m.AllSections() {
 		req := s.FirstUserRequire()
@@ -190,6 +196,5 @@ func (m *ApacheModel) challenges() []apChallenge {
 			}
 		}
 	}
-	m.derived.challenges, m.derived.haveChall = out, true
 	return out
 }

@@ -25,6 +25,8 @@ const maxUserData = 64 << 20
 // userData is readUserData, once per path and run.
 func (p *ApachePass) userData(path string) *apUserData {
 	m := p.Model
+	m.userMu.Lock()
+	defer m.userMu.Unlock() // held while reading: each file is read once
 	if d, ok := m.userFiles[path]; ok {
 		return d
 	}

@@ -1,12 +1,16 @@
 package rules
 
-import "io/fs"
+import (
+	"io/fs"
+	"sync"
+)
 
 // cachedFS remembers Stat, Lstat and IsDir answers for one run: a large
 // configuration references the same user files and directories from
 // thousands of places, and each check walks every parent directory.
 type cachedFS struct {
 	FS
+	mu          sync.Mutex // rules running in parallel share the cache
 	stat, lstat map[string]statResult
 	dirs        map[string]bool
 }
@@ -21,28 +25,37 @@ func newCachedFS(f FS) *cachedFS {
 }
 
 func (c *cachedFS) Stat(name string) (fs.FileInfo, error) {
-	r, ok := c.stat[name]
-	if !ok {
-		r.fi, r.err = c.FS.Stat(name)
-		c.stat[name] = r
-	}
-	return r.fi, r.err
+	return c.cached(c.stat, name, c.FS.Stat)
 }
 
 func (c *cachedFS) Lstat(name string) (fs.FileInfo, error) {
-	r, ok := c.lstat[name]
+	return c.cached(c.lstat, name, c.FS.Lstat)
+}
+
+// cached answers from memo, or asks f outside the lock (two callers may
+// both ask; the answers are the same).
+func (c *cachedFS) cached(memo map[string]statResult, name string, f func(string) (fs.FileInfo, error)) (fs.FileInfo, error) {
+	c.mu.Lock()
+	r, ok := memo[name]
+	c.mu.Unlock()
 	if !ok {
-		r.fi, r.err = c.FS.Lstat(name)
-		c.lstat[name] = r
+		r.fi, r.err = f(name)
+		c.mu.Lock()
+		memo[name] = r
+		c.mu.Unlock()
 	}
 	return r.fi, r.err
 }
 
 func (c *cachedFS) IsDir(name string) bool {
+	c.mu.Lock()
 	d, ok := c.dirs[name]
+	c.mu.Unlock()
 	if !ok {
 		d = c.FS.IsDir(name)
+		c.mu.Lock()
 		c.dirs[name] = d
+		c.mu.Unlock()
 	}
 	return d
 }

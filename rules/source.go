@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"sync"
 )
 
 // configSource is what the config loaders read through: nginxconf.Source
@@ -54,6 +55,7 @@ func (s *recordingSource) IsDir(p string) bool {
 // a snippet.
 type sourceLines struct {
 	data  map[string][]byte
+	mu    sync.Mutex // guards split: rules running in parallel ask for lines
 	split map[string][]string
 }
 
@@ -62,6 +64,8 @@ func newSourceLines() *sourceLines {
 }
 
 func (s *sourceLines) lines(file string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if l, ok := s.split[file]; ok {
 		return l
 	}
