@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -24,6 +25,9 @@ var ApacheLaterSectionOpens = &Rule{
 			// for the others.
 			done := map[*ApSection]bool{}
 			for _, pr := range p.Model.Probes(s) {
+				if !p.Model.mayOpenAfter(s, pr, names) {
+					continue
+				}
 				for _, name := range names {
 					e := p.Model.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
 					own := e.Authz.Own()
@@ -56,4 +60,77 @@ func apacheProbeNames(m *ApacheModel) []string {
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// mayOpenAfter reports whether a section other than s could be merged after
+// s for a GET of the probe's URL (or a name in it) with Require lines that
+// grant it; when none can, AP302 has nothing to find there and evaluates
+// nothing. It errs towards true: any Satisfy in the configuration, and
+// protected sections other than a literal <Directory> or a .htaccess file,
+// are always evaluated. The merge order it relies on is Effect's
+// (facts S6): literal <Directory> sections by depth, each directory's
+// .htaccess after the sections of its depth, then everything else.
+func (m *ApacheModel) mayOpenAfter(s *ApSection, pr ApProbe, names []string) bool {
+	if m.derived.hasSatisfy || !(s.Kind == "htaccess" || s.Kind == htaccess.SecDirectory && s.Regex == nil) {
+		return true
+	}
+	opener := func(t *ApSection) bool {
+		if t == s || len(t.Conf.Requires) == 0 || t.Protected() {
+			return false
+		}
+		return t.Conf.AuthMerging != nil || t.authz.Decide("GET") == ApGranted
+	}
+	sd := depth(s.Pattern)
+	// before reports whether a literal <Directory> or a .htaccess section t
+	// is merged before s on every path that s applies to.
+	before := func(t *ApSection) bool {
+		switch {
+		case t.Kind == htaccess.SecDirectory && t.Regex == nil:
+			return depth(t.Pattern) < sd || s.Kind == "htaccess" && depth(t.Pattern) == sd
+		case t.Kind == "htaccess":
+			return depth(t.Pattern) < sd
+		}
+		return false
+	}
+	var found func(t *ApSection, top bool) bool
+	found = func(t *ApSection, top bool) bool {
+		if opener(t) && !(top && before(t)) {
+			return true
+		}
+		for _, c := range t.Children {
+			if found(c, false) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range m.index(pr.Server).all {
+		if found(t, true) {
+			return true
+		}
+	}
+	fsDir := m.Resolve(pr.Server, pr.URI)
+	if fsDir == "" {
+		return false // no file path: no <Directory> or .htaccess applies, s included
+	}
+	hts := m.htaccessOnPath(fsDir)
+	for _, name := range names {
+		if ht := m.htByDir[path.Join(fsDir, name)]; ht != nil && name != "" {
+			hts = append(hts, apHtAt{ht: ht})
+		}
+	}
+	for _, h := range hts {
+		if h.ht.Section == nil {
+			continue
+		}
+		if found(h.ht.Section, true) {
+			return true
+		}
+		for _, t := range h.ht.nested {
+			if found(t, false) {
+				return true
+			}
+		}
+	}
+	return false
 }

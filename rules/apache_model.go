@@ -733,6 +733,7 @@ type apDerived struct {
 	frozen      bool
 	allSections []*ApSection
 	haveAll     bool
+	hasSatisfy  bool // a Satisfy directive anywhere (see mayOpenAfter)
 	userFiles   []ApUserFileRef
 	haveUsers   bool
 	byRoot      map[string][]*ApServer
@@ -744,7 +745,9 @@ type apDerived struct {
 // while they run in parallel (what they compute on the way is memoised
 // under m.mu).
 func (m *ApacheModel) freeze() {
-	m.AllSections()
+	for _, s := range m.AllSections() {
+		m.derived.hasSatisfy = m.derived.hasSatisfy || s.Conf.Satisfy != nil
+	}
 	m.UserFiles()
 	m.serversByRoot()
 	for _, s := range m.Servers() {

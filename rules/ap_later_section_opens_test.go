@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// TestMayOpenAfterIsConservative builds random configurations of
+// <Directory>, <Location>, <Files>, <FilesMatch> and .htaccess sections with
+// granting, denying and user Require lines (some with AuthMerging, some
+// with Satisfy Any and Allow from all), and
+// checks that wherever AP302's full evaluation finds an opening section,
+// the shortcut mayOpenAfter said one could be there.
+func TestMayOpenAfterIsConservative(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	dirs := []string{"htdocs", "htdocs/a", "htdocs/a/b", "htdocs/c"}
+	requires := []string{"valid-user", "valid-user", "all granted", "all denied", "ip 127.0.0.1", "user alice"}
+	opened, skipped := 0, 0
+	for round := range 1000 {
+		root := t.TempDir()
+		files := map[string]string{}
+		for _, d := range dirs {
+			files[d+"/index.html"] = "x"
+		}
+		var conf strings.Builder
+		fmt.Fprintf(&conf, "ServerRoot %q\nDocumentRoot htdocs\n<Directory htdocs>\nAllowOverride %s\nRequire all granted\n</Directory>\n",
+			root, []string{"All", "AuthConfig", "None"}[rng.IntN(3)])
+		body := func() string {
+			b := ""
+			if rng.IntN(4) == 0 {
+				b += "AuthMerging " + []string{"And", "Or", "Off"}[rng.IntN(3)] + "\n"
+			}
+			if rng.IntN(8) == 0 {
+				b += "Satisfy Any\nOrder allow,deny\nAllow from all\n"
+			}
+			return b + "AuthType Basic\nAuthName x\nRequire " + requires[rng.IntN(len(requires))] + "\n"
+		}
+		for range 1 + rng.IntN(3) {
+			switch rng.IntN(5) {
+			case 0, 1:
+				fmt.Fprintf(&conf, "<Directory %s>\n%s</Directory>\n", dirs[rng.IntN(len(dirs))], body())
+			case 2:
+				fmt.Fprintf(&conf, "<Location %s>\n%s</Location>\n", []string{"/", "/a", "/a/b/", "/c"}[rng.IntN(4)], body())
+			case 3:
+				if rng.IntN(2) == 0 {
+					fmt.Fprintf(&conf, "<Files %s>\n%s</Files>\n", []string{"index.html", "x.php", "*.html"}[rng.IntN(3)], body())
+				} else {
+					fmt.Fprintf(&conf, "<FilesMatch %q>\n%s</FilesMatch>\n", []string{`\.php$`, `\.html$`}[rng.IntN(2)], body())
+				}
+			case 4:
+				files[dirs[rng.IntN(len(dirs))]+"/.htaccess"] = body()
+			}
+		}
+		WriteTree(t, root, files)
+		confPath := filepath.Join(root, "httpd.conf")
+		if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data := []byte(conf.String())
+		m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, htaccess.LoadOptions{}), false)
+		for _, ht := range discoverHtaccess(OSFS{}, m) {
+			m.addHtaccess(ht)
+		}
+		m.freeze()
+		names := apacheProbeNames(m)
+		for _, s := range m.AllSections() {
+			if s.FirstUserRequire() == nil {
+				continue
+			}
+			for _, pr := range m.Probes(s) {
+				may := m.mayOpenAfter(s, pr, names)
+				if !may {
+					skipped++
+				}
+				for _, name := range names {
+					e := m.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
+					own := e.Authz.Own()
+					if own == nil || own == s || own.Protected() || !e.Open() || !e.applied(s) {
+						continue
+					}
+					opened++
+					if !may {
+						t.Fatalf("round %d: %s opens %s%s under %s, but mayOpenAfter said no\nconfig:\n%s\nfiles: %v",
+							round, own.Describe(), pr.URI, name, s.Describe(), conf.String(), files)
+					}
+				}
+			}
+		}
+	}
+	// The generator must exercise both sides, or the test proves nothing.
+	if opened == 0 || skipped == 0 {
+		t.Fatalf("generator too narrow: %d openings found, %d probes skipped", opened, skipped)
+	}
+	t.Logf("%d openings found, %d probes skipped", opened, skipped)
+}
