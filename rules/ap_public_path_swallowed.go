@@ -74,19 +74,18 @@ var ApachePublicPathSwallowed = &Rule{
 
 // apacheACMEException finds a section meant to free the ACME challenge.
 func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
-	secs := m.Main.Sections
-	if srv != m.Main {
-		secs = m.index(srv).all
-	}
-	for _, s := range secs {
-		if !strings.Contains(s.Pattern, "acme-challenge") {
-			continue
+	var found *ApSection
+	for _, secs := range [][]*ApSection{m.Main.Sections, srv.Sections} {
+		for _, s := range secs {
+			if found == nil && strings.Contains(s.Pattern, "acme-challenge") && s.authz != nil && s.authz.Decide("GET") == ApGranted {
+				found = s
+			}
 		}
-		if (&ApAuthz{Sec: s, Reqs: s.Conf.Requires}).Decide("GET") == ApGranted && len(s.Conf.Requires) > 0 {
-			return s
+		if srv == m.Main {
+			break
 		}
 	}
-	return nil
+	return found
 }
 
 // apacheUsesACME reports whether the server (or another virtual host with

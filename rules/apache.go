@@ -178,10 +178,16 @@ func (l *linter) apache(name string, r io.Reader) error {
 			reportApacheError(ap, e, true)
 		}
 	}
+	type fileKind struct {
+		path string
+		kind Kind
+	}
+	linted := map[fileKind]bool{}
 	for _, ref := range model.UserFiles() {
-		if ref.Path == "" {
-			continue
+		if ref.Path == "" || linted[fileKind{ref.Path, ref.Kind}] {
+			continue // referencedUserFile lints each file once: the first reference stands
 		}
+		linted[fileKind{ref.Path, ref.Kind}] = true
 		_ = l.referencedUserFile(ref.Path, ref.Kind, Apache, Related{File: l.display(ref.Node.File),
 			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"})
 	}
@@ -283,9 +289,7 @@ func (m *ApacheModel) ResolveFile(n *htaccess.Node) string {
 // with the kind each is read as. The list is shared: callers must not
 // modify it.
 func (m *ApacheModel) UserFiles() []ApUserFileRef {
-	if !m.derived.haveUsers {
-		m.derived.userFiles, m.derived.haveUsers = m.userFileRefs(), true
-	}
+	m.derived.usersOnce.Do(func() { m.derived.userFiles = m.userFileRefs() })
 	return m.derived.userFiles
 }
 
@@ -343,6 +347,9 @@ func findServerRoot(fsys FS, p, def string) (string, bool) {
 // outside every mapping of an offline run: what they would pull in cannot be
 // checked (the loader found nothing there).
 func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) {
+	if _, live := unwrapCache(l.cfg.FS).(OSFS); live {
+		return // the live file system has no unverifiable path
+	}
 	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,
 		display: l.display, reported: map[string]bool{}}
 	for _, f := range conf.Files {

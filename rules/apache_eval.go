@@ -476,10 +476,13 @@ type apHtAt struct {
 }
 
 func (m *ApacheModel) index(srv *ApServer) *apIndex {
-	if ix := m.indexes[srv]; ix != nil {
+	m.idxMu.Lock()
+	ix := m.indexes[srv]
+	m.idxMu.Unlock()
+	if ix != nil {
 		return ix
 	}
-	ix := &apIndex{all: m.EffectiveSections(srv)}
+	ix = &apIndex{all: m.EffectiveSections(srv)}
 	for _, s := range ix.all {
 		switch {
 		case s.Kind == htaccess.SecDirectory && s.Regex == nil:
@@ -501,8 +504,10 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 		}
 	}
 	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
-	if m.derived.frozen {
-		return ix // a server outside the model: not shared
+	m.idxMu.Lock()
+	defer m.idxMu.Unlock()
+	if prev := m.indexes[srv]; prev != nil {
+		return prev // built meanwhile by another rule
 	}
 	if m.indexes == nil {
 		m.indexes = map[*ApServer]*apIndex{}

@@ -49,9 +49,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 	// The walk looks into directories concurrently (it is nearly all
 	// system calls), so it reads through the uncached FS, whose methods are
 	// safe for concurrent use; the run's cache is not.
-	if c, ok := fsys.(*cachedFS); ok {
-		fsys = c.FS
-	}
+	fsys = unwrapCache(fsys)
 	w := &htWalker{fsys: fsys, m: m, sc: newScanCtx()}
 	w.acc, w.haveAcc = apacheWorker(m) // looked up once: it reads the account database
 	w.cond = sync.NewCond(&w.mu)

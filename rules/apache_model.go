@@ -47,9 +47,10 @@ type ApacheModel struct {
 	// htByDir indexes HtAccess by directory; byRoot indexes the serving
 	// servers by DocumentRoot and Alias target (built on first use).
 	htByDir map[string]*ApHtaccess
-	// indexes holds each server's sections sorted for Effect; derived holds
-	// lists the rules ask for repeatedly. Adding a .htaccess file resets
-	// both; freeze fills them before rules share the model.
+	// indexes holds each server's sections sorted for Effect (guarded by
+	// idxMu); derived holds lists the rules ask for repeatedly. Adding a
+	// .htaccess file resets both.
+	idxMu   sync.Mutex
 	indexes map[*ApServer]*apIndex
 	derived apDerived
 	// mu guards the memos rules fill while they run in parallel: effects
@@ -355,6 +356,9 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 // children returns a node's children followed by the nodes of the files an
 // Include pulled in, in httpd's order.
 func children(ns []*htaccess.Node) []*htaccess.Node {
+	if !slices.ContainsFunc(ns, func(n *htaccess.Node) bool { return len(n.Includes) > 0 }) {
+		return ns
+	}
 	var out []*htaccess.Node
 	for _, n := range ns {
 		if len(n.Includes) > 0 {
@@ -680,9 +684,11 @@ func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 // serversByRoot indexes the serving servers by DocumentRoot and Alias
 // target (once).
 func (m *ApacheModel) serversByRoot() map[string][]*ApServer {
-	if m.derived.byRoot != nil {
-		return m.derived.byRoot
-	}
+	m.derived.byRootOnce.Do(func() { m.derived.byRoot = m.indexRoots() })
+	return m.derived.byRoot
+}
+
+func (m *ApacheModel) indexRoots() map[string][]*ApServer {
 	byRoot := map[string][]*ApServer{}
 	for _, s := range m.ServingServers() {
 		roots := []string{m.DocRoot(s)}
@@ -698,7 +704,6 @@ func (m *ApacheModel) serversByRoot() map[string][]*ApServer {
 			}
 		}
 	}
-	m.derived.byRoot = byRoot
 	return byRoot
 }
 
@@ -730,28 +735,22 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 
 // apDerived memoises lists derived from the whole model.
 type apDerived struct {
-	frozen      bool
 	allSections []*ApSection
 	haveAll     bool
 	hasSatisfy  bool // a Satisfy directive anywhere (see mayOpenAfter)
+	usersOnce   sync.Once
 	userFiles   []ApUserFileRef
-	haveUsers   bool
+	byRootOnce  sync.Once
 	byRoot      map[string][]*ApServer
 	challOnce   sync.Once
 	challenges  []apChallenge
 }
 
-// freeze computes what rules read of the model, so that they can share it
-// while they run in parallel (what they compute on the way is memoised
-// under m.mu).
+// freeze computes what rules read of the model without a lock, so that
+// they can share it while they run in parallel (what they compute on the
+// way is memoised under mutexes or computed once).
 func (m *ApacheModel) freeze() {
 	for _, s := range m.AllSections() {
 		m.derived.hasSatisfy = m.derived.hasSatisfy || s.Conf.Satisfy != nil
 	}
-	m.UserFiles()
-	m.serversByRoot()
-	for _, s := range m.Servers() {
-		m.index(s)
-	}
-	m.derived.frozen = true
 }

@@ -197,6 +197,9 @@ func readLocalNoFollow(p string) (data []byte, present bool, err error) {
 			break
 		}
 		data = data[:len(data)+n]
+		if int64(len(data)) == st.Size {
+			break // all of it, as fstat said: no read for the end
+		}
 	}
 	return data, true, nil
 }

@@ -77,3 +77,11 @@ func (c *cachedFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	return nil, fs.ErrInvalid
 }
+
+// unwrapCache returns the FS a run's cache wraps, or fsys itself.
+func unwrapCache(fsys FS) FS {
+	if c, ok := fsys.(*cachedFS); ok {
+		return c.FS
+	}
+	return fsys
+}
