@@ -9,14 +9,15 @@ import (
 // reads etcDir/envvars into LoadOptions.EnvVars (what apache2ctl exports,
 // so ${APACHE_RUN_USER} and ${APACHE_LOG_DIR} resolve) and then loads
 // etcDir/apache2.conf with ServerRoot etcDir. A missing envvars file is
-// not an error.
-func LoadDebian(src Source, etcDir string) *Config {
+// not an error. Of opts, only Defines and Visit are used.
+func LoadDebian(src Source, etcDir string, opts LoadOptions) *Config {
 	etcDir = path.Clean(etcDir)
 	env := map[string]string{}
 	if data, err := src.ReadFile(path.Join(etcDir, "envvars")); err == nil {
 		env = ParseEnvvars(data)
 	}
-	return Load(src, path.Join(etcDir, "apache2.conf"), LoadOptions{ServerRoot: etcDir, EnvVars: env})
+	opts.ServerRoot, opts.EnvVars = etcDir, env
+	return Load(src, path.Join(etcDir, "apache2.conf"), opts)
 }
 
 // ParseEnvvars evaluates the subset of POSIX shell used by Debian's

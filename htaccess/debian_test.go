@@ -58,7 +58,7 @@ export J=after
 }
 
 func TestLoadDebianWithoutEnvvars(t *testing.T) {
-	c := LoadDebian(mapSource(map[string]string{"/etc/apache2/apache2.conf": "User ${APACHE_RUN_USER}\n"}), "/etc/apache2/")
+	c := LoadDebian(mapSource(map[string]string{"/etc/apache2/apache2.conf": "User ${APACHE_RUN_USER}\n"}), "/etc/apache2/", LoadOptions{})
 	if len(c.Errors) != 1 || c.Errors[0].Kind != KindUndefinedVar || c.Errors[0].Span.Start.Col != 6 {
 		t.Fatalf("errors = %q", errStrings(c.Errors))
 	}

@@ -28,6 +28,12 @@ type LoadOptions struct {
 	// EnvVars is the process environment httpd falls back to when a
 	// ${NAME} has no Define.
 	EnvVars map[string]string
+	// Visit, when set, is called for every directive and section the
+	// loader processes, in load order, once its arguments are expanded,
+	// with the ServerRoot in force there. Nodes inside an <IfDefine> that
+	// does not hold are not visited. It lets a caller start work on what
+	// the configuration names before loading ends.
+	Visit func(n *Node, serverRoot string)
 }
 
 // Module is a LoadModule directive.
@@ -86,6 +92,7 @@ type loader struct {
 	root     string
 	stack    []string // files being read, outermost first
 	dirDepth int
+	visit    func(*Node, string)
 }
 
 // Load reads mainPath and every file it includes from src. It never fails:
@@ -99,8 +106,9 @@ func Load(src Source, mainPath string, opts LoadOptions) *Config {
 		mainPath = path.Join(root, mainPath)
 	}
 	l := &loader{
-		src:  src,
-		root: path.Clean(root),
+		src:   src,
+		root:  path.Clean(root),
+		visit: opts.Visit,
 		cfg: &Config{
 			Defines:  make(map[string]string, len(opts.Defines)),
 			EnvVars:  opts.EnvVars,
@@ -145,6 +153,9 @@ func (l *loader) process(f *File, uncertain bool) *File {
 func (l *loader) nodes(ns []*Node, inactive, uncertain bool) {
 	for _, n := range ns {
 		l.expand(n)
+		if l.visit != nil && !inactive {
+			l.visit(n, l.root)
+		}
 		if n.Section {
 			in, un := inactive, uncertain
 			switch {

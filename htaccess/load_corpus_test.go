@@ -13,7 +13,7 @@ import (
 // apache2ctl -t accepts.
 func TestLoadDebian(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "apache", "debian-etc-apache2", "etc-apache2")
-	c := LoadDebian(FSSource{FS: os.DirFS(dir), Root: "/etc/apache2"}, "/etc/apache2")
+	c := LoadDebian(FSSource{FS: os.DirFS(dir), Root: "/etc/apache2"}, "/etc/apache2", LoadOptions{})
 	for _, e := range c.Errors {
 		t.Errorf("unexpected: %s %s %v", e.Severity, e.Kind, e)
 	}

@@ -107,6 +107,15 @@ func (l *linter) apache(name string, r io.Reader) error {
 	src := newRecordingSource(p, data, l.cfg.FS)
 	var conf *htaccess.Config
 	var model *ApacheModel
+	var pf *htPrefetch
+	var visit func(*htaccess.Node, string)
+	if base == "apache2.conf" || base == "httpd.conf" {
+		// A whole configuration: its .htaccess search can start while it
+		// loads.
+		pf = newHTPrefetch(l.cfg.FS)
+		defer pf.finish(nil) // stops it on every path
+		visit = pf.visit
+	}
 	switch {
 	case isHtaccessName(base):
 		// A .htaccess alone: its directives form one per-directory section;
@@ -115,7 +124,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 		model = &ApacheModel{Conf: conf, Fragment: true, Main: &ApServer{}, AccessFileNames: []string{base}}
 		model.addHtaccess(&ApHtaccess{Path: p, Dir: filepath.Dir(p), File: conf.Main})
 	case base == "apache2.conf":
-		conf = htaccess.LoadDebian(src, filepath.Dir(p))
+		conf = htaccess.LoadDebian(src, filepath.Dir(p), htaccess.LoadOptions{Visit: visit})
 		model = BuildApacheModel(conf, false)
 	default:
 		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
@@ -131,7 +140,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 		if !whole {
 			root, known = findServerRoot(l.cfg.FS, p, root)
 		}
-		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root})
+		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
 		model = BuildApacheModel(conf, !whole && !setsServerRoot(conf))
 		if !known && model.Fragment {
 			// Relative includes of a snippet whose ServerRoot is unknown
@@ -156,7 +165,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	}
 	var htErrors []*htaccess.Error
 	if !model.Fragment {
-		for _, ht := range discoverHtaccess(l.cfg.FS, model) {
+		for _, ht := range discoverHtaccess(l.cfg.FS, model, pf) {
 			l.noteSeen(l.display(ht.Path)) // linted here, readable or not
 			if ht.File != nil {
 				addFile(ht.File, ht.data)

@@ -19,8 +19,9 @@ const (
 // discoverHtaccess finds the .htaccess files (AccessFileName) under every
 // DocumentRoot, Alias target and <Directory> of the configuration, the way
 // httpd would look for them while serving those trees. Each is parsed;
-// one that exists but cannot be read has ReadErr set.
-func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
+// one that exists but cannot be read has ReadErr set. Directories that pf
+// (may be nil) scanned ahead are not scanned again.
+func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	var roots []string
 	for _, s := range m.Servers() {
 		if s.DocRoot != "" {
@@ -46,47 +47,58 @@ func discoverHtaccess(fsys FS, m *ApacheModel) []*ApHtaccess {
 		}
 		top = append(top, r)
 	}
+	cache := pf.finish(m.AccessFileNames)
 	// The walk looks into directories concurrently (it is nearly all
 	// system calls), so it reads through the uncached FS, whose methods are
 	// safe for concurrent use; the run's cache is not.
 	fsys = unwrapCache(fsys)
-	w := &htWalker{fsys: fsys, m: m, sc: newScanCtx()}
-	w.acc, w.haveAcc = apacheWorker(m) // looked up once: it reads the account database
-	w.cond = sync.NewCond(&w.mu)
-	for i := len(top) - 1; i >= 0; i-- {
-		w.stack = append(w.stack, htDir{top[i], 0})
+	acc, haveAcc := apacheWorker(m) // looked up once: it reads the account database
+	var (
+		mu  sync.Mutex
+		out []*ApHtaccess
+	)
+	sc := newScanCtx()
+	w := newHTWalker(func(d htDir) []string {
+		scan, ok := cache[d.path]
+		if !ok {
+			var err error
+			if scan, err = scanDirVia(fsys, d.path, m.AccessFileNames, sc); err != nil {
+				return nil // not a directory, or not searchable: httpd finds nothing there either
+			}
+		}
+		if ht := accessFile(fsys, m, d.path, scan, acc, haveAcc); ht != nil {
+			mu.Lock()
+			out = append(out, ht)
+			mu.Unlock()
+		}
+		return scan.Subdirs
+	})
+	for _, r := range top {
+		w.add(r)
 	}
-	w.left = htaccessMaxDirs
-	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
-	var wg sync.WaitGroup
-	results := make([][]*ApHtaccess, workers)
-	for i := range workers {
-		wg.Go(func() { results[i] = w.work() })
-	}
-	wg.Wait()
-	var out []*ApHtaccess
-	for _, r := range results {
-		out = append(out, r...)
-	}
+	w.close()
+	w.wait()
 	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 
-// htWalker is one .htaccess search: its workers share a stack of
-// directories to look into (depth first), each pushing the
-// subdirectories it finds.
+// htWalker walks directory trees with one worker per core: the workers
+// share a stack of directories (depth first), each pushing the
+// subdirectories that visit returns. Roots may be added until close; the
+// walk is bounded by htaccessMaxDepth below each root and htaccessMaxDirs
+// in all, and looks into a directory once.
 type htWalker struct {
-	fsys    FS
-	m       *ApacheModel
-	sc      *scanCtx
-	acc     Account
-	haveAcc bool
+	visit func(htDir) []string
+	wg    sync.WaitGroup
 
-	mu    sync.Mutex
-	cond  *sync.Cond // signalled when the stack grows or the walk ends
-	stack []htDir
-	busy  int // workers looking into a directory
-	left  int // directories the budget still allows
+	mu      sync.Mutex
+	cond    *sync.Cond // signalled when the stack grows, a root may come, or the walk ends
+	stack   []htDir
+	seen    map[string]bool
+	open    bool // roots may still be added
+	busy    int  // workers looking into a directory
+	left    int  // directories the budget still allows
+	started bool
 }
 
 type htDir struct {
@@ -94,13 +106,48 @@ type htDir struct {
 	depth int
 }
 
-// take pops a directory; false when the walk is over (nothing left and
-// no worker that could push more).
+func newHTWalker(visit func(htDir) []string) *htWalker {
+	w := &htWalker{visit: visit, seen: map[string]bool{}, open: true, left: htaccessMaxDirs}
+	w.cond = sync.NewCond(&w.mu)
+	return w
+}
+
+// add queues a root, and starts the workers on the first one.
+func (w *htWalker) add(root string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen[root] {
+		return
+	}
+	w.seen[root] = true
+	w.stack = append(w.stack, htDir{root, 0})
+	if !w.started {
+		w.started = true
+		for range min(max(runtime.GOMAXPROCS(0), 1), 8) {
+			w.wg.Go(w.work)
+		}
+	}
+	w.cond.Signal()
+}
+
+// close says no root will come any more.
+func (w *htWalker) close() {
+	w.mu.Lock()
+	w.open = false
+	w.mu.Unlock()
+	w.cond.Broadcast()
+}
+
+// wait waits for the workers (close must have been called).
+func (w *htWalker) wait() { w.wg.Wait() }
+
+// take pops a directory; false when the walk is over (nothing left, no
+// worker that could push more, no root to come) or the budget is spent.
 func (w *htWalker) take() (htDir, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for len(w.stack) == 0 && w.busy > 0 {
-		w.cond.Wait() // woken by put; busy drops to 0 at the latest when the last directory is done
+	for len(w.stack) == 0 && (w.busy > 0 || w.open) {
+		w.cond.Wait() // woken by put, add or close
 	}
 	if len(w.stack) == 0 || w.left <= 0 {
 		w.stack = nil
@@ -119,7 +166,11 @@ func (w *htWalker) put(dir htDir, subdirs []string) {
 	w.mu.Lock()
 	if dir.depth < htaccessMaxDepth {
 		for _, sub := range subdirs {
-			w.stack = append(w.stack, htDir{path.Join(dir.path, sub), dir.depth + 1})
+			p := path.Join(dir.path, sub)
+			if !w.seen[p] {
+				w.seen[p] = true
+				w.stack = append(w.stack, htDir{p, dir.depth + 1})
+			}
 		}
 	}
 	w.busy--
@@ -127,34 +178,26 @@ func (w *htWalker) put(dir htDir, subdirs []string) {
 	w.cond.Broadcast()
 }
 
-// work looks into directories until the walk is over and returns the
-// access files found.
-func (w *htWalker) work() []*ApHtaccess {
-	var out []*ApHtaccess
+// work looks into directories until the walk is over.
+func (w *htWalker) work() {
 	for {
 		d, ok := w.take()
 		if !ok {
-			return out
+			return
 		}
-		scan, err := scanDirVia(w.fsys, d.path, w.m.AccessFileNames, w.sc)
-		if err == nil { // else not a directory, or not searchable: httpd finds nothing there either
-			if ht := w.accessFile(d.path, scan); ht != nil {
-				out = append(out, ht)
-			}
-		}
-		w.put(d, scan.Subdirs)
+		w.put(d, w.visit(d))
 	}
 }
 
 // accessFile reads and parses the access file a scan found in dir.
-func (w *htWalker) accessFile(dir string, scan dirScan) *ApHtaccess {
+func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, haveAcc bool) *ApHtaccess {
 	if scan.Access == "" {
 		return nil
 	}
 	p := path.Join(dir, scan.Access)
 	data, err := scan.Data, scan.ReadErr
 	if !scan.Read {
-		data, err = w.fsys.ReadFile(p)
+		data, err = fsys.ReadFile(p)
 	}
 	if isDirError(err) {
 		return nil // a directory (or a symlink to one) by that name
@@ -164,16 +207,19 @@ func (w *htWalker) accessFile(dir string, scan dirScan) *ApHtaccess {
 		ht.ReadErr = err
 		return ht
 	}
-	if w.haveAcc {
-		if prob := CheckReadable(w.fsys, p, w.acc); prob != nil {
+	if haveAcc {
+		if prob := CheckReadable(fsys, p, acc); prob != nil {
 			ht.ReadErr = prob
 			return ht
 		}
 	}
-	ht.File = htaccess.Parse(p, data)
+	ht.File = scan.Parsed
+	if ht.File == nil || !scan.Read {
+		ht.File = htaccess.Parse(p, data)
+	}
 	ht.data = data
-	if w.m.Conf != nil {
-		w.m.Conf.ExpandFile(ht.File)
+	if m.Conf != nil {
+		m.Conf.ExpandFile(ht.File)
 	}
 	return ht
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"syscall"
+
+	"github.com/authlint/authlint/htaccess"
 )
 
 // dirScan is what the .htaccess search learns from one directory.
@@ -22,6 +24,8 @@ type dirScan struct {
 	Read bool
 	// ReadErr is why a present access file could not be read.
 	ReadErr error
+	// Parsed is Data parsed, when the scan was made ahead (htPrefetch).
+	Parsed *htaccess.File
 }
 
 // dirScanner is implemented by the file systems that can scan a directory

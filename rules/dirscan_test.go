@@ -158,18 +158,55 @@ func TestDiscoverHtaccessAgrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := []byte(conf.String())
-	loaded := htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, htaccess.LoadOptions{})
-	m := BuildApacheModel(loaded, false)
 	for _, fsys := range []FS{OSFS{}, plainFS{OSFS{}}, listFS{OSFS{}}, newCachedFS(OSFS{})} {
-		var got []string
-		for _, ht := range discoverHtaccess(fsys, m) {
-			if ht.File == nil || len(ht.File.Nodes) != 1 {
-				t.Errorf("%T: %s not parsed: %+v", fsys, ht.Path, ht)
+		for _, prefetch := range []bool{false, true} {
+			// With the prefetch, the loader hands it the roots while it
+			// loads; the search then takes its scans (the outside tree
+			// and the www parent are not roots: nothing there counts).
+			var pf *htPrefetch
+			opts := htaccess.LoadOptions{}
+			if prefetch {
+				pf = newHTPrefetch(fsys)
+				opts.Visit = pf.visit
+				pf.w.add(filepath.Join(dir, "outside"))
 			}
-			got = append(got, ht.Path)
+			m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, opts), false)
+			var got []string
+			for _, ht := range discoverHtaccess(fsys, m, pf) {
+				if ht.File == nil || len(ht.File.Nodes) != 1 || ht.File.Nodes[0].Args[0].Expanded == "" {
+					t.Errorf("%T: %s not parsed and expanded: %+v", fsys, ht.Path, ht)
+				}
+				got = append(got, ht.Path)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%T, prefetch %v: found\n%s\nwant\n%s", fsys, prefetch, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if prefetch && len(pf.scans) < 40 {
+				t.Errorf("%T: the prefetch scanned %d directories, want every root", fsys, len(pf.scans))
+			}
 		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%T found\n%s\nwant\n%s", fsys, strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
+	}
+}
+
+// TestPrefetchOtherAccessFileName checks that a configuration naming
+// another AccessFileName gets a search for that name, whatever the
+// prefetch (which looks for .htaccess) found.
+func TestPrefetchOtherAccessFileName(t *testing.T) {
+	dir := t.TempDir()
+	WriteTree(t, dir, map[string]string{
+		"www/.htaccess":    "Require all denied\n",
+		"www/a/.acl":       "Require valid-user\n",
+		"www/a/index.html": "x",
+	})
+	conf := fmt.Sprintf("DocumentRoot %q\nAccessFileName .acl\n", filepath.Join(dir, "www"))
+	confPath := filepath.Join(dir, "httpd.conf")
+	pf := newHTPrefetch(OSFS{})
+	m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{Visit: pf.visit}), false)
+	var got []string
+	for _, ht := range discoverHtaccess(OSFS{}, m, pf) {
+		got = append(got, ht.Path)
+	}
+	if want := []string{filepath.Join(dir, "www/a/.acl")}; !slices.Equal(got, want) {
+		t.Errorf("found %q, want %q", got, want)
 	}
 }

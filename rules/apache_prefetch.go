@@ -1,0 +1,89 @@
+package rules
+
+import (
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/authlint/authlint/htaccess"
+)
+
+// htPrefetch scans directories for the .htaccess search while the
+// configuration is still loading: the loader hands it every DocumentRoot,
+// Alias and <Directory> with an AllowOverride line as it reads them, and its
+// workers scan those trees (and parse the access files they find) on cores
+// that loading and model building leave idle. It is only a cache: the
+// search itself decides which trees count, scans what the prefetch did not
+// reach, and ignores it all when the configuration sets an AccessFileName
+// other than the default it assumes.
+type htPrefetch struct {
+	fsys FS
+	sc   *scanCtx
+	w    *htWalker
+
+	mu    sync.Mutex
+	scans map[string]dirScan
+}
+
+// prefetchNames are the access file names the prefetch looks for.
+var prefetchNames = []string{".htaccess"}
+
+func newHTPrefetch(fsys FS) *htPrefetch {
+	p := &htPrefetch{fsys: unwrapCache(fsys), sc: newScanCtx(), scans: map[string]dirScan{}}
+	p.w = newHTWalker(p.scan)
+	return p
+}
+
+// visit is the loader's Visit hook.
+func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
+	var dir string
+	switch {
+	case n.Lower == "documentroot" && len(n.Args) == 1:
+		dir = n.Args[0].Expanded
+	case n.Lower == "alias" && len(n.Args) == 2:
+		dir = n.Args[1].Expanded
+	case n.Section && n.Lower == htaccess.SecDirectory && len(n.Args) == 1 &&
+		slices.ContainsFunc(n.Children, func(c *htaccess.Node) bool { return c.Lower == "allowoverride" }):
+		dir = n.Args[0].Expanded
+	default:
+		return
+	}
+	if strings.Contains(dir, "${") || strings.ContainsAny(dir, "*?[") {
+		return
+	}
+	if !path.IsAbs(dir) {
+		dir = path.Join(serverRoot, dir)
+	}
+	if dir = path.Clean(dir); dir != "/" { // the whole file system is left to the search
+		p.w.add(dir)
+	}
+}
+
+func (p *htPrefetch) scan(d htDir) []string {
+	scan, err := scanDirVia(p.fsys, d.path, prefetchNames, p.sc)
+	if err != nil {
+		return nil
+	}
+	if scan.Access != "" && scan.Read && scan.ReadErr == nil {
+		scan.Parsed = htaccess.Parse(path.Join(d.path, scan.Access), scan.Data)
+	}
+	p.mu.Lock()
+	p.scans[d.path] = scan
+	p.mu.Unlock()
+	return scan.Subdirs
+}
+
+// finish waits for the prefetch and returns its scans by directory; nil
+// when p is nil or names is not what it looked for.
+func (p *htPrefetch) finish(names []string) map[string]dirScan {
+	if p == nil {
+		return nil
+	}
+	p.w.close()
+	p.w.wait()
+	if !slices.Equal(names, prefetchNames) {
+		return nil
+	}
+	return p.scans
+}
