@@ -1,9 +1,11 @@
 package htaccess
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // frame is an open section.
@@ -27,23 +29,26 @@ type parser struct {
 	ptrs  []*Arg  // slab for Node.Args
 	kids  []*Node // children of the open sections, innermost last
 	slab  []*Node // slab for Node.Children
-	// chunk scales the slabs to the file: a four-line .htaccess must not
-	// allocate for hundreds of nodes (thousands of them are parsed per run).
+	// chunk scales the slabs to the file: its line count (at most one
+	// node per line, about two arguments), so that a four-line .htaccess
+	// allocates for four nodes and a vhost file once per slab.
 	chunk int
 }
 
 // Parse parses one configuration file. path is used only in positions and
 // messages. It never fails: the result holds every node it could build and
-// every problem it found.
+// every problem it found. The strings of the result share src's memory (a
+// configuration tree is not copied twice): src must not be modified
+// afterwards.
 func Parse(path string, src []byte) *File {
 	p := &parser{
 		path:  path,
 		file:  &File{Path: path},
 		lower: make(map[string]string),
 		open:  make(map[string]int),
-		chunk: min(max(len(src)/16, 8), 256),
+		chunk: min(bytes.Count(src, []byte{'\n'})+1, 4096),
 	}
-	r := newLineReader(string(src))
+	r := newLineReader(unsafe.String(unsafe.SliceData(src), len(src)))
 	for r.next(&p.ll) {
 		ll := &p.ll
 		if ll.start == ll.end {
@@ -68,7 +73,7 @@ func Parse(path string, src []byte) *File {
 
 func (p *parser) newNode() *Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]Node, 0, max(p.chunk/4, 4))
+		p.nodes = make([]Node, 0, p.chunk)
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
@@ -81,10 +86,10 @@ func (p *parser) newArgs(ws []word) []*Arg {
 		return nil
 	}
 	if cap(p.ptrs)-len(p.ptrs) < len(ws) {
-		p.ptrs = make([]*Arg, 0, max(p.chunk, len(ws)))
+		p.ptrs = make([]*Arg, 0, max(2*p.chunk, len(ws)))
 	}
 	if cap(p.args)-len(p.args) < len(ws) {
-		p.args = make([]Arg, 0, max(p.chunk, len(ws)))
+		p.args = make([]Arg, 0, max(2*p.chunk, len(ws)))
 	}
 	s := len(p.ptrs)
 	for _, w := range ws {
@@ -156,7 +161,7 @@ func (p *parser) popTo(i int) {
 		p.open[f.node.Lower]--
 		if kids := p.kids[f.first:]; len(kids) > 0 {
 			if cap(p.slab)-len(p.slab) < len(kids) {
-				p.slab = make([]*Node, 0, max(p.chunk*4, len(kids)))
+				p.slab = make([]*Node, 0, max(p.chunk, len(kids)))
 			}
 			s := len(p.slab)
 			p.slab = append(p.slab, kids...)

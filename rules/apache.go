@@ -281,6 +281,13 @@ func (m *ApacheModel) AllSections() []*ApSection {
 // ResolveFile resolves an AuthUserFile/AuthGroupFile argument (facts S5:
 // ServerRoot-relative, also in .htaccess); "" when the ServerRoot is unknown.
 func (m *ApacheModel) ResolveFile(n *htaccess.Node) string {
+	if p, ok := m.resolved[n]; ok {
+		return p
+	}
+	return m.resolveFile(n)
+}
+
+func (m *ApacheModel) resolveFile(n *htaccess.Node) string {
 	if len(n.Args) != 1 {
 		return ""
 	}

@@ -516,12 +516,24 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 	return ix
 }
 
+// cleanPath is path.Clean, without its work for the common path that is
+// clean already (or clean but for a trailing slash).
+func cleanPath(p string) string {
+	if len(p) > 1 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	if p == "" || p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "/.") || strings.HasSuffix(p, "/") {
+		return path.Clean(p)
+	}
+	return p
+}
+
 // htaccessOnPath returns the .htaccess files on the way to p, by depth.
 func (m *ApacheModel) htaccessOnPath(p string) []apHtAt {
 	if len(m.htByDir) == 0 {
 		return nil
 	}
-	p = path.Clean(p)
+	p = cleanPath(p)
 	var out []apHtAt
 	for i := len(p); ; i = strings.LastIndexByte(p[:i], '/') {
 		d := p[:i]

@@ -47,6 +47,9 @@ type ApacheModel struct {
 	// htByDir indexes HtAccess by directory; byRoot indexes the serving
 	// servers by DocumentRoot and Alias target (built on first use).
 	htByDir map[string]*ApHtaccess
+	// resolved holds ResolveFile's answer for every AuthUserFile and
+	// AuthGroupFile, computed as the model is built.
+	resolved map[*htaccess.Node]string
 	// indexes holds each server's sections sorted for Effect (guarded by
 	// idxMu); derived holds lists the rules ask for repeatedly. Adding a
 	// .htaccess file resets both.
@@ -545,6 +548,14 @@ func (b *apBuilder) dirConf(sec *ApSection, c *ApDirConf, ns []*htaccess.Node, l
 	}
 }
 
+// resolveRef records where an AuthUserFile or AuthGroupFile points.
+func (b *apBuilder) resolveRef(n *htaccess.Node) {
+	if b.m.resolved == nil {
+		b.m.resolved = map[*htaccess.Node]string{}
+	}
+	b.m.resolved[n] = b.m.resolveFile(n)
+}
+
 func isRequireContainer(lower string) bool {
 	return lower == htaccess.SecRequireAll || lower == htaccess.SecRequireAny || lower == htaccess.SecRequireNone
 }
@@ -593,8 +604,10 @@ func (b *apBuilder) dirDirective(c *ApDirConf, n *htaccess.Node, limit *htaccess
 		c.AuthName = n
 	case "authuserfile":
 		c.AuthUserFile = n
+		b.resolveRef(n)
 	case "authgroupfile":
 		c.AuthGroupFile = n
+		b.resolveRef(n)
 	case "authbasicprovider":
 		c.AuthBasicProvider = n
 	case "authdigestprovider":
@@ -666,11 +679,9 @@ func (m *ApacheModel) ServingServers() []*ApServer {
 func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 	byRoot := m.serversByRoot()
 	var out []*ApServer
-	seen := map[*ApServer]bool{}
-	for d := dir; ; d = path.Dir(d) {
+	for d := path.Clean(dir); ; d = pathParent(d) {
 		for _, s := range byRoot[d] {
-			if !seen[s] {
-				seen[s] = true
+			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}
@@ -679,6 +690,18 @@ func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 		}
 	}
 	return out
+}
+
+// pathParent is path.Dir for a clean path, without allocating.
+func pathParent(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	switch {
+	case i < 0:
+		return "."
+	case i == 0:
+		return "/"
+	}
+	return p[:i]
 }
 
 // serversByRoot indexes the serving servers by DocumentRoot and Alias

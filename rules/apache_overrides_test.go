@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"path"
 	"testing"
 	"testing/fstest"
 
@@ -39,5 +40,21 @@ func TestOverridesAt(t *testing.T) {
 				t.Errorf("Allows(Order) = %v, want %v", got, tc.allowOrderByName)
 			}
 		})
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	for _, p := range []string{"/", "/a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a/.hidden/", "a/b", "", "/a/b/..", "//"} {
+		if got, want := cleanPath(p), path.Clean(p); got != want {
+			t.Errorf("cleanPath(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestPathParent(t *testing.T) {
+	for _, p := range []string{"/", "/a", "/a/b", "a", "a/b", "."} {
+		if got, want := pathParent(p), path.Dir(p); got != want {
+			t.Errorf("pathParent(%q) = %q, want %q", p, got, want)
+		}
 	}
 }

@@ -127,15 +127,10 @@ func (e *ApEffect) applied(s *ApSection) bool {
 
 // authTypeOK reports whether an AuthType value names a scheme httpd knows.
 func authScheme(v string) string {
-	switch strings.ToLower(v) {
-	case "basic":
-		return "basic"
-	case "digest":
-		return "digest"
-	case "form":
-		return "form"
-	case "none":
-		return "none"
+	for _, scheme := range []string{"basic", "digest", "form", "none"} {
+		if strings.EqualFold(v, scheme) {
+			return scheme
+		}
 	}
 	return ""
 }
