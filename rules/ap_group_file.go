@@ -39,7 +39,7 @@ var ApacheGroupFile = &Rule{
 				if path == "" {
 					break
 				}
-				if prob := CheckReadable(p.FS, path, Account{UID: 0}); prob != nil {
+				if prob := p.checkReadable(path, Account{UID: 0}); prob != nil {
 					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
 						break
 					}

@@ -17,7 +17,7 @@ var ApacheUserFileMissing = &Rule{
 			if ref.Path == "" || ref.Kind == KindHtgroup {
 				continue
 			}
-			prob := CheckReadable(p.FS, ref.Path, Account{UID: 0})
+			prob := p.checkReadable(ref.Path, Account{UID: 0})
 			if prob == nil || prob.Errno == syscall.EACCES {
 				continue
 			}

@@ -18,10 +18,10 @@ var ApacheUserFileUnreadable = &Rule{
 			if ref.Path == "" {
 				continue
 			}
-			if root := CheckReadable(p.FS, ref.Path, Account{UID: 0}); root != nil {
+			if root := p.checkReadable(ref.Path, Account{UID: 0}); root != nil {
 				continue // AP401/AP404 report missing files
 			}
-			prob := CheckReadable(p.FS, ref.Path, acc)
+			prob := p.checkReadable(ref.Path, acc)
 			if prob == nil || prob.Errno != syscall.EACCES {
 				continue
 			}

@@ -28,6 +28,13 @@ type ApachePass struct {
 	src     *sourceLines
 	// reported dedups findings reported for the same node by several probes.
 	reported map[string]bool
+	// readable memoises checkReadable.
+	readable map[readKey]*AccessProblem
+}
+
+type readKey struct {
+	path string
+	uid  int
 }
 
 // Reportf reports a finding at span in file with the rule's severity.
@@ -55,6 +62,21 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 // apPos and apSpan convert Apache parser positions to findings'.
 func apPos(p htaccess.Pos) Pos    { return Pos{int(p.Line), int(p.Col)} }
 func apSpan(s htaccess.Span) Span { return Span{Start: apPos(s.Start), End: apPos(s.End)} }
+
+// checkReadable is CheckReadable through the pass's FS, once per path and
+// account in the pass (thousands of sections name the same user file).
+func (p *ApachePass) checkReadable(path string, acc Account) *AccessProblem {
+	k := readKey{path, acc.UID}
+	if prob, ok := p.readable[k]; ok {
+		return prob
+	}
+	prob := CheckReadable(p.FS, path, acc)
+	if p.readable == nil {
+		p.readable = map[readKey]*AccessProblem{}
+	}
+	p.readable[k] = prob
+	return prob
+}
 
 // At reports at a directive's name.
 func (p *ApachePass) At(n *htaccess.Node, format string, args ...any) {

@@ -59,8 +59,10 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	)
 	sc := newScanCtx()
 	w := newHTWalker(func(d htDir) []string {
-		scan, ok := cache[d.path]
-		if !ok {
+		var scan dirScan
+		if cached, ok := cache[d.path]; ok {
+			scan = *cached
+		} else {
 			var err error
 			if scan, err = scanDirVia(fsys, d.path, m.AccessFileNames, sc); err != nil {
 				return nil // not a directory, or not searchable: httpd finds nothing there either
@@ -86,7 +88,8 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 // share a stack of directories (depth first), each pushing the
 // subdirectories that visit returns. Roots may be added until close; the
 // walk is bounded by htaccessMaxDepth below each root and htaccessMaxDirs
-// in all, and looks into a directory once.
+// in all, and looks into a directory once (a root inside another root's
+// tree is not walked twice).
 type htWalker struct {
 	visit func(htDir) []string
 	wg    sync.WaitGroup
@@ -94,10 +97,10 @@ type htWalker struct {
 	mu      sync.Mutex
 	cond    *sync.Cond // signalled when the stack grows, a root may come, or the walk ends
 	stack   []htDir
-	seen    map[string]bool
-	open    bool // roots may still be added
-	busy    int  // workers looking into a directory
-	left    int  // directories the budget still allows
+	seen    map[string]bool // the roots
+	open    bool            // roots may still be added
+	busy    int             // workers looking into a directory
+	left    int             // directories the budget still allows
 	started bool
 }
 
@@ -166,9 +169,14 @@ func (w *htWalker) put(dir htDir, subdirs []string) {
 	w.mu.Lock()
 	if dir.depth < htaccessMaxDepth {
 		for _, sub := range subdirs {
-			p := path.Join(dir.path, sub)
+			// Subdirectory names come from a listing ("." and ".." left
+			// out) and paths from a clean root: no path.Join needed. A
+			// subdirectory that is also a root was queued by add.
+			p := dir.path + "/" + sub
+			if dir.path == "/" {
+				p = "/" + sub
+			}
 			if !w.seen[p] {
-				w.seen[p] = true
 				w.stack = append(w.stack, htDir{p, dir.depth + 1})
 			}
 		}

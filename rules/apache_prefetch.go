@@ -23,14 +23,18 @@ type htPrefetch struct {
 	w    *htWalker
 
 	mu    sync.Mutex
-	scans map[string]dirScan
+	scans map[string]*dirScan
 }
+
+// noScan stands for every scanned directory with neither a subdirectory nor
+// an access file.
+var noScan = &dirScan{}
 
 // prefetchNames are the access file names the prefetch looks for.
 var prefetchNames = []string{".htaccess"}
 
 func newHTPrefetch(fsys FS) *htPrefetch {
-	p := &htPrefetch{fsys: unwrapCache(fsys), sc: newScanCtx(), scans: map[string]dirScan{}}
+	p := &htPrefetch{fsys: unwrapCache(fsys), sc: newScanCtx(), scans: map[string]*dirScan{}}
 	p.w = newHTWalker(p.scan)
 	return p
 }
@@ -61,6 +65,12 @@ func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
 }
 
 func (p *htPrefetch) scan(d htDir) []string {
+	p.mu.Lock()
+	_, done := p.scans[d.path]
+	p.mu.Unlock()
+	if done {
+		return nil // a root reached before as another root's subdirectory
+	}
 	scan, err := scanDirVia(p.fsys, d.path, prefetchNames, p.sc)
 	if err != nil {
 		return nil
@@ -68,15 +78,19 @@ func (p *htPrefetch) scan(d htDir) []string {
 	if scan.Access != "" && scan.Read && scan.ReadErr == nil {
 		scan.Parsed = htaccess.Parse(path.Join(d.path, scan.Access), scan.Data)
 	}
+	kept := noScan
+	if scan.Access != "" || len(scan.Subdirs) > 0 {
+		kept = &scan
+	}
 	p.mu.Lock()
-	p.scans[d.path] = scan
+	p.scans[d.path] = kept
 	p.mu.Unlock()
 	return scan.Subdirs
 }
 
 // finish waits for the prefetch and returns its scans by directory; nil
 // when p is nil or names is not what it looked for.
-func (p *htPrefetch) finish(names []string) map[string]dirScan {
+func (p *htPrefetch) finish(names []string) map[string]*dirScan {
 	if p == nil {
 		return nil
 	}

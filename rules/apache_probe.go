@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -178,18 +181,28 @@ func (m *ApacheModel) challenges() []apChallenge {
 	return m.derived.challenges
 }
 
+// The sections are split in one contiguous part per core (the rules that
+// need the list wait for it), and the parts are joined in order.
 func (m *ApacheModel) findChallenges() []apChallenge {
-	var out []apChallenge
-	for _, s := range m.AllSections() {
-		req := s.FirstUserRequire()
-		if req == nil {
-			continue
-		}
-		for _, e := range m.Effects(s, "GET") {
-			if e.Authz.Own() == s && e.Decide() == ApNeedUser {
-				out = append(out, apChallenge{s, req, e})
+	secs := m.AllSections()
+	parts := make([][]apChallenge, min(max(runtime.GOMAXPROCS(0), 1), max(len(secs)/256, 1)))
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := i*len(secs)/len(parts), (i+1)*len(secs)/len(parts)
+		wg.Go(func() {
+			for _, s := range secs[lo:hi] {
+				req := s.FirstUserRequire()
+				if req == nil {
+					continue
+				}
+				for _, e := range m.Effects(s, "GET") {
+					if e.Authz.Own() == s && e.Decide() == ApNeedUser {
+						parts[i] = append(parts[i], apChallenge{s, req, e})
+					}
+				}
 			}
-		}
+		})
 	}
-	return out
+	wg.Wait()
+	return slices.Concat(parts...)
 }
