@@ -36,20 +36,55 @@ type Node struct {
 	Section bool
 	// Children are the nodes inside a section, in file order.
 	Children []*Node
-	// EndSpan covers the closing tag's line; it is unset for a section
-	// that was never closed.
-	EndSpan Span
-	// Trailing is the text after the last '>' of a section opener, which
-	// httpd ignores; nil when there is none.
-	Trailing *Arg
 
 	// Span covers the whole logical line (the opener line for a section).
 	Span Span
 	// File is the path of the file the node comes from.
 	File string
-	// Includes are the files pulled in by an Include or IncludeOptional
-	// directive; filled by the loader.
-	Includes []*File
+
+	// more holds what only sections and Include directives have (most
+	// nodes are neither: a large tree stays smaller without the fields).
+	more *nodeMore
+}
+
+type nodeMore struct {
+	endSpan  Span
+	trailing *Arg
+	includes []*File
+}
+
+func (n *Node) extra() *nodeMore {
+	if n.more == nil {
+		n.more = &nodeMore{}
+	}
+	return n.more
+}
+
+// EndSpan covers a section's closing tag line; it is zero for a section
+// that was never closed and for directives.
+func (n *Node) EndSpan() Span {
+	if n.more == nil {
+		return Span{}
+	}
+	return n.more.endSpan
+}
+
+// Trailing is the text after the last '>' of a section opener, which httpd
+// ignores; nil when there is none.
+func (n *Node) Trailing() *Arg {
+	if n.more == nil {
+		return nil
+	}
+	return n.more.trailing
+}
+
+// Includes are the files pulled in by an Include or IncludeOptional
+// directive; filled by the loader.
+func (n *Node) Includes() []*File {
+	if n.more == nil {
+		return nil
+	}
+	return n.more.includes
 }
 
 // Arg is one argument word.
@@ -95,7 +130,7 @@ func (n *Node) ArgValues() []string {
 }
 
 // Closed reports whether a section has a closing tag.
-func (n *Node) Closed() bool { return n.EndSpan.Start.IsValid() }
+func (n *Node) Closed() bool { return n.EndSpan().Start.IsValid() }
 
 // Known section names, lower-cased.
 const (

@@ -30,20 +30,20 @@ func dump(f *File) string {
 			}
 			b.WriteByte('\n')
 		}
-		if n.Trailing != nil {
-			fmt.Fprintf(&b, "%s  trailing %s %q\n", ind, n.Trailing.Span, n.Trailing.Raw)
+		if n.Trailing() != nil {
+			fmt.Fprintf(&b, "%s  trailing %s %q\n", ind, n.Trailing().Span, n.Trailing().Raw)
 		}
 		for _, c := range n.Children {
 			node(c, depth+1)
 		}
 		if n.Section {
 			if n.Closed() {
-				fmt.Fprintf(&b, "%send %s\n", ind, n.EndSpan)
+				fmt.Fprintf(&b, "%send %s\n", ind, n.EndSpan())
 			} else {
 				fmt.Fprintf(&b, "%send (unclosed)\n", ind)
 			}
 		}
-		for _, inc := range n.Includes {
+		for _, inc := range n.Includes() {
 			fmt.Fprintf(&b, "%s  include %s\n", ind, inc.Path)
 		}
 	}

@@ -45,53 +45,63 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// lineCol computes the position of offset in src.
-func lineCol(src []byte, off int32) (line, col int32) {
-	line = 1 + int32(bytes.Count(src[:off], []byte{'\n'}))
-	nl := int32(bytes.LastIndexByte(src[:off], '\n'))
-	return line, off - nl
+// offsetOf returns the byte offset of p in src: the start of line p.Line
+// plus p.Col-1, which may be the line's end (an end position); ok is false
+// when p is not in src.
+func offsetOf(src []byte, p Pos) (off int, ok bool) {
+	if p.Line < 1 || p.Col < 1 {
+		return 0, false
+	}
+	start := 0
+	for line := int32(1); line < p.Line; line++ {
+		nl := bytes.IndexByte(src[start:], '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		start += nl + 1
+	}
+	end := len(src)
+	if nl := bytes.IndexByte(src[start:], '\n'); nl >= 0 {
+		end = start + nl
+	}
+	off = start + int(p.Col) - 1
+	return off, off <= end
 }
 
-func checkSpan(t *testing.T, what string, sp Span, src []byte) {
+// checkSpan checks that a span lies in src, start before end, and returns
+// its offsets.
+func checkSpan(t *testing.T, what string, sp Span, src []byte) (start, end int) {
 	t.Helper()
-	s, e := sp.Start, sp.End
-	if s.Line < 1 || s.Col < 1 || e.Line < s.Line || s.Offset < 0 || e.Offset < s.Offset || int(e.Offset) > len(src) {
-		t.Fatalf("%s: bad span %s offsets %d-%d (len %d)", what, sp, s.Offset, e.Offset, len(src))
+	start, ok1 := offsetOf(src, sp.Start)
+	end, ok2 := offsetOf(src, sp.End)
+	if !ok1 || !ok2 || end < start {
+		t.Fatalf("%s: bad span %s in %d bytes", what, sp, len(src))
 	}
-	if l, c := lineCol(src, s.Offset); l != s.Line || c != s.Col {
-		t.Fatalf("%s: start %s but offset %d is %d:%d", what, s, s.Offset, l, c)
-	}
-	if e.Offset > s.Offset {
-		if l, c := lineCol(src, e.Offset-1); l != e.Line || c+1 != e.Col {
-			t.Fatalf("%s: end %s but offset %d-1 is %d:%d", what, e, e.Offset, l, c)
-		}
-	}
+	return start, end
 }
 
 func checkFile(t *testing.T, f *File, src []byte) {
 	t.Helper()
 	Walk(f, func(n *Node, _ []*Node) bool {
-		checkSpan(t, "node "+n.Name, n.Span, src)
-		checkSpan(t, "name "+n.Name, n.NameSpan, src)
-		if n.EndSpan.Start.IsValid() {
-			checkSpan(t, "end "+n.Name, n.EndSpan, src)
-			if n.EndSpan.Start.Offset < n.Span.End.Offset {
+		_, lineEnd := checkSpan(t, "node "+n.Name, n.Span, src)
+		_, last := checkSpan(t, "name "+n.Name, n.NameSpan, src)
+		if n.EndSpan().Start.IsValid() {
+			if endStart, _ := checkSpan(t, "end "+n.Name, n.EndSpan(), src); endStart < lineEnd {
 				t.Fatalf("section %s ends before its opener", n.Name)
 			}
 		}
-		last := n.NameSpan.End.Offset
 		for _, a := range n.Args {
-			checkSpan(t, "arg "+a.Raw, a.Span, src)
-			if a.Span.Start.Offset < last {
+			start, end := checkSpan(t, "arg "+a.Raw, a.Span, src)
+			if start < last {
 				t.Fatalf("arg %q out of order", a.Raw)
 			}
-			last = a.Span.End.Offset
-			if a.Span.Start.Line == a.Span.End.Line && string(src[a.Span.Start.Offset:a.Span.End.Offset]) != a.Raw {
-				t.Fatalf("arg raw %q != source %q", a.Raw, src[a.Span.Start.Offset:a.Span.End.Offset])
+			last = end
+			if a.Span.Start.Line == a.Span.End.Line && string(src[start:end]) != a.Raw {
+				t.Fatalf("arg raw %q != source %q", a.Raw, src[start:end])
 			}
 		}
-		if n.Trailing != nil {
-			checkSpan(t, "trailing", n.Trailing.Span, src)
+		if n.Trailing() != nil {
+			checkSpan(t, "trailing", n.Trailing().Span, src)
 		}
 		return true
 	})

@@ -118,7 +118,7 @@ func (ll *logicalLine) pos(i int) Pos {
 	}
 	sg := ll.segs[k]
 	d := i - sg.lpos
-	return Pos{Offset: int32(sg.off + d), Line: int32(sg.line), Col: int32(sg.col + d)}
+	return Pos{Line: int32(sg.line), Col: int32(sg.col + d)}
 }
 
 // span returns the source span of the logical range [i, j), j > i.
@@ -128,7 +128,6 @@ func (ll *logicalLine) span(i, j int) Span {
 		return Span{Start: p, End: p}
 	}
 	e := ll.pos(j - 1)
-	e.Offset++
 	e.Col++
 	return Span{Start: ll.pos(i), End: e}
 }

@@ -354,7 +354,7 @@ func (c *includer) nofnmatch(p string) {
 		c.errorf("Could not open configuration file %s: %s", p, errText(err))
 		return
 	}
-	c.n.Includes = append(c.n.Includes, l.process(f, c.uncertain))
+	c.n.extra().includes = append(c.n.Includes(), l.process(f, c.uncertain))
 }
 
 // read reads and parses an included file, or takes it from the files the

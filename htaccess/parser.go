@@ -66,7 +66,7 @@ func Parse(path string, src []byte) *File {
 	}
 	p.finish()
 	sort.SliceStable(p.file.Errors, func(i, j int) bool {
-		return p.file.Errors[i].Span.Start.Offset < p.file.Errors[j].Span.Start.Offset
+		return p.file.Errors[i].Span.Start.Before(p.file.Errors[j].Span.Start)
 	})
 	return p.file
 }
@@ -196,7 +196,7 @@ func (p *parser) line() {
 	if c >= 0 && c == len(p.stack)-1 && len(t) > 3 && t[0] == '<' && t[1] == '/' {
 		top := p.stack[c].node
 		if len(t) == len(top.Name)+3 && t[len(t)-1] == '>' && strings.EqualFold(t[2:len(t)-1], top.Name) {
-			top.EndSpan = ll.span(ll.start, ll.end)
+			top.extra().endSpan = ll.span(ll.start, ll.end)
 			p.popTo(c)
 			return
 		}
@@ -253,9 +253,9 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 					ts++
 				}
 				tr := ll.text[ts:ll.end]
-				n.Trailing = &Arg{Value: tr, Raw: tr, Span: ll.span(ts, ll.end)}
+				n.extra().trailing = &Arg{Value: tr, Raw: tr, Span: ll.span(ts, ll.end)}
 				if tr[0] != '#' {
-					p.errorf(KindIgnoredText, SeverityWarning, n.Trailing.Span,
+					p.errorf(KindIgnoredText, SeverityWarning, n.Trailing().Span,
 						"text after '>' of <%s> is ignored by httpd", name)
 				}
 			}
@@ -320,7 +320,7 @@ func (p *parser) closer(w word, next, c int) {
 		target = len(p.stack) - 1
 	}
 	if target >= 0 {
-		p.stack[target].node.EndSpan = sp
+		p.stack[target].node.extra().endSpan = sp
 		p.popTo(target)
 	}
 }

@@ -20,15 +20,15 @@ func summary(f *File) string {
 		for _, a := range n.Args {
 			fmt.Fprintf(&b, " [%s=%q @%s]", a.Raw, a.Value, a.Span)
 		}
-		if n.Trailing != nil {
-			fmt.Fprintf(&b, " trailing=%q@%s", n.Trailing.Raw, n.Trailing.Span)
+		if n.Trailing() != nil {
+			fmt.Fprintf(&b, " trailing=%q@%s", n.Trailing().Raw, n.Trailing().Span)
 		}
 		b.WriteByte('\n')
 		for _, c := range n.Children {
 			node(c, depth+1)
 		}
 		if n.Section {
-			fmt.Fprintf(&b, "%s/%s %s\n", strings.Repeat("  ", depth), n.Name, n.EndSpan)
+			fmt.Fprintf(&b, "%s/%s %s\n", strings.Repeat("  ", depth), n.Name, n.EndSpan())
 		}
 	}
 	for _, n := range f.Nodes {

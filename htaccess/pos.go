@@ -2,13 +2,16 @@ package htaccess
 
 import "fmt"
 
-// Pos is a position in a source file. Line and Col are 1-based, Col counts
-// bytes, and Offset is the 0-based byte offset. A Pos with Line 0 is unset.
+// Pos is a position in a source file. Line and Col are 1-based and Col
+// counts bytes. A Pos with Line 0 is unset. (No byte offset: a
+// configuration tree holds a hundred thousand positions.)
 type Pos struct {
-	Offset int32
-	Line   int32
-	Col    int32
+	Line int32
+	Col  int32
 }
+
+// Before reports whether p comes before q.
+func (p Pos) Before(q Pos) bool { return p.Line < q.Line || p.Line == q.Line && p.Col < q.Col }
 
 // IsValid reports whether p has been set.
 func (p Pos) IsValid() bool { return p.Line > 0 }

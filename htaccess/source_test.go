@@ -102,7 +102,7 @@ func TestLoadWithoutIsDir(t *testing.T) {
 }
 
 func TestErrorString(t *testing.T) {
-	e := &Error{File: "a.conf", Span: Span{Start: Pos{Offset: 3, Line: 2, Col: 4}}, Msg: "boom"}
+	e := &Error{File: "a.conf", Span: Span{Start: Pos{Line: 2, Col: 4}}, Msg: "boom"}
 	if got := e.Error(); got != "a.conf:2:4: boom" {
 		t.Errorf("Error() = %q", got)
 	}

@@ -19,12 +19,12 @@ func walkNodes(ns []*Node, parents *[]*Node, fn func(n *Node, parents []*Node) b
 		if !fn(n, *parents) {
 			continue
 		}
-		if len(n.Children) == 0 && len(n.Includes) == 0 {
+		if len(n.Children) == 0 && n.more == nil {
 			continue
 		}
 		*parents = append(*parents, n)
 		walkNodes(n.Children, parents, fn)
-		for _, inc := range n.Includes {
+		for _, inc := range n.Includes() {
 			walkNodes(inc.Nodes, parents, fn)
 		}
 		*parents = (*parents)[:len(*parents)-1]

@@ -392,7 +392,7 @@ func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) 
 		display: l.display, reported: map[string]bool{}}
 	for _, f := range conf.Files {
 		htaccess.Walk(f, func(n *htaccess.Node, _ []*htaccess.Node) bool {
-			if (n.Lower != "include" && n.Lower != "includeoptional") || len(n.Args) != 1 || len(n.Includes) > 0 {
+			if (n.Lower != "include" && n.Lower != "includeoptional") || len(n.Args) != 1 || len(n.Includes()) > 0 {
 				return true
 			}
 			pat := n.Args[0].Expanded

@@ -359,13 +359,13 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 // children returns a node's children followed by the nodes of the files an
 // Include pulled in, in httpd's order.
 func children(ns []*htaccess.Node) []*htaccess.Node {
-	if !slices.ContainsFunc(ns, func(n *htaccess.Node) bool { return len(n.Includes) > 0 }) {
+	if !slices.ContainsFunc(ns, func(n *htaccess.Node) bool { return len(n.Includes()) > 0 }) {
 		return ns
 	}
 	var out []*htaccess.Node
 	for _, n := range ns {
-		if len(n.Includes) > 0 {
-			for _, f := range n.Includes {
+		if len(n.Includes()) > 0 {
+			for _, f := range n.Includes() {
 				out = append(out, children(f.Nodes)...)
 			}
 			continue
