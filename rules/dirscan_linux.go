@@ -160,27 +160,34 @@ func lstatType(p string) uint8 {
 
 // readLocalNoFollow reads a regular file without following a final
 // symlink (the error is then ELOOP). present is false when there is no such
-// file, or it is neither a regular file nor a symlink.
+// file, or it is neither a regular file nor a symlink. It looks first with
+// lstat: most leaf directories have no access file, and a failed lstat
+// costs less than a failed open (which sets up a file first).
 func readLocalNoFollow(p string) (data []byte, present bool, err error) {
+	var st syscall.Stat_t
+	err = lstatRetry(p, &st)
+	switch {
+	case err == syscall.ENOENT || err == syscall.ENOTDIR:
+		return nil, false, nil
+	case err != nil:
+		// EACCES and the like: it may be there, unreadable.
+		return nil, true, &fs.PathError{Op: "lstat", Path: p, Err: err}
+	case st.Mode&syscall.S_IFMT == syscall.S_IFLNK:
+		return nil, true, syscall.ELOOP
+	case st.Mode&syscall.S_IFMT != syscall.S_IFREG:
+		return nil, false, nil
+	}
 	fd, err := openRetry(p, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_NOCTTY)
 	switch err {
 	case nil:
 	case syscall.ENOENT, syscall.ENOTDIR:
-		return nil, false, nil
+		return nil, false, nil // gone since the lstat
 	case syscall.ELOOP:
 		return nil, true, err
 	default:
-		// EACCES and the like: the file is there, unreadable.
 		return nil, true, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, true, &fs.PathError{Op: "stat", Path: p, Err: err}
-	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, false, nil
-	}
 	data = make([]byte, 0, st.Size+512)
 	for range maxDirReads {
 		if len(data) == cap(data) {
@@ -198,10 +205,19 @@ func readLocalNoFollow(p string) (data []byte, present bool, err error) {
 		}
 		data = data[:len(data)+n]
 		if int64(len(data)) == st.Size {
-			break // all of it, as fstat said: no read for the end
+			break // all of it, as lstat said: no read for the end
 		}
 	}
 	return data, true, nil
+}
+
+func lstatRetry(p string, st *syscall.Stat_t) (err error) {
+	for range maxDirReads {
+		if err = syscall.Lstat(p, st); err != syscall.EINTR {
+			break
+		}
+	}
+	return err
 }
 
 func statRetry(p string, st *syscall.Stat_t) (err error) {
