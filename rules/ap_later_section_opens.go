@@ -74,12 +74,6 @@ func (m *ApacheModel) mayOpenAfter(s *ApSection, pr ApProbe, names []string) boo
 	if m.derived.hasSatisfy || !(s.Kind == "htaccess" || s.Kind == htaccess.SecDirectory && s.Regex == nil) {
 		return true
 	}
-	opener := func(t *ApSection) bool {
-		if t == s || len(t.Conf.Requires) == 0 || t.Protected() {
-			return false
-		}
-		return t.Conf.AuthMerging != nil || t.authz.Decide("GET") == ApGranted
-	}
 	sd := depth(s.Pattern)
 	// before reports whether a literal <Directory> or a .htaccess section t
 	// is merged before s on every path that s applies to.
@@ -92,22 +86,16 @@ func (m *ApacheModel) mayOpenAfter(s *ApSection, pr ApProbe, names []string) boo
 		}
 		return false
 	}
-	var found func(t *ApSection, top bool) bool
-	found = func(t *ApSection, top bool) bool {
-		if opener(t) && !(top && before(t)) {
-			return true
-		}
-		for _, c := range t.Children {
-			if found(c, false) {
+	found := func(openers []apOpener) bool {
+		for _, o := range openers {
+			if o.sec != s && !(o.top && before(o.sec)) {
 				return true
 			}
 		}
 		return false
 	}
-	for _, t := range m.index(pr.Server).all {
-		if found(t, true) {
-			return true
-		}
+	if found(m.index(pr.Server).openers) {
+		return true
 	}
 	fsDir := m.Resolve(pr.Server, pr.URI)
 	if fsDir == "" {
@@ -120,17 +108,29 @@ func (m *ApacheModel) mayOpenAfter(s *ApSection, pr ApProbe, names []string) boo
 		}
 	}
 	for _, h := range hts {
-		if h.ht.Section == nil {
-			continue
-		}
-		if found(h.ht.Section, true) {
+		if found(h.ht.openers) {
 			return true
-		}
-		for _, t := range h.ht.nested {
-			if found(t, false) {
-				return true
-			}
 		}
 	}
 	return false
+}
+
+// apOpener is a section whose own Require lines could grant an anonymous
+// GET (or merge with AuthMerging); top is set for a server-level section
+// or a .htaccess file itself, not for the sections nested in them.
+type apOpener struct {
+	sec *ApSection
+	top bool
+}
+
+// openers lists the sections of t (and those nested in it) that could open
+// what a protected section closes.
+func openers(t *ApSection, top bool, out []apOpener) []apOpener {
+	if len(t.Conf.Requires) > 0 && !t.Protected() && (t.Conf.AuthMerging != nil || t.authz.Decide("GET") == ApGranted) {
+		out = append(out, apOpener{t, top})
+	}
+	for _, c := range t.Children {
+		out = openers(c, false, out)
+	}
+	return out
 }

@@ -460,6 +460,8 @@ type apIndex struct {
 	// ifs are the server-level <If> sections and those nested in sections,
 	// in merge order.
 	ifs []*ApSection
+	// openers are the sections that could open a protected one (AP302).
+	openers []apOpener
 }
 
 type apDirAt struct {
@@ -502,6 +504,7 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 				ix.ifs = append(ix.ifs, c)
 			}
 		}
+		ix.openers = openers(s, true, ix.openers)
 	}
 	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
 	m.idxMu.Lock()

@@ -261,6 +261,8 @@ type ApHtaccess struct {
 	ReadErr error
 	// nested are the <Files> and <If> sections inside the file.
 	nested []*ApSection
+	// openers are its sections that could open a protected one (AP302).
+	openers []apOpener
 	// data is the file's content, for snippets.
 	data []byte
 }
@@ -753,6 +755,9 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 	}
 	m.htByDir[ht.Dir] = ht
 	ht.Section.setAuthz()
+	// The file and its nested sections: openers walks Children, and
+	// nested sections are the file's section's children or theirs.
+	ht.openers = openers(ht.Section, true, nil)
 	m.effects, m.probes, m.indexes, m.derived = nil, nil, nil, apDerived{}
 }
 

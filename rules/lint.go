@@ -184,6 +184,9 @@ func (l *linter) display(path string) string {
 		l.wd = wd
 	}
 	wd := l.wd
+	if !strings.HasPrefix(path, wd) && !strings.Contains(path, "/.") && !strings.Contains(path, "//") {
+		return path // a clean path outside the working directory (Rel would climb out)
+	}
 	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel
 	}
