@@ -57,8 +57,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 		mu  sync.Mutex
 		out []*ApHtaccess
 	)
-	sc := newScanCtx()
-	w := newHTWalker(func(d htDir) []string {
+	w := newHTWalker(newScanCtx(), func(d htDir, sc *scanCtx) []string {
 		var scan dirScan
 		if cached, ok := cache[d.path]; ok {
 			scan = *cached
@@ -91,7 +90,8 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 // in all, and looks into a directory once (a root inside another root's
 // tree is not walked twice).
 type htWalker struct {
-	visit func(htDir) []string
+	visit func(htDir, *scanCtx) []string
+	sc    *scanCtx // each worker takes its own context from it
 	wg    sync.WaitGroup
 
 	mu      sync.Mutex
@@ -109,8 +109,8 @@ type htDir struct {
 	depth int
 }
 
-func newHTWalker(visit func(htDir) []string) *htWalker {
-	w := &htWalker{visit: visit, seen: map[string]bool{}, open: true, left: htaccessMaxDirs}
+func newHTWalker(sc *scanCtx, visit func(htDir, *scanCtx) []string) *htWalker {
+	w := &htWalker{visit: visit, sc: sc, seen: map[string]bool{}, open: true, left: htaccessMaxDirs}
 	w.cond = sync.NewCond(&w.mu)
 	return w
 }
@@ -127,7 +127,11 @@ func (w *htWalker) add(root string) {
 	if !w.started {
 		w.started = true
 		for range min(max(runtime.GOMAXPROCS(0), 1), 8) {
-			w.wg.Go(w.work)
+			w.wg.Go(func() {
+				sc := w.sc.worker()
+				defer sc.close()
+				w.work(sc)
+			})
 		}
 	}
 	w.cond.Signal()
@@ -187,13 +191,13 @@ func (w *htWalker) put(dir htDir, subdirs []string) {
 }
 
 // work looks into directories until the walk is over.
-func (w *htWalker) work() {
+func (w *htWalker) work(sc *scanCtx) {
 	for {
 		d, ok := w.take()
 		if !ok {
 			return
 		}
-		w.put(d, w.visit(d))
+		w.put(d, w.visit(d, sc))
 	}
 }
 

@@ -19,7 +19,6 @@ import (
 // other than the default it assumes.
 type htPrefetch struct {
 	fsys FS
-	sc   *scanCtx
 	w    *htWalker
 
 	mu    sync.Mutex
@@ -34,8 +33,8 @@ var noScan = &dirScan{}
 var prefetchNames = []string{".htaccess"}
 
 func newHTPrefetch(fsys FS) *htPrefetch {
-	p := &htPrefetch{fsys: unwrapCache(fsys), sc: newScanCtx(), scans: map[string]*dirScan{}}
-	p.w = newHTWalker(p.scan)
+	p := &htPrefetch{fsys: unwrapCache(fsys), scans: map[string]*dirScan{}}
+	p.w = newHTWalker(newScanCtx(), p.scan)
 	return p
 }
 
@@ -64,14 +63,14 @@ func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
 	}
 }
 
-func (p *htPrefetch) scan(d htDir) []string {
+func (p *htPrefetch) scan(d htDir, sc *scanCtx) []string {
 	p.mu.Lock()
 	_, done := p.scans[d.path]
 	p.mu.Unlock()
 	if done {
 		return nil // a root reached before as another root's subdirectory
 	}
-	scan, err := scanDirVia(p.fsys, d.path, prefetchNames, p.sc)
+	scan, err := scanDirVia(p.fsys, d.path, prefetchNames, sc)
 	if err != nil {
 		return nil
 	}

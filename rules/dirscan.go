@@ -34,8 +34,17 @@ type dirScanner interface {
 	scanDir(dir string, names []string, sc *scanCtx) (dirScan, error)
 }
 
-// scanCtx is shared by the workers of one .htaccess search.
+// scanCtx is one worker's view of a .htaccess search: what the workers
+// share, and the directory it keeps open to look into the entries of by
+// short relative paths (the kernel then walks one name, not the whole path).
 type scanCtx struct {
+	*scanShared
+	parent string // the directory pfd is open on; "" when none
+	pfd    int
+}
+
+// scanShared is what the workers of one search share.
+type scanShared struct {
 	mu sync.Mutex
 	// leafOK records, by device, whether the file system counts
 	// subdirectories in a directory's link count.
@@ -44,7 +53,19 @@ type scanCtx struct {
 }
 
 func newScanCtx() *scanCtx {
-	return &scanCtx{leafOK: map[uint64]bool{}, bufs: sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}}
+	return &scanCtx{pfd: -1, scanShared: &scanShared{leafOK: map[uint64]bool{},
+		bufs: sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}}}
+}
+
+// worker returns a context for another worker of the same search.
+func (sc *scanCtx) worker() *scanCtx { return &scanCtx{scanShared: sc.scanShared, pfd: -1} }
+
+// close releases the directory the worker kept open.
+func (sc *scanCtx) close() {
+	if sc.pfd >= 0 {
+		syscall.Close(sc.pfd)
+		sc.pfd, sc.parent = -1, ""
+	}
 }
 
 // scanDirVia scans dir through fsys: its scanner when it has one, else a

@@ -6,7 +6,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io/fs"
+	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Magic numbers (statfs f_type) of the file systems whose directory link
@@ -32,8 +35,8 @@ func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
 	if known {
 		return ok
 	}
-	var st syscall.Statfs_t
-	ok = syscall.Statfs(dir, &st) == nil && leafSafeFS[int64(st.Type)]
+	var st unix.Statfs_t
+	ok = unix.Statfs(dir, &st) == nil && leafSafeFS[int64(st.Type)]
 	sc.mu.Lock()
 	sc.leafOK[dev] = ok
 	sc.mu.Unlock()
@@ -42,21 +45,23 @@ func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
 
 // scanLocalDir scans a directory of this machine. A directory whose link
 // count says it has no subdirectory (the common leaf of a document root) is
-// not listed: each access file name is opened directly, so a leaf costs a
-// stat and an open. Other directories are listed with getdents, whose
-// entries carry their type (no stat per entry).
+// not listed: each access file name is looked up directly, so a leaf costs
+// a stat and a lookup. Other directories are listed with getdents, whose
+// entries carry their type (no stat per entry). Paths are resolved relative
+// to the parent directory the worker keeps open (sc.at).
 func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 	var out dirScan
-	var st syscall.Stat_t
-	if err := statRetry(dir, &st); err != nil {
+	var st unix.Stat_t
+	at, rel := sc.at(dir)
+	if err := fstatatRetry(at, rel, &st, 0); err != nil {
 		return out, &fs.PathError{Op: "stat", Path: dir, Err: err}
 	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+	if st.Mode&unix.S_IFMT != unix.S_IFDIR {
 		return out, &fs.PathError{Op: "scan", Path: dir, Err: syscall.ENOTDIR}
 	}
 	if st.Nlink == 2 && sc.leafSafe(dir, st.Dev) {
 		for _, name := range names {
-			data, present, err := readLocalNoFollow(dir + "/" + name)
+			data, present, err := readLocalNoFollow(at, rel+"/"+name, dir+"/"+name)
 			if !present {
 				continue
 			}
@@ -69,7 +74,7 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 		}
 		return out, nil
 	}
-	present, err := listLocalDir(dir, &out, sc)
+	present, err := listLocalDir(at, rel, dir, &out, sc)
 	if err != nil {
 		return out, err
 	}
@@ -82,14 +87,35 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 	return out, nil
 }
 
-// listLocalDir reads dir's entries: subdirectories into out.Subdirs, the
-// names of files and symlinks into the returned set.
-func listLocalDir(dir string, out *dirScan, sc *scanCtx) (map[string]bool, error) {
-	fd, err := openRetry(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
+// at returns a directory descriptor and a path relative to it for p: p's
+// parent, which the worker keeps open while it looks into its entries (the
+// siblings of a document root come one after the other), or the working
+// directory and p itself when p has no parent or it cannot be opened.
+func (sc *scanCtx) at(p string) (int, string) {
+	i := strings.LastIndexByte(p, '/')
+	if i <= 0 || i == len(p)-1 {
+		return unix.AT_FDCWD, p
+	}
+	parent, base := p[:i], p[i+1:]
+	if parent != sc.parent {
+		sc.close()
+		fd, err := openatRetry(unix.AT_FDCWD, parent, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC)
+		if err != nil {
+			return unix.AT_FDCWD, p
+		}
+		sc.pfd, sc.parent = fd, parent
+	}
+	return sc.pfd, base
+}
+
+// listLocalDir reads the entries of dir (rel from at): subdirectories into
+// out.Subdirs, the names of files and symlinks into the returned set.
+func listLocalDir(at int, rel, dir string, out *dirScan, sc *scanCtx) (map[string]bool, error) {
+	fd, err := openatRetry(at, rel, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
 	}
-	defer syscall.Close(fd)
+	defer unix.Close(fd)
 	bp := sc.bufs.Get().(*[]byte)
 	defer sc.bufs.Put(bp)
 	buf := *bp
@@ -97,7 +123,7 @@ func listLocalDir(dir string, out *dirScan, sc *scanCtx) (map[string]bool, error
 	// Each call returns at least one entry until the end; the bound only
 	// guards against a file system that never ends its listing.
 	for range maxDirReads {
-		n, err := syscall.Getdents(fd, buf)
+		n, err := unix.Getdents(fd, buf)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -123,13 +149,13 @@ func listLocalDir(dir string, out *dirScan, sc *scanCtx) (map[string]bool, error
 			if string(name) == "." || string(name) == ".." {
 				continue
 			}
-			if typ == syscall.DT_UNKNOWN {
-				typ = lstatType(dir + "/" + string(name))
+			if typ == unix.DT_UNKNOWN {
+				typ = lstatType(fd, string(name))
 			}
 			switch typ {
-			case syscall.DT_DIR:
+			case unix.DT_DIR:
 				out.Subdirs = append(out.Subdirs, string(name))
-			case syscall.DT_REG, syscall.DT_LNK:
+			case unix.DT_REG, unix.DT_LNK:
 				present[string(name)] = true
 			}
 		}
@@ -140,44 +166,45 @@ func listLocalDir(dir string, out *dirScan, sc *scanCtx) (map[string]bool, error
 // maxDirReads bounds the getdents and read loops (and EINTR retries).
 const maxDirReads = 1 << 20
 
-// lstatType returns the dirent type of p from an lstat, for file systems
-// whose listings do not carry it.
-func lstatType(p string) uint8 {
-	var st syscall.Stat_t
-	if syscall.Lstat(p, &st) != nil {
-		return syscall.DT_UNKNOWN
+// lstatType returns the dirent type of an entry of the directory dirfd,
+// from an lstat, for file systems whose listings do not carry it.
+func lstatType(dirfd int, name string) uint8 {
+	var st unix.Stat_t
+	if fstatatRetry(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
+		return unix.DT_UNKNOWN
 	}
-	switch st.Mode & syscall.S_IFMT {
-	case syscall.S_IFDIR:
-		return syscall.DT_DIR
-	case syscall.S_IFREG:
-		return syscall.DT_REG
-	case syscall.S_IFLNK:
-		return syscall.DT_LNK
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return unix.DT_DIR
+	case unix.S_IFREG:
+		return unix.DT_REG
+	case unix.S_IFLNK:
+		return unix.DT_LNK
 	}
-	return syscall.DT_UNKNOWN
+	return unix.DT_UNKNOWN
 }
 
-// readLocalNoFollow reads a regular file without following a final
-// symlink (the error is then ELOOP). present is false when there is no such
-// file, or it is neither a regular file nor a symlink. It looks first with
-// lstat: most leaf directories have no access file, and a failed lstat
-// costs less than a failed open (which sets up a file first).
-func readLocalNoFollow(p string) (data []byte, present bool, err error) {
-	var st syscall.Stat_t
-	err = lstatRetry(p, &st)
+// readLocalNoFollow reads a regular file (rel from at; p names it in
+// errors) without following a final symlink (the error is then ELOOP).
+// present is false when there is no such file, or it is neither a regular
+// file nor a symlink. It looks first with lstat: most leaf directories have
+// no access file, and a failed lstat costs less than a failed open (which
+// sets up a file first).
+func readLocalNoFollow(at int, rel, p string) (data []byte, present bool, err error) {
+	var st unix.Stat_t
+	err = fstatatRetry(at, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
 	switch {
 	case err == syscall.ENOENT || err == syscall.ENOTDIR:
 		return nil, false, nil
 	case err != nil:
 		// EACCES and the like: it may be there, unreadable.
 		return nil, true, &fs.PathError{Op: "lstat", Path: p, Err: err}
-	case st.Mode&syscall.S_IFMT == syscall.S_IFLNK:
+	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
 		return nil, true, syscall.ELOOP
-	case st.Mode&syscall.S_IFMT != syscall.S_IFREG:
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
 		return nil, false, nil
 	}
-	fd, err := openRetry(p, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_NOCTTY)
+	fd, err := openatRetry(at, rel, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY)
 	switch err {
 	case nil:
 	case syscall.ENOENT, syscall.ENOTDIR:
@@ -187,13 +214,13 @@ func readLocalNoFollow(p string) (data []byte, present bool, err error) {
 	default:
 		return nil, true, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
-	defer syscall.Close(fd)
+	defer unix.Close(fd)
 	data = make([]byte, 0, st.Size+512)
 	for range maxDirReads {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // the file grew: make room
 		}
-		n, err := syscall.Read(fd, data[len(data):cap(data)])
+		n, err := unix.Read(fd, data[len(data):cap(data)])
 		if err == syscall.EINTR {
 			continue
 		}
@@ -211,27 +238,18 @@ func readLocalNoFollow(p string) (data []byte, present bool, err error) {
 	return data, true, nil
 }
 
-func lstatRetry(p string, st *syscall.Stat_t) (err error) {
+func fstatatRetry(at int, p string, st *unix.Stat_t, flags int) (err error) {
 	for range maxDirReads {
-		if err = syscall.Lstat(p, st); err != syscall.EINTR {
+		if err = unix.Fstatat(at, p, st, flags); err != syscall.EINTR {
 			break
 		}
 	}
 	return err
 }
 
-func statRetry(p string, st *syscall.Stat_t) (err error) {
+func openatRetry(at int, p string, mode int) (fd int, err error) {
 	for range maxDirReads {
-		if err = syscall.Stat(p, st); err != syscall.EINTR {
-			break
-		}
-	}
-	return err
-}
-
-func openRetry(p string, mode int) (fd int, err error) {
-	for range maxDirReads {
-		if fd, err = syscall.Open(p, mode, 0); err != syscall.EINTR {
+		if fd, err = unix.Openat(at, p, mode, 0); err != syscall.EINTR {
 			break
 		}
 	}
