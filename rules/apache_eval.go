@@ -335,22 +335,23 @@ func ifHolds(expr, method string) (holds, known bool) {
 // Effect merges the configuration for a request. The result is shared:
 // callers must not modify it.
 func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
-	m.mu.Lock()
-	e, ok := m.effects[req]
-	m.mu.Unlock()
+	sh := &m.effects[req.Server.idx%len(m.effects)]
+	sh.mu.Lock()
+	e, ok := sh.m[req]
+	sh.mu.Unlock()
 	if ok {
 		return e
 	}
 	e = m.effect(req)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if prev, ok := m.effects[req]; ok {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if prev, ok := sh.m[req]; ok {
 		return prev // computed meanwhile by another rule: one answer per request
 	}
-	if m.effects == nil {
-		m.effects = map[ApRequest]*ApEffect{}
+	if sh.m == nil {
+		sh.m = map[ApRequest]*ApEffect{}
 	}
-	m.effects[req] = e
+	sh.m[req] = e
 	return e
 }
 
@@ -478,13 +479,10 @@ type apHtAt struct {
 }
 
 func (m *ApacheModel) index(srv *ApServer) *apIndex {
-	m.idxMu.Lock()
-	ix := m.indexes[srv]
-	m.idxMu.Unlock()
-	if ix != nil {
+	if ix := srv.ix.Load(); ix != nil {
 		return ix
 	}
-	ix = &apIndex{all: m.EffectiveSections(srv)}
+	ix := &apIndex{all: m.EffectiveSections(srv)}
 	for _, s := range ix.all {
 		switch {
 		case s.Kind == htaccess.SecDirectory && s.Regex == nil:
@@ -507,15 +505,9 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 		ix.openers = openers(s, true, ix.openers)
 	}
 	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
-	m.idxMu.Lock()
-	defer m.idxMu.Unlock()
-	if prev := m.indexes[srv]; prev != nil {
-		return prev // built meanwhile by another rule
+	if !srv.ix.CompareAndSwap(nil, ix) {
+		return srv.ix.Load() // built meanwhile by another rule
 	}
-	if m.indexes == nil {
-		m.indexes = map[*ApServer]*apIndex{}
-	}
-	m.indexes[srv] = ix
 	return ix
 }
 

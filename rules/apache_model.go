@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -50,20 +51,21 @@ type ApacheModel struct {
 	// resolved holds ResolveFile's answer for every AuthUserFile and
 	// AuthGroupFile, computed as the model is built.
 	resolved map[*htaccess.Node]string
-	// indexes holds each server's sections sorted for Effect (guarded by
-	// idxMu); derived holds lists the rules ask for repeatedly. Adding a
-	// .htaccess file resets both.
-	idxMu   sync.Mutex
-	indexes map[*ApServer]*apIndex
+	// derived holds lists the rules ask for repeatedly; adding a .htaccess
+	// file resets it.
 	derived apDerived
-	// mu guards the memos rules fill while they run in parallel: effects
-	// (every rule asks about the same probes) and probes; userMu guards
-	// userFiles (what the user files hold, by path).
-	mu        sync.Mutex
-	effects   map[ApRequest]*ApEffect
-	probes    map[*ApSection][]ApProbe
+	// effects memoises Effect (every rule asks about the same probes), in
+	// shards by server so that rules running in parallel seldom wait on
+	// each other; userMu guards userFiles (what the user files hold, by
+	// path).
+	effects   [32]effectShard
 	userMu    sync.Mutex
 	userFiles map[string]*apUserData
+}
+
+type effectShard struct {
+	mu sync.Mutex
+	m  map[ApRequest]*ApEffect
 }
 
 // ApSkipped is an <IfModule> whose body httpd skips, and the section it is in.
@@ -89,6 +91,11 @@ type ApServer struct {
 	Certs      []string
 	// ErrorDocs are server-level ErrorDocument directives.
 	ErrorDocs []*htaccess.Node
+
+	// idx is the server's place: 0 for the main server, i+1 for VHosts[i].
+	idx int
+	// ix is the server's index for Effect, built on first use.
+	ix atomic.Pointer[apIndex]
 }
 
 // ApAlias is an Alias directive: URL prefix → filesystem path.
@@ -138,6 +145,8 @@ type ApSection struct {
 	Children []*ApSection
 	// authz is the section's own Require lines (nil without any).
 	authz *ApAuthz
+	// probes memoises Probes.
+	probes atomic.Pointer[[]ApProbe]
 }
 
 // Describe names the section for messages: `<Directory "/srv/www/private">`.
@@ -395,7 +404,7 @@ func (b *apBuilder) server(s *ApServer, ns []*htaccess.Node, conds []*htaccess.N
 				b.m.ProviderAliases[strings.ToLower(n.Args[1].Expanded)] = true
 			}
 		case n.Section && n.Lower == htaccess.SecVirtualHost && s == b.m.Main:
-			vh := &ApServer{Node: n}
+			vh := &ApServer{Node: n, idx: len(b.m.VHosts) + 1}
 			b.m.VHosts = append(b.m.VHosts, vh)
 			b.server(vh, n.Children, conds)
 		case n.Section && isPerDirSection(n.Lower):
@@ -758,7 +767,10 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 	// The file and its nested sections: openers walks Children, and
 	// nested sections are the file's section's children or theirs.
 	ht.openers = openers(ht.Section, true, nil)
-	m.effects, m.probes, m.indexes, m.derived = nil, nil, nil, apDerived{}
+	for i := range m.effects {
+		m.effects[i].m = nil
+	}
+	m.derived = apDerived{}
 }
 
 // apDerived memoises lists derived from the whole model.

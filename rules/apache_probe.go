@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
 )
@@ -61,23 +62,16 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 // <Location>, the parent's URL for a nested literal <Files>. Regex
 // sections and <If> give none.
 func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
-	m.mu.Lock()
-	out, ok := m.probes[s]
-	m.mu.Unlock()
-	if ok {
-		return out
+	if p := s.probes.Load(); p != nil {
+		return *p
 	}
+	var out []ApProbe
 	for _, srv := range m.candidateServers(s) {
 		if uri := m.sectionURI(s, srv); uri != "" {
 			out = append(out, ApProbe{Server: srv, URI: uri})
 		}
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.probes == nil {
-		m.probes = map[*ApSection][]ApProbe{}
-	}
-	m.probes[s] = out
+	s.probes.Store(&out) // another rule may store the same answer
 	return out
 }
 
@@ -181,28 +175,32 @@ func (m *ApacheModel) challenges() []apChallenge {
 	return m.derived.challenges
 }
 
-// The sections are split in one contiguous part per core (the rules that
-// need the list wait for it), and the parts are joined in order.
+// The cores take the sections in chunks (the rules that need the list wait
+// for it); each section's challenges land in its own slot, joined in order.
 func (m *ApacheModel) findChallenges() []apChallenge {
 	secs := m.AllSections()
-	parts := make([][]apChallenge, min(max(runtime.GOMAXPROCS(0), 1), max(len(secs)/256, 1)))
+	slots := make([][]apChallenge, len(secs))
+	const chunk = 64
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i := range parts {
-		lo, hi := i*len(secs)/len(parts), (i+1)*len(secs)/len(parts)
+	for range min(max(runtime.GOMAXPROCS(0), 1), len(secs)/chunk+1) {
 		wg.Go(func() {
-			for _, s := range secs[lo:hi] {
-				req := s.FirstUserRequire()
-				if req == nil {
-					continue
-				}
-				for _, e := range m.Effects(s, "GET") {
-					if e.Authz.Own() == s && e.Decide() == ApNeedUser {
-						parts[i] = append(parts[i], apChallenge{s, req, e})
+			for lo := int(next.Add(chunk)) - chunk; lo < len(secs); lo = int(next.Add(chunk)) - chunk {
+				for i := lo; i < min(lo+chunk, len(secs)); i++ {
+					s := secs[i]
+					req := s.FirstUserRequire()
+					if req == nil {
+						continue
+					}
+					for _, e := range m.Effects(s, "GET") {
+						if e.Authz.Own() == s && e.Decide() == ApNeedUser {
+							slots[i] = append(slots[i], apChallenge{s, req, e})
+						}
 					}
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return slices.Concat(parts...)
+	return slices.Concat(slots...)
 }
