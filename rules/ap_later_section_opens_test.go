@@ -65,7 +65,7 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 		data := []byte(conf.String())
 		m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, htaccess.LoadOptions{}), false)
 		for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
-			m.addHtaccess(ht)
+			m.linkHtaccess(ht)
 		}
 		m.freeze()
 		names := apacheProbeNames(m)

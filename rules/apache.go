@@ -188,12 +188,13 @@ func (l *linter) apache(name string, r io.Reader) error {
 	var htErrors []*htaccess.Error
 	if !model.Fragment {
 		for _, ht := range discoverHtaccess(l.cfg.FS, model, pf) {
-			l.noteSeen(l.display(ht.Path)) // linted here, readable or not
 			if ht.File != nil {
 				addFile(ht.File, ht.data)
 				htErrors = append(htErrors, ht.File.Errors...)
+			} else {
+				l.noteSeen(l.display(ht.Path)) // linted here, unreadable
 			}
-			model.addHtaccess(ht)
+			model.linkHtaccess(ht)
 		}
 	}
 	l.runApacheRules(conf, model, lines)

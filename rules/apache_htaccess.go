@@ -18,8 +18,9 @@ const (
 
 // discoverHtaccess finds the .htaccess files (AccessFileName) under every
 // DocumentRoot, Alias target and <Directory> of the configuration, the way
-// httpd would look for them while serving those trees. Each is parsed;
-// one that exists but cannot be read has ReadErr set. Directories that pf
+// httpd would look for them while serving those trees. Each is parsed and
+// built (buildHtaccess), for the caller to link; one that exists but
+// cannot be read has ReadErr set. Directories that pf
 // (may be nil) scanned ahead are not scanned again.
 func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	var roots []string
@@ -217,11 +218,13 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 	ht := &ApHtaccess{Path: p, Dir: dir}
 	if err != nil {
 		ht.ReadErr = err
+		m.buildHtaccess(ht)
 		return ht
 	}
 	if haveAcc {
 		if prob := CheckReadable(fsys, p, acc); prob != nil {
 			ht.ReadErr = prob
+			m.buildHtaccess(ht)
 			return ht
 		}
 	}
@@ -233,6 +236,7 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 	if m.Conf != nil {
 		m.Conf.ExpandFile(ht.File)
 	}
+	m.buildHtaccess(ht)
 	return ht
 }
 

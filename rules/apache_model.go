@@ -272,6 +272,8 @@ type ApHtaccess struct {
 	nested []*ApSection
 	// openers are its sections that could open a protected one (AP302).
 	openers []apOpener
+	// local is what building it adds to the model, until it is linked.
+	local *apLocal
 	// data is the file's content, for snippets.
 	data []byte
 }
@@ -327,6 +329,15 @@ func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
 type apBuilder struct {
 	m     *ApacheModel
 	order int
+	// local, when set, collects what the builder would add to the model
+	// (buildHtaccess), so that .htaccess files can be built concurrently.
+	local *apLocal
+}
+
+// apLocal is what building one .htaccess file adds to the model.
+type apLocal struct {
+	resolved map[*htaccess.Node]string
+	skipped  []ApSkipped
 }
 
 // active reports whether a conditional section's body is read by httpd.
@@ -363,7 +374,11 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 	}
 	walk(n.Children)
 	if len(auth) > 0 {
-		b.m.Skipped = append(b.m.Skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+		if b.local != nil {
+			b.local.skipped = append(b.local.skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+		} else {
+			b.m.Skipped = append(b.m.Skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+		}
 	}
 }
 
@@ -561,10 +576,14 @@ func (b *apBuilder) dirConf(sec *ApSection, c *ApDirConf, ns []*htaccess.Node, l
 
 // resolveRef records where an AuthUserFile or AuthGroupFile points.
 func (b *apBuilder) resolveRef(n *htaccess.Node) {
-	if b.m.resolved == nil {
-		b.m.resolved = map[*htaccess.Node]string{}
+	dst := &b.m.resolved
+	if b.local != nil {
+		dst = &b.local.resolved
 	}
-	b.m.resolved[n] = b.m.resolveFile(n)
+	if *dst == nil {
+		*dst = map[*htaccess.Node]string{}
+	}
+	(*dst)[n] = b.m.resolveFile(n)
 }
 
 func isRequireContainer(lower string) bool {
@@ -752,21 +771,51 @@ func (m *ApacheModel) DocRoot(s *ApServer) string {
 // addHtaccess adds a parsed .htaccess file as the per-directory section of
 // its directory.
 func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
-	b := &apBuilder{m: m, order: 1 << 20 * (len(m.HtAccess) + 1)}
-	sec := &ApSection{Kind: "htaccess", File: ht.Path, Pattern: ht.Dir, Htaccess: ht, Order: b.order}
+	m.buildHtaccess(ht)
+	m.linkHtaccess(ht)
+}
+
+// buildHtaccess builds a .htaccess file's section and the sections nested
+// in it, without changing the model: files can be built concurrently (the
+// .htaccess search does) and are linked one by one, in path order.
+func (m *ApacheModel) buildHtaccess(ht *ApHtaccess) {
+	b := &apBuilder{m: m, local: &apLocal{}}
+	sec := &ApSection{Kind: "htaccess", File: ht.Path, Pattern: ht.Dir, Htaccess: ht}
 	ht.Section = sec
 	if ht.File != nil {
 		b.dirConf(sec, &sec.Conf, ht.File.Nodes, nil)
+	}
+	sec.setAuthz()
+	// The file and its nested sections: openers walks Children, and
+	// nested sections are the file's section's children or theirs.
+	ht.openers = openers(sec, true, nil)
+	ht.local = b.local
+}
+
+// linkHtaccess adds a built .htaccess file to the model: its sections take
+// their place in the merge order after the configuration's and the files
+// linked before.
+func (m *ApacheModel) linkHtaccess(ht *ApHtaccess) {
+	base := 1 << 20 * (len(m.HtAccess) + 1)
+	ht.Section.Order += base
+	for _, s := range ht.nested {
+		s.Order += base
+	}
+	if l := ht.local; l != nil {
+		for n, p := range l.resolved {
+			if m.resolved == nil {
+				m.resolved = map[*htaccess.Node]string{}
+			}
+			m.resolved[n] = p
+		}
+		m.Skipped = append(m.Skipped, l.skipped...)
+		ht.local = nil
 	}
 	m.HtAccess = append(m.HtAccess, ht)
 	if m.htByDir == nil {
 		m.htByDir = map[string]*ApHtaccess{}
 	}
 	m.htByDir[ht.Dir] = ht
-	ht.Section.setAuthz()
-	// The file and its nested sections: openers walks Children, and
-	// nested sections are the file's section's children or theirs.
-	ht.openers = openers(ht.Section, true, nil)
 	for i := range m.effects {
 		m.effects[i].m = nil
 	}
