@@ -377,32 +377,28 @@ type parsed struct {
 	err  error
 }
 
-// readAhead reads the files of a wildcard match in order, and parses them
-// concurrently (Parse is a pure function of the bytes): a site directory of
-// hundreds of vhost files is parsed on every core. They are still
-// processed one by one, in httpd's order, when their turn comes.
-func (c *includer) readAhead(paths []string) {
-	var files []string
-	for _, p := range paths {
-		if !c.l.isDir(p) {
-			files = append(files, p)
-		}
-	}
+// readAhead reads and parses the files of a wildcard match concurrently
+// (Parse is a pure function of the bytes; the Source is safe for concurrent
+// use): a site directory of hundreds of vhost files is read and parsed on
+// every core. They are still processed one by one, in httpd's order, when
+// their turn comes, and their read errors reported then.
+func (c *includer) readAhead(files []string) {
 	if len(files) < 2 {
 		return
 	}
-	datas := make([][]byte, len(files))
 	out := make([]parsed, len(files))
-	for i, p := range files {
-		datas[i], out[i].err = c.l.src.ReadFile(p)
-	}
+	dir := make([]bool, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
-				if out[i].err == nil {
-					out[i].file = Parse(files[i], datas[i])
+				if dir[i] = c.l.isDir(files[i]); dir[i] {
+					continue // included as a directory, in its turn
+				}
+				data, err := c.l.src.ReadFile(files[i])
+				if out[i].err = err; err == nil {
+					out[i].file = Parse(files[i], data)
 				}
 			}
 		})
@@ -410,7 +406,9 @@ func (c *includer) readAhead(paths []string) {
 	wg.Wait()
 	c.ahead = make(map[string]parsed, len(files))
 	for i, p := range files {
-		c.ahead[p] = out[i]
+		if !dir[i] {
+			c.ahead[p] = out[i]
+		}
 	}
 }
 

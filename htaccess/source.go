@@ -16,7 +16,9 @@ import (
 //
 // A Source may also implement IsDir(path string) bool; the loader then uses
 // it to tell directories from files. Without it, a path that cannot be read
-// but has entries is taken for a directory.
+// but has entries is taken for a directory. ReadFile may be called from
+// several goroutines at once (the files of a wildcard Include are read in
+// parallel).
 type Source interface {
 	ReadFile(path string) ([]byte, error)
 	Glob(pattern string) ([]string, error)

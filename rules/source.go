@@ -18,6 +18,7 @@ type recordingSource struct {
 	path string
 	data []byte
 	next configSource
+	mu   sync.Mutex // the loader reads included files in parallel
 	read map[string][]byte
 }
 
@@ -29,12 +30,17 @@ func (s *recordingSource) ReadFile(p string) ([]byte, error) {
 	if p == s.path {
 		return s.data, nil
 	}
-	if b, ok := s.read[p]; ok {
+	s.mu.Lock()
+	b, ok := s.read[p]
+	s.mu.Unlock()
+	if ok {
 		return b, nil
 	}
 	b, err := s.next.ReadFile(p)
 	if err == nil {
+		s.mu.Lock()
 		s.read[p] = b
+		s.mu.Unlock()
 	}
 	return b, err
 }
