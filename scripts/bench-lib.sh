@@ -4,7 +4,7 @@
 # one hyperfine run and prints authlint's mean time divided by the server's.
 bench_ratio() {
   local name=$1 server=$2 authlint=$3 json=$4
-  hyperfine -N --warmup 1 --runs 5 --export-json "$json" "$server" "$authlint" >&2
+  hyperfine -N --warmup 2 --runs 10 --export-json "$json" "$server" "$authlint" >&2
   python3 - "$json" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
