@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"path"
+	"slices"
+	"strings"
+)
 
 // ApacheUserFileDownloadable reports a user or group file that a server
 // serves: Apache has no built-in .ht* protection; it lives in the stock
@@ -10,16 +14,31 @@ var ApacheUserFileDownloadable = &Rule{
 	Summary: "the user file lies under a DocumentRoot and Apache serves it: the hashes can be downloaded",
 	Apache: func(p *ApachePass) {
 		done := map[string]bool{}
+		var byRoot map[string][]*ApServer // serving servers by DocumentRoot, built on first use
 		for _, ref := range p.Model.UserFiles() {
 			if ref.Path == "" || done[ref.Path] || !exists(p.FS, ref.Path) {
 				continue
 			}
 			done[ref.Path] = true
-			for _, srv := range p.Model.ServingServers() {
-				root := p.Model.DocRoot(srv)
-				if root == "" || !underDir(ref.Path, root) || ref.Path == root {
-					continue
+			if byRoot == nil {
+				byRoot = map[string][]*ApServer{}
+				for _, srv := range p.Model.ServingServers() {
+					if root := p.Model.DocRoot(srv); root != "" {
+						byRoot[root] = append(byRoot[root], srv)
+					}
 				}
+			}
+			// The servers whose DocumentRoot holds the file, in server order.
+			var servers []*ApServer
+			for d := pathParent(path.Clean(ref.Path)); ; d = pathParent(d) {
+				servers = append(servers, byRoot[d]...)
+				if d == "/" || d == "." {
+					break
+				}
+			}
+			slices.SortFunc(servers, func(a, b *ApServer) int { return a.idx - b.idx })
+			for _, srv := range servers {
+				root := p.Model.DocRoot(srv)
 				uri := "/" + strings.TrimPrefix(strings.TrimPrefix(ref.Path, root), "/")
 				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
 				switch {

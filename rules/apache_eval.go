@@ -605,14 +605,13 @@ func (o *Overrides) fold(s *ApSection) {
 
 // OverridesAt returns the overrides in effect for a directory on server s.
 func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
-	var dirs []*ApSection
-	for _, sec := range m.EffectiveSections(s) {
-		if sec.Kind == htaccess.SecDirectory && sec.Regex == nil && dirMatches(sec.Pattern, dir) {
-			dirs = append(dirs, sec)
+	o := Overrides{Classes: "none"}
+	for _, d := range m.index(s).dirs { // literal <Directory> sections, by depth
+		if dirMatches(d.sec.Pattern, dir) {
+			o.fold(d.sec)
 		}
 	}
-	slices.SortStableFunc(dirs, func(a, b *ApSection) int { return depth(a.Pattern) - depth(b.Pattern) })
-	return overridesOf(dirs)
+	return o
 }
 
 func (e *ApEffect) merge(s *ApSection) {
