@@ -349,7 +349,9 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 		return prev // computed meanwhile by another rule: one answer per request
 	}
 	if sh.m == nil {
-		sh.m = map[ApRequest]*ApEffect{}
+		// Sized for about one request per section: most rules probe each
+		// section once, on the same URL.
+		sh.m = make(map[ApRequest]*ApEffect, len(m.AllSections())/len(m.effects)+8)
 	}
 	sh.m[req] = e
 	return e

@@ -143,8 +143,11 @@ type ApSection struct {
 	Htaccess *ApHtaccess
 	// Children are the sections nested in this one.
 	Children []*ApSection
-	// authz is the section's own Require lines (nil without any).
-	authz *ApAuthz
+	// authz is the section's own Require lines (nil without any); userReq
+	// the first of them that names users, once userKnown.
+	authz     *ApAuthz
+	userReq   *ApReq
+	userKnown bool
 	// probes memoises Probes.
 	probes atomic.Pointer[[]ApProbe]
 }
@@ -547,6 +550,7 @@ func (s *ApSection) setAuthz() {
 	if len(s.Conf.Requires) > 0 {
 		s.authz = &ApAuthz{Sec: s, Reqs: s.Conf.Requires}
 	}
+	s.userReq, s.userKnown = firstUserRequire(s.Conf.Requires), true
 }
 
 // dirConf reads the directives of a per-directory context into c; nested

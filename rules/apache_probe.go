@@ -17,18 +17,18 @@ type ApProbe struct {
 }
 
 // Protected reports whether the section's own Require lines name users.
-func (s *ApSection) Protected() bool {
-	for _, r := range s.Conf.Requires {
-		if r.NeedsUser() {
-			return true
-		}
-	}
-	return false
-}
+func (s *ApSection) Protected() bool { return s.FirstUserRequire() != nil }
 
 // FirstUserRequire returns the section's first requirement that names users.
 func (s *ApSection) FirstUserRequire() *ApReq {
-	for _, r := range s.Conf.Requires {
+	if s.userKnown {
+		return s.userReq
+	}
+	return firstUserRequire(s.Conf.Requires)
+}
+
+func firstUserRequire(reqs []*ApReq) *ApReq {
+	for _, r := range reqs {
 		if r.NeedsUser() {
 			return r
 		}
