@@ -581,16 +581,6 @@ func (o Overrides) Allows(class, directive string) bool {
 	return slices.Contains(o.List, directive)
 }
 
-// overridesOf folds the AllowOverride and AllowOverrideList directives of
-// non-regex <Directory> sections, in merge order (only those count).
-func overridesOf(secs []*ApSection) Overrides {
-	o := Overrides{Classes: "none"}
-	for _, s := range secs {
-		o.fold(s)
-	}
-	return o
-}
-
 // fold applies a section's AllowOverride and AllowOverrideList, when it is
 // a non-regex <Directory>.
 func (o *Overrides) fold(s *ApSection) {
