@@ -21,14 +21,13 @@ type parser struct {
 	file  *File
 	ll    logicalLine
 	stack []frame
-	conds []int          // indices of conditional frames in stack
-	open  map[string]int // open frames by lower-cased name
-	lower map[string]string
-	nodes []Node  // slab
-	args  []Arg   // slab
-	ptrs  []*Arg  // slab for Node.Args
-	kids  []*Node // children of the open sections, innermost last
-	slab  []*Node // slab for Node.Children
+	conds []int             // indices of conditional frames in stack
+	lower map[string]string // names lower-cased in this file, made on first use
+	nodes []Node            // slab
+	args  []Arg             // slab
+	ptrs  []*Arg            // slab for Node.Args
+	kids  []*Node           // children of the open sections, innermost last
+	slab  []*Node           // slab for Node.Children
 	// chunk scales the slabs to the file: its line count (at most one
 	// node per line, about two arguments), so that a four-line .htaccess
 	// allocates for four nodes and a vhost file once per slab.
@@ -44,8 +43,6 @@ func Parse(path string, src []byte) *File {
 	p := &parser{
 		path:  path,
 		file:  &File{Path: path},
-		lower: make(map[string]string),
-		open:  make(map[string]int),
 		chunk: min(bytes.Count(src, []byte{'\n'})+1, 4096),
 	}
 	r := newLineReader(unsafe.String(unsafe.SliceData(src), len(src)))
@@ -111,14 +108,49 @@ func (p *parser) arg(w word) Arg {
 	}
 }
 
+// lowerOf lower-cases a directive name: a known name from a shared table,
+// one already in lower case as it is, others once per file.
 func (p *parser) lowerOf(name string) string {
+	if l, ok := knownLower[name]; ok {
+		return l
+	}
 	if l, ok := p.lower[name]; ok {
 		return l
 	}
 	l := strings.ToLower(name)
+	if l == name {
+		return name
+	}
+	if p.lower == nil {
+		p.lower = make(map[string]string)
+	}
 	p.lower[name] = l
 	return l
 }
+
+// knownLower maps the usual spelling of common directive and section names
+// to lower case: most names in a configuration are among them, and a table
+// shared by every parse saves a map per file (a run parses thousands of
+// .htaccess files). It is never written after initialisation.
+var knownLower = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{
+		"AccessFileName", "Action", "AddDefaultCharset", "AddHandler", "AddOutputFilterByType", "AddType", "Alias",
+		"Allow", "AllowOverride", "AllowOverrideList", "AuthBasicProvider", "AuthDigestProvider", "AuthGroupFile",
+		"AuthMerging", "AuthName", "AuthType", "AuthUserFile", "AuthBasicUseDigestAlgorithm", "CustomLog", "Define",
+		"Deny", "Directory", "DirectoryIndex", "DirectoryMatch", "DocumentRoot", "Else", "ElseIf", "ErrorDocument",
+		"ErrorLog", "ExpiresActive", "ExpiresByType", "Files", "FilesMatch", "Group", "Header", "If", "IfDefine",
+		"IfModule", "IfVersion", "Include", "IncludeOptional", "KeepAlive", "Limit", "LimitExcept", "Listen",
+		"LoadModule", "Location", "LocationMatch", "LogFormat", "LogLevel", "Options", "Order", "PidFile", "Redirect",
+		"RedirectMatch", "Require", "RequireAll", "RequireAny", "RequireNone", "RewriteBase", "RewriteCond",
+		"RewriteEngine", "RewriteRule", "Satisfy", "ScriptAlias", "ServerAdmin", "ServerAlias", "ServerName",
+		"ServerRoot", "ServerSignature", "ServerTokens", "SetEnv", "SetEnvIf", "SSLCertificateFile",
+		"SSLCertificateKeyFile", "SSLEngine", "Timeout", "TraceEnable", "User", "VirtualHost",
+	} {
+		m[n] = strings.ToLower(n)
+	}
+	return m
+}()
 
 func (p *parser) errorf(kind Kind, sev Severity, sp Span, format string, a ...any) {
 	p.file.Errors = append(p.file.Errors, &Error{
@@ -151,14 +183,12 @@ func (p *parser) push(n *Node, cond bool) {
 		p.conds = append(p.conds, len(p.stack))
 	}
 	p.stack = append(p.stack, frame{node: n, cond: cond, first: len(p.kids)})
-	p.open[n.Lower]++
 }
 
 // popTo closes the frames from the top down to and including index i.
 func (p *parser) popTo(i int) {
 	for k := len(p.stack) - 1; k >= i; k-- {
 		f := p.stack[k]
-		p.open[f.node.Lower]--
 		if kids := p.kids[f.first:]; len(kids) > 0 {
 			if cap(p.slab)-len(p.slab) < len(kids) {
 				p.slab = make([]*Node, 0, max(p.chunk, len(kids)))
@@ -289,12 +319,10 @@ func (p *parser) closer(w word, next, c int) {
 	}
 	sp := ll.span(ll.start, ll.end)
 	target := -1
-	if p.open[p.lowerOf(name)] > 0 {
-		for i := len(p.stack) - 1; i >= 0; i-- {
-			if strings.EqualFold(p.stack[i].node.Name, name) {
-				target = i
-				break
-			}
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if strings.EqualFold(p.stack[i].node.Name, name) {
+			target = i
+			break
 		}
 	}
 	if len(p.stack)-1 == c {
