@@ -513,6 +513,31 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 	return ix
 }
 
+// depthSet records directory depths (the number of '/' in a clean path),
+// so that a walk up a path looks up only the depths where something is.
+type depthSet struct {
+	small uint64 // depths 0-63
+	deep  bool   // any depth from 64 on
+}
+
+func (s *depthSet) add(d int) {
+	if d < 64 {
+		s.small |= 1 << d
+	} else {
+		s.deep = true
+	}
+}
+
+func (s depthSet) has(d int) bool {
+	if d < 0 {
+		return false
+	}
+	if d < 64 {
+		return s.small&(1<<d) != 0
+	}
+	return s.deep
+}
+
 // cleanPath is path.Clean, without its work for the common path that is
 // clean already (or clean but for a trailing slash).
 func cleanPath(p string) string {
@@ -532,13 +557,16 @@ func (m *ApacheModel) htaccessOnPath(p string) []apHtAt {
 	}
 	p = cleanPath(p)
 	var out []apHtAt
-	for i := len(p); ; i = strings.LastIndexByte(p[:i], '/') {
-		d := p[:i]
-		if i <= 0 {
-			d = "/"
+	dep := depth(p) // of p[:i], one less at each step up
+	for i := len(p); ; {
+		d := "/"
+		if i > 0 {
+			d = p[:i]
 		}
-		if ht := m.htByDir[d]; ht != nil {
-			at := apHtAt{ht: ht, depth: depth(d)}
+		if !m.htDepths.has(dep) {
+			// no .htaccess at this depth anywhere: skip the lookup
+		} else if ht := m.htByDir[d]; ht != nil {
+			at := apHtAt{ht: ht, depth: dep}
 			for _, s := range ht.nested {
 				if s.Kind == htaccess.SecIf {
 					at.ifs = append(at.ifs, s)
@@ -546,9 +574,10 @@ func (m *ApacheModel) htaccessOnPath(p string) []apHtAt {
 			}
 			out = append(out, at)
 		}
-		if i <= 0 {
-			break
+		if d == "/" || i <= 0 {
+			break // the root, or the top of a relative path
 		}
+		i, dep = strings.LastIndexByte(p[:i], '/'), dep-1
 	}
 	slices.Reverse(out)
 	return out

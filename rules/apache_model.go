@@ -47,7 +47,8 @@ type ApacheModel struct {
 	ProviderAliases map[string]bool
 	// htByDir indexes HtAccess by directory; byRoot indexes the serving
 	// servers by DocumentRoot and Alias target (built on first use).
-	htByDir map[string]*ApHtaccess
+	htByDir  map[string]*ApHtaccess
+	htDepths depthSet // the depths of htByDir's directories
 	// resolved holds ResolveFile's answer for every AuthUserFile and
 	// AuthGroupFile, computed as the model is built.
 	resolved map[*htaccess.Node]string
@@ -713,14 +714,24 @@ func (m *ApacheModel) ServingServers() []*ApServer {
 func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 	byRoot := m.serversByRoot()
 	var out []*ApServer
-	for d := path.Clean(dir); ; d = pathParent(d) {
-		for _, s := range byRoot[d] {
-			if !slices.Contains(out, s) {
-				out = append(out, s)
+	d := path.Clean(dir)
+	dep := -1 // unknown for a relative path: look up every step
+	if path.IsAbs(d) {
+		dep = depth(d)
+	}
+	for ; ; d = pathParent(d) {
+		if dep < 0 || m.derived.rootDepths.has(dep) {
+			for _, s := range byRoot[d] {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
 			}
 		}
 		if d == "/" || d == "." || d == "" {
 			break
+		}
+		if dep > 0 {
+			dep--
 		}
 	}
 	return out
@@ -758,6 +769,11 @@ func (m *ApacheModel) indexRoots() map[string][]*ApServer {
 			}
 			if l := byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
 				byRoot[r] = append(l, s)
+			}
+			if path.IsAbs(r) {
+				m.derived.rootDepths.add(depth(path.Clean(r)))
+			} else {
+				m.derived.rootDepths.deep, m.derived.rootDepths.small = true, ^uint64(0) // anything may match
 			}
 		}
 	}
@@ -820,6 +836,7 @@ func (m *ApacheModel) linkHtaccess(ht *ApHtaccess) {
 		m.htByDir = map[string]*ApHtaccess{}
 	}
 	m.htByDir[ht.Dir] = ht
+	m.htDepths.add(depth(ht.Dir))
 	for i := range m.effects {
 		m.effects[i].m = nil
 	}
@@ -835,6 +852,7 @@ type apDerived struct {
 	userFiles   []ApUserFileRef
 	byRootOnce  sync.Once
 	byRoot      map[string][]*ApServer
+	rootDepths  depthSet // the depths of byRoot's roots
 	challOnce   sync.Once
 	challenges  []apChallenge
 }

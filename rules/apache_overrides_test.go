@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"path"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -55,6 +57,36 @@ func TestPathParent(t *testing.T) {
 	for _, p := range []string{"/", "/a", "/a/b", "a", "a/b", "."} {
 		if got, want := pathParent(p), path.Dir(p); got != want {
 			t.Errorf("pathParent(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// TestHtaccessOnPath: the .htaccess files on the way to a path, root first,
+// each once, with their depths; only the depths that hold one are looked up.
+func TestHtaccessOnPath(t *testing.T) {
+	m := &ApacheModel{Main: &ApServer{}}
+	for _, dir := range []string{"/", "/a", "/a/b/c", "/x"} {
+		m.addHtaccess(&ApHtaccess{Path: path.Join(dir, ".htaccess"), Dir: dir})
+	}
+	tests := []struct {
+		p    string
+		want []string
+	}{
+		{"/a/b/c/", []string{"/:0", "/a:1", "/a/b/c:3"}},
+		{"/a/b/c/d.php", []string{"/:0", "/a:1", "/a/b/c:3"}},
+		{"/a/b", []string{"/:0", "/a:1"}},
+		{"/", []string{"/:0"}},
+		{"/ab", []string{"/:0"}},
+		{"/x//y/../", []string{"/:0", "/x:1"}},
+		{"rel/a", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, h := range m.htaccessOnPath(tt.p) {
+			got = append(got, fmt.Sprintf("%s:%d", h.ht.Dir, h.depth))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("htaccessOnPath(%q) = %q, want %q", tt.p, got, tt.want)
 		}
 	}
 }
