@@ -7,6 +7,7 @@ var ApacheUnknownAuthType = &Rule{
 	ID: "AP102", Name: "unknown-authtype", Severity: Error,
 	Summary: "AuthType names no scheme a loaded module handles: every request that needs a user gets 500",
 	Apache: func(p *ApachePass) {
+		basic, digest := p.Model.ModuleLoaded("auth_basic_module"), p.Model.ModuleLoaded("auth_digest_module")
 		for _, s := range p.Model.AllSections() {
 			n := s.Conf.AuthType
 			if n == nil || len(n.Args) != 1 {
@@ -17,11 +18,11 @@ var ApacheUnknownAuthType = &Rule{
 			case "":
 				p.At(n, "AuthType %s is not a scheme httpd knows (Basic, Digest, Form or None); apache2 -t accepts it, then every request that needs a user gets 500 (AH01796)", v)
 			case "basic":
-				if !p.Model.ModuleLoaded("auth_basic_module") {
+				if !basic {
 					p.At(n, "AuthType Basic but mod_auth_basic is not loaded: every request that needs a user gets 500 (AH01796); a2enmod auth_basic")
 				}
 			case "digest":
-				if !p.Model.ModuleLoaded("auth_digest_module") {
+				if !digest {
 					p.At(n, "AuthType Digest but mod_auth_digest is not loaded: every request that needs a user gets 500 (AH01796); a2enmod auth_digest")
 				}
 			}

@@ -295,9 +295,10 @@ func underDir(p, dir string) bool {
 }
 
 // dirMatches reports whether a non-regex <Directory> applies to p,
-// including its shell wildcards (matched per path component).
-func dirMatches(pattern, p string) bool {
-	if !strings.ContainsAny(pattern, "*?[") {
+// including its shell wildcards (matched per path component); wild says
+// whether the pattern has any.
+func dirMatches(pattern, p string, wild bool) bool {
+	if !wild {
 		return underDir(p, pattern)
 	}
 	n := strings.Count(pattern, "/")
@@ -371,9 +372,9 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 		i, h := 0, 0
 		for d := 0; d <= fsDepth; d++ {
 			for ; i < len(ix.dirs) && ix.dirs[i].depth <= d; i++ {
-				if s := ix.dirs[i].sec; dirMatches(s.Pattern, e.FSPath) {
-					e.Applied = append(e.Applied, s)
-					ov.fold(s)
+				if d := ix.dirs[i]; d.matches(e.FSPath) {
+					e.Applied = append(e.Applied, d.sec)
+					ov.fold(d.sec)
 				}
 			}
 			for ; h < len(hts) && hts[h].depth <= d; h++ {
@@ -383,8 +384,8 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 			}
 		}
 		for ; i < len(ix.dirs); i++ {
-			if s := ix.dirs[i].sec; dirMatches(s.Pattern, e.FSPath) {
-				e.Applied = append(e.Applied, s)
+			if d := ix.dirs[i]; d.matches(e.FSPath) {
+				e.Applied = append(e.Applied, d.sec)
 			}
 		}
 		dir := e.FSPath
@@ -470,7 +471,10 @@ type apIndex struct {
 type apDirAt struct {
 	sec   *ApSection
 	depth int
+	wild  bool // the pattern has shell wildcards
 }
+
+func (d apDirAt) matches(p string) bool { return dirMatches(d.sec.Pattern, p, d.wild) }
 
 // apHtAt is a .htaccess file on a request's path, at its directory depth,
 // with the <If> sections nested in it.
@@ -488,7 +492,7 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 	for _, s := range ix.all {
 		switch {
 		case s.Kind == htaccess.SecDirectory && s.Regex == nil:
-			ix.dirs = append(ix.dirs, apDirAt{s, depth(s.Pattern)})
+			ix.dirs = append(ix.dirs, apDirAt{s, depth(s.Pattern), strings.ContainsAny(s.Pattern, "*?[")})
 		case s.Kind == htaccess.SecDirectory || s.Kind == htaccess.SecDirectoryMatch:
 			ix.regexDirs = append(ix.regexDirs, s)
 		case (s.Kind == htaccess.SecFiles || s.Kind == htaccess.SecFilesMatch) && s.Parent == nil:
@@ -628,7 +632,7 @@ func (o *Overrides) fold(s *ApSection) {
 func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
 	o := Overrides{Classes: "none"}
 	for _, d := range m.index(s).dirs { // literal <Directory> sections, by depth
-		if dirMatches(d.sec.Pattern, dir) {
+		if d.matches(dir) {
 			o.fold(d.sec)
 		}
 	}
