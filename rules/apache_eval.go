@@ -122,17 +122,17 @@ func (a *ApAuthz) Decide(method string) ApDecision {
 
 func (a *ApAuthz) decide(method string) ApDecision {
 	if a.Op != "" {
-		ds := []ApDecision{a.Subs[0].decide(method), a.Subs[1].decide(method)}
+		x, y := a.Subs[0].decide(method), a.Subs[1].decide(method)
 		if a.Op == "and" {
-			return combineAll(ds)
+			return decideAll(x, y)
 		}
-		return combineAny(ds)
+		return decideAny(x, y)
 	}
-	ds := make([]ApDecision, 0, len(a.Reqs))
+	d := ApNeutral
 	for _, r := range a.Reqs {
-		ds = append(ds, r.Decide(method))
+		d = decideAny(d, r.Decide(method))
 	}
-	return combineAny(ds)
+	return d
 }
 
 // Decide evaluates one requirement for an anonymous request.
@@ -141,24 +141,24 @@ func (r *ApReq) Decide(method string) ApDecision {
 		return ApNeutral
 	}
 	if r.Container != "" {
-		ds := make([]ApDecision, 0, len(r.Children))
+		all := r.Container == htaccess.SecRequireAll
+		d := ApNeutral
 		for _, c := range r.Children {
-			ds = append(ds, c.Decide(method))
+			if all {
+				d = decideAll(d, c.Decide(method))
+			} else {
+				d = decideAny(d, c.Decide(method))
+			}
 		}
-		switch r.Container {
-		case htaccess.SecRequireAll:
-			return combineAll(ds)
-		case htaccess.SecRequireNone:
-			switch d := combineAny(ds); d {
+		if r.Container == htaccess.SecRequireNone {
+			switch d {
 			case ApGranted:
 				return ApDenied
 			case ApDenied:
 				return ApNeutral
-			default:
-				return d
 			}
 		}
-		return combineAny(ds)
+		return d
 	}
 	var d ApDecision
 	switch {
@@ -189,35 +189,28 @@ func (r *ApReq) Decide(method string) ApDecision {
 	return d
 }
 
-func combineAny(ds []ApDecision) ApDecision {
-	has := func(x ApDecision) bool { return slices.Contains(ds, x) }
-	switch {
-	case has(ApGranted):
-		return ApGranted
-	case has(ApDepends):
-		return ApDepends
-	case has(ApNeedUser):
-		return ApNeedUser
-	case has(ApDenied):
-		return ApDenied
+// decideAny and decideAll combine decisions one at a time, the way
+// <RequireAny> and <RequireAll> do: any lets the most permissive decision
+// win (granted, then depends, needs a user, denied), all the least
+// (denied, then needs a user, depends, granted); neutral never wins.
+func decideAny(x, y ApDecision) ApDecision {
+	if anyRank[y] > anyRank[x] {
+		return y
 	}
-	return ApNeutral
+	return x
 }
 
-func combineAll(ds []ApDecision) ApDecision {
-	has := func(x ApDecision) bool { return slices.Contains(ds, x) }
-	switch {
-	case has(ApDenied):
-		return ApDenied
-	case has(ApNeedUser):
-		return ApNeedUser
-	case has(ApDepends):
-		return ApDepends
-	case has(ApGranted):
-		return ApGranted
+func decideAll(x, y ApDecision) ApDecision {
+	if allRank[y] > allRank[x] {
+		return y
 	}
-	return ApNeutral
+	return x
 }
+
+var (
+	anyRank = [...]int8{ApNeutral: 0, ApDenied: 1, ApNeedUser: 2, ApDepends: 3, ApGranted: 4}
+	allRank = [...]int8{ApNeutral: 0, ApGranted: 1, ApDepends: 2, ApNeedUser: 3, ApDenied: 4}
+)
 
 // Decide is the outcome for an anonymous request: authorization, unless
 // `Satisfy Any` and mod_access_compat let everyone in first (facts §6).
