@@ -100,8 +100,9 @@ type htWalker struct {
 	stack   []htDir
 	seen    map[string]bool // the roots
 	open    bool            // roots may still be added
-	busy    int             // workers looking into a directory
+	busy    int             // workers looking into directories
 	left    int             // directories the budget still allows
+	workers int
 	started bool
 }
 
@@ -127,7 +128,8 @@ func (w *htWalker) add(root string) {
 	w.stack = append(w.stack, htDir{root, 0})
 	if !w.started {
 		w.started = true
-		for range min(max(runtime.GOMAXPROCS(0), 1), 8) {
+		w.workers = min(max(runtime.GOMAXPROCS(0), 1), 8)
+		for range w.workers {
 			w.wg.Go(func() {
 				sc := w.sc.worker()
 				defer sc.close()
@@ -151,7 +153,7 @@ func (w *htWalker) wait() { w.wg.Wait() }
 
 // take pops a directory; false when the walk is over (nothing left, no
 // worker that could push more, no root to come) or the budget is spent.
-func (w *htWalker) take() (htDir, bool) {
+func (w *htWalker) take(batch []htDir) ([]htDir, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for len(w.stack) == 0 && (w.busy > 0 || w.open) {
@@ -160,20 +162,30 @@ func (w *htWalker) take() (htDir, bool) {
 	if len(w.stack) == 0 || w.left <= 0 {
 		w.stack = nil
 		w.cond.Broadcast()
-		return htDir{}, false
+		return nil, false
 	}
-	d := w.stack[len(w.stack)-1]
-	w.stack = w.stack[:len(w.stack)-1]
+	// A few directories at a time, so that the workers seldom meet at the
+	// lock, but not more than the others could share.
+	n := min(len(w.stack), w.left, max(1, len(w.stack)/(2*w.workers)), htBatch)
+	batch = append(batch[:0], w.stack[len(w.stack)-n:]...)
+	w.stack = w.stack[:len(w.stack)-n]
 	w.busy++
-	w.left--
-	return d, true
+	w.left -= n
+	return batch, true
 }
 
-// put pushes the subdirectories of a finished directory.
-func (w *htWalker) put(dir htDir, subdirs []string) {
+// htBatch is the most directories a worker takes at once.
+const htBatch = 32
+
+// put pushes the subdirectories found in a batch: found holds, for each
+// directory of the batch in turn, its subdirectory names.
+func (w *htWalker) put(batch []htDir, found [][]string) {
 	w.mu.Lock()
-	if dir.depth < htaccessMaxDepth {
-		for _, sub := range subdirs {
+	for i, dir := range batch {
+		if dir.depth >= htaccessMaxDepth {
+			continue
+		}
+		for _, sub := range found[i] {
 			// Subdirectory names come from a listing ("." and ".." left
 			// out) and paths from a clean root: no path.Join needed. A
 			// subdirectory that is also a root was queued by add.
@@ -193,12 +205,18 @@ func (w *htWalker) put(dir htDir, subdirs []string) {
 
 // work looks into directories until the walk is over.
 func (w *htWalker) work(sc *scanCtx) {
+	var batch []htDir
+	var found [][]string
 	for {
-		d, ok := w.take()
-		if !ok {
+		var ok bool
+		if batch, ok = w.take(batch); !ok {
 			return
 		}
-		w.put(d, w.visit(d, sc))
+		found = found[:0]
+		for _, d := range batch {
+			found = append(found, w.visit(d, sc))
+		}
+		w.put(batch, found)
 	}
 }
 
