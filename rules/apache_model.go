@@ -557,7 +557,11 @@ func (s *ApSection) setAuthz() {
 // dirConf reads the directives of a per-directory context into c; nested
 // per-directory sections become child sections.
 func (b *apBuilder) dirConf(sec *ApSection, c *ApDirConf, ns []*htaccess.Node, limit *htaccess.Node) {
-	for _, n := range children(ns) {
+	ns = children(ns)
+	if c.Directives == nil {
+		c.Directives = make([]*htaccess.Node, 0, len(ns)) // one allocation for the usual case
+	}
+	for _, n := range ns {
 		switch {
 		case n.Section && htaccess.IsConditional(n.Lower):
 			if b.active(n) {
