@@ -93,8 +93,10 @@ type ApServer struct {
 	// ErrorDocs are server-level ErrorDocument directives.
 	ErrorDocs []*htaccess.Node
 
-	// idx is the server's place: 0 for the main server, i+1 for VHosts[i].
+	// idx is the server's place: 0 for the main server, i+1 for VHosts[i];
+	// one is the list of just this server (shared, read-only).
 	idx int
+	one []*ApServer
 	// ix is the server's index for Effect, built on first use.
 	ix atomic.Pointer[apIndex]
 }
@@ -320,6 +322,7 @@ func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
 		}
 	}
 	m.Main = &ApServer{}
+	m.Main.one = []*ApServer{m.Main}
 	if conf.Main != nil {
 		b := &apBuilder{m: m}
 		b.server(m.Main, conf.Main.Nodes, nil)
@@ -424,6 +427,7 @@ func (b *apBuilder) server(s *ApServer, ns []*htaccess.Node, conds []*htaccess.N
 			}
 		case n.Section && n.Lower == htaccess.SecVirtualHost && s == b.m.Main:
 			vh := &ApServer{Node: n, idx: len(b.m.VHosts) + 1}
+			vh.one = []*ApServer{vh}
 			b.m.VHosts = append(b.m.VHosts, vh)
 			b.server(vh, n.Children, conds)
 		case n.Section && isPerDirSection(n.Lower):
@@ -761,23 +765,34 @@ func (m *ApacheModel) serversByRoot() map[string][]*ApServer {
 }
 
 func (m *ApacheModel) indexRoots() map[string][]*ApServer {
-	byRoot := map[string][]*ApServer{}
-	for _, s := range m.ServingServers() {
-		roots := []string{m.DocRoot(s)}
-		for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
-			roots = append(roots, strings.TrimSuffix(a.Path, "/"))
+	servers := m.ServingServers()
+	byRoot := make(map[string][]*ApServer, len(servers))
+	add := func(s *ApServer, r string) {
+		if r == "" {
+			return
 		}
-		for _, r := range roots {
-			if r == "" {
-				continue
-			}
-			if l := byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
-				byRoot[r] = append(l, s)
-			}
-			if path.IsAbs(r) {
-				m.derived.rootDepths.add(depth(path.Clean(r)))
+		if l := byRoot[r]; len(l) == 0 || l[len(l)-1] != s {
+			if len(l) == 0 && s.one != nil {
+				l = s.one // shared: the common root of a single server
 			} else {
-				m.derived.rootDepths.deep, m.derived.rootDepths.small = true, ^uint64(0) // anything may match
+				l = append(slices.Clip(l), s)
+			}
+			byRoot[r] = l
+		}
+		if path.IsAbs(r) {
+			m.derived.rootDepths.add(depth(cleanPath(r)))
+		} else {
+			m.derived.rootDepths.deep, m.derived.rootDepths.small = true, ^uint64(0) // anything may match
+		}
+	}
+	for _, s := range servers {
+		add(s, m.DocRoot(s))
+		for _, a := range s.Aliases {
+			add(s, strings.TrimSuffix(a.Path, "/"))
+		}
+		if s != m.Main {
+			for _, a := range m.Main.Aliases {
+				add(s, strings.TrimSuffix(a.Path, "/"))
 			}
 		}
 	}

@@ -46,6 +46,9 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 		top = top.Parent
 	}
 	if top.Htaccess == nil && top.Server != nil && top.Server != m.Main {
+		if top.Server.one != nil {
+			return top.Server.one
+		}
 		return []*ApServer{top.Server}
 	}
 	switch top.Kind {
