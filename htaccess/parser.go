@@ -28,9 +28,8 @@ type parser struct {
 	ptrs  []*Arg            // slab for Node.Args
 	kids  []*Node           // children of the open sections, innermost last
 	slab  []*Node           // slab for Node.Children
-	// chunk scales the slabs to the file: its line count (at most one
-	// node per line, about two arguments), so that a four-line .htaccess
-	// allocates for four nodes and a vhost file once per slab.
+	// chunk scales the slabs to the file: its line count (see slabSize),
+	// so that a four-line .htaccess allocates for four nodes.
 	chunk int
 }
 
@@ -68,9 +67,21 @@ func Parse(path string, src []byte) *File {
 	return p.file
 }
 
+// slabSize is the length of a new slab holding at least need items: the
+// file's line count for the first (a line makes at most one node and
+// usually one argument), a quarter of it for the next ones, so that an
+// overflow wastes little.
+func (p *parser) slabSize(again bool, need int) int {
+	n := p.chunk
+	if again {
+		n = max(p.chunk/4, 16)
+	}
+	return max(n, need)
+}
+
 func (p *parser) newNode() *Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]Node, 0, p.chunk)
+		p.nodes = make([]Node, 0, p.slabSize(cap(p.nodes) > 0, 1))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
@@ -83,10 +94,10 @@ func (p *parser) newArgs(ws []word) []*Arg {
 		return nil
 	}
 	if cap(p.ptrs)-len(p.ptrs) < len(ws) {
-		p.ptrs = make([]*Arg, 0, max(2*p.chunk, len(ws)))
+		p.ptrs = make([]*Arg, 0, p.slabSize(cap(p.ptrs) > 0, len(ws)))
 	}
 	if cap(p.args)-len(p.args) < len(ws) {
-		p.args = make([]Arg, 0, max(2*p.chunk, len(ws)))
+		p.args = make([]Arg, 0, p.slabSize(cap(p.args) > 0, len(ws)))
 	}
 	s := len(p.ptrs)
 	for _, w := range ws {
@@ -191,7 +202,7 @@ func (p *parser) popTo(i int) {
 		f := p.stack[k]
 		if kids := p.kids[f.first:]; len(kids) > 0 {
 			if cap(p.slab)-len(p.slab) < len(kids) {
-				p.slab = make([]*Node, 0, max(p.chunk, len(kids)))
+				p.slab = make([]*Node, 0, p.slabSize(cap(p.slab) > 0, len(kids)))
 			}
 			s := len(p.slab)
 			p.slab = append(p.slab, kids...)
