@@ -21,10 +21,16 @@ var ApacheUserFileDownloadable = &Rule{
 			}
 			done[ref.Path] = true
 			if byRoot == nil {
-				byRoot = map[string][]*ApServer{}
-				for _, srv := range p.Model.ServingServers() {
-					if root := p.Model.DocRoot(srv); root != "" {
-						byRoot[root] = append(byRoot[root], srv)
+				servers := p.Model.ServingServers()
+				byRoot = make(map[string][]*ApServer, len(servers))
+				for _, srv := range servers {
+					root := p.Model.DocRoot(srv)
+					switch l := byRoot[root]; {
+					case root == "":
+					case len(l) == 0 && srv.one != nil:
+						byRoot[root] = srv.one // shared, read-only
+					default:
+						byRoot[root] = append(slices.Clip(l), srv)
 					}
 				}
 			}
