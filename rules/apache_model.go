@@ -392,7 +392,14 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 // children returns a node's children followed by the nodes of the files an
 // Include pulled in, in httpd's order.
 func children(ns []*htaccess.Node) []*htaccess.Node {
-	if !slices.ContainsFunc(ns, func(n *htaccess.Node) bool { return len(n.Includes()) > 0 }) {
+	included := false
+	for _, n := range ns {
+		if len(n.Includes()) > 0 {
+			included = true
+			break
+		}
+	}
+	if !included {
 		return ns
 	}
 	var out []*htaccess.Node
