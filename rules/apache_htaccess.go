@@ -88,8 +88,9 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 // share a stack of directories (depth first), each pushing the
 // subdirectories that visit returns. Roots may be added until close; the
 // walk is bounded by htaccessMaxDepth below each root and htaccessMaxDirs
-// in all, and looks into a directory once (a root inside another root's
-// tree is not walked twice).
+// in all. A subdirectory that was added as a root is not pushed again; a
+// root added after its parent was listed is visited again (the prefetch's
+// visit skips what it scanned already; the search's roots never nest).
 type htWalker struct {
 	visit func(htDir, *scanCtx) []string
 	sc    *scanCtx // each worker takes its own context from it
