@@ -298,3 +298,38 @@ func TestExpandFile(t *testing.T) {
 		t.Errorf("errors = %v, want one warning for ${NOPE}", f.Errors)
 	}
 }
+
+// TestLoadVisit: the Visit hook sees every processed node in load order,
+// included files in their place, arguments expanded, with the ServerRoot in
+// force there, and nothing inside an <IfDefine> that does not hold.
+func TestLoadVisit(t *testing.T) {
+	src := mapSource(map[string]string{
+		"/etc/httpd/httpd.conf": `Define SITES sites
+DocumentRoot /srv/main
+Include ${SITES}/*.conf
+ServerRoot /opt
+<IfDefine NOPE>
+DocumentRoot /never
+</IfDefine>
+<IfDefine SITES>
+DocumentRoot relative
+</IfDefine>
+`,
+		"/etc/httpd/sites/a.conf": "<VirtualHost *:80>\nDocumentRoot /srv/a\n</VirtualHost>\n",
+		"/etc/httpd/sites/b.conf": "DocumentRoot /srv/b\n",
+	})
+	var got []string
+	visit := func(n *Node, root string) {
+		if n.Lower == "documentroot" {
+			got = append(got, fmt.Sprintf("%s@%s:%s", n.Args[0].Expanded, root, filepath.Base(n.File)))
+		}
+	}
+	c := Load(src, "/etc/httpd/httpd.conf", LoadOptions{ServerRoot: "/etc/httpd", Visit: visit})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %q", errStrings(c.Errors))
+	}
+	want := []string{"/srv/main@/etc/httpd:httpd.conf", "/srv/a@/etc/httpd:a.conf", "/srv/b@/etc/httpd:b.conf", "relative@/opt:httpd.conf"}
+	if !slices.Equal(got, want) {
+		t.Errorf("visited %q, want %q", got, want)
+	}
+}
