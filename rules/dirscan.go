@@ -106,13 +106,19 @@ func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, erro
 			}
 		}
 	}
+	out.Access = firstPresent(names, present)
+	return out, nil
+}
+
+// firstPresent returns the first of names in present, "" if none: httpd
+// reads the first AccessFileName that exists.
+func firstPresent(names []string, present map[string]bool) string {
 	for _, name := range names {
 		if present[name] {
-			out.Access = name
-			break
+			return name
 		}
 	}
-	return out, nil
+	return ""
 }
 
 // isDirError reports whether reading failed because the path is a

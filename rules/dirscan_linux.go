@@ -78,12 +78,7 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 	if err != nil {
 		return out, err
 	}
-	for _, name := range names {
-		if present[name] {
-			out.Access = name
-			break
-		}
-	}
+	out.Access = firstPresent(names, present)
 	return out, nil
 }
 

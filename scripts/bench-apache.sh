@@ -72,8 +72,6 @@ for f in $(seq 0 499); do
     } >> "$out"
   done
 done
-for u in $(seq 0 49); do echo "$hash" > "$work/conf/users$u.htpasswd"; done
-if [ -n "${GEN_ONLY:-}" ]; then trap - EXIT; echo "$work"; exit 0; fi
-sync # the new tree's writeback must not run during the timed runs
+bench_tree_ready "$work" "$hash"
 "$APACHE" -t -d "$work" -f "$work/conf/httpd.conf" >&2
 bench_ratio "apache2 -t" "$APACHE -t -d $work -f $work/conf/httpd.conf" "$work/authlint --fail-on never $work/conf/httpd.conf" "$work/result.json"

@@ -53,7 +53,5 @@ for f in $(seq 0 499); do
     } >> "$out"
   done
 done
-for u in $(seq 0 49); do echo "$hash" > "$work/conf/users$u.htpasswd"; done
-if [ -n "${GEN_ONLY:-}" ]; then trap - EXIT; echo "$work"; exit 0; fi
-sync # the new tree's writeback must not run during the timed runs
+bench_tree_ready "$work" "$hash"
 bench_ratio "nginx -t" "$NGINX -t -q -p $work/ -c $work/conf/nginx.conf" "$work/authlint --fail-on never $work/conf/nginx.conf" "$work/result.json"
