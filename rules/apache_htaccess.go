@@ -248,7 +248,7 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 		}
 	}
 	ht.File = scan.Parsed
-	if ht.File == nil || !scan.Read {
+	if ht.File == nil { // not parsed ahead by the prefetch
 		ht.File = htaccess.Parse(p, data)
 	}
 	ht.data = data
