@@ -607,6 +607,13 @@ func (o Overrides) Allows(class, directive string) bool {
 	return slices.Contains(o.List, directive)
 }
 
+// letsRead reports whether c's AllowOverride or AllowOverrideList lets
+// httpd read access files (AllowOverride other than None, or a list that
+// names a directive).
+func (c *ApDirConf) letsRead() bool {
+	return c.AllowOverride != nil && c.overrideClasses != "none" || len(c.overrideList) > 0
+}
+
 // fold applies a section's AllowOverride and AllowOverrideList, when it is
 // a non-regex <Directory>.
 func (o *Overrides) fold(s *ApSection) {

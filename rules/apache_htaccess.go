@@ -17,8 +17,12 @@ const (
 )
 
 // discoverHtaccess finds the .htaccess files (AccessFileName) under every
-// DocumentRoot, Alias target and <Directory> of the configuration, the way
-// httpd would look for them while serving those trees. Each is parsed and
+// DocumentRoot, Alias target and <Directory> that lets httpd read them, the
+// way httpd would look for them while serving those trees. A <Directory>
+// with AllowOverride None outside every served tree is not searched: no
+// request reaches a .htaccess there, and httpd would not read it (Debian's
+// stock <Directory /usr/share> would otherwise have the search list all of
+// /usr/share). Each is parsed and
 // built (buildHtaccess), for the caller to link; one that exists but
 // cannot be read has ReadErr set. Directories that pf
 // (may be nil) scanned ahead are not scanned again.
@@ -34,7 +38,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	}
 	for _, s := range m.Sections {
 		if s.Kind == htaccess.SecDirectory && s.Regex == nil && s.Pattern != "/" && !strings.ContainsAny(s.Pattern, "*?[") &&
-			s.Conf.AllowOverride != nil {
+			s.Conf.letsRead() {
 			roots = append(roots, s.Pattern)
 		}
 	}

@@ -46,8 +46,7 @@ func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
 		dir = n.Args[0].Expanded
 	case n.Lower == "alias" && len(n.Args) == 2:
 		dir = n.Args[1].Expanded
-	case n.Section && n.Lower == htaccess.SecDirectory && len(n.Args) == 1 &&
-		slices.ContainsFunc(n.Children, func(c *htaccess.Node) bool { return c.Lower == "allowoverride" }):
+	case n.Section && n.Lower == htaccess.SecDirectory && len(n.Args) == 1 && sectionLetsRead(n):
 		dir = n.Args[0].Expanded
 	default:
 		return
@@ -61,6 +60,23 @@ func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
 	if dir = path.Clean(dir); dir != "/" { // the whole file system is left to the search
 		p.w.add(dir)
 	}
+}
+
+// sectionLetsRead reports whether a <Directory> section says AllowOverride with a
+// value other than None, or AllowOverrideList with one (the search's roots
+// among the <Directory> sections, see discoverHtaccess; the prefetch only
+// caches, so a None after a value still counts).
+func sectionLetsRead(sec *htaccess.Node) bool {
+	for _, c := range sec.Children {
+		if c.Lower == "allowoverride" || c.Lower == "allowoverridelist" {
+			for _, a := range c.Args {
+				if !strings.EqualFold(a.Value, "none") { // children are expanded after their section is visited
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (p *htPrefetch) scan(d htDir, sc *scanCtx) []string {

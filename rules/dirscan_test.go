@@ -210,3 +210,64 @@ func TestPrefetchOtherAccessFileName(t *testing.T) {
 		t.Errorf("found %q, want %q", got, want)
 	}
 }
+
+// TestDiscoverHtaccessRoots checks which trees the search looks into: the
+// served ones (DocumentRoot, Alias) whatever their AllowOverride, and a
+// <Directory> outside them only when it lets httpd read access files. The
+// prefetch leaves out the same trees.
+func TestDiscoverHtaccessRoots(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	for _, d := range []string{"served", "served/none", "icons", "shared", "shared/x", "app", "listed", "dflt"} {
+		files[d+"/.htaccess"] = "Require all denied\n"
+	}
+	WriteTree(t, dir, files)
+	conf := fmt.Sprintf(`DocumentRoot %[1]s/served
+Alias /icons/ %[1]s/icons/
+<Directory %[1]s/served/none>
+    AllowOverride None
+</Directory>
+<Directory %[1]s/icons>
+    AllowOverride None
+</Directory>
+<Directory %[1]s/shared>
+    AllowOverride None
+</Directory>
+<Directory %[1]s/app>
+    AllowOverride AuthConfig
+</Directory>
+<Directory %[1]s/listed>
+    AllowOverride None
+    AllowOverrideList Require
+</Directory>
+<Directory %[1]s/dflt>
+    Require all granted
+</Directory>
+`, dir)
+	want := []string{"app/.htaccess", "icons/.htaccess", "listed/.htaccess", "served/.htaccess", "served/none/.htaccess"}
+	confPath := filepath.Join(dir, "httpd.conf")
+	for _, prefetch := range []bool{false, true} {
+		var pf *htPrefetch
+		opts := htaccess.LoadOptions{}
+		if prefetch {
+			pf = newHTPrefetch(OSFS{})
+			opts.Visit = pf.visit
+		}
+		m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, opts), false)
+		var got []string
+		for _, ht := range discoverHtaccess(OSFS{}, m, pf) {
+			rel, _ := filepath.Rel(dir, ht.Path)
+			got = append(got, rel)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("prefetch %v: found %q, want %q", prefetch, got, want)
+		}
+		if prefetch {
+			for _, d := range []string{"shared", "dflt"} {
+				if _, ok := pf.scans[filepath.Join(dir, d)]; ok {
+					t.Errorf("the prefetch scanned %s", d)
+				}
+			}
+		}
+	}
+}
