@@ -126,7 +126,9 @@ func (l *linter) apache(name string, r io.Reader) error {
 		p = serverPath(l.cfg.FS, name)
 	}
 	base := filepath.Base(p)
+	l.noteRead(len(data))
 	src := newRecordingSource(p, data, l.cfg.FS)
+	src.onRead = l.noteRead
 	var conf *htaccess.Config
 	var model *ApacheModel
 	var pf *htPrefetch

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/authlint/authlint/htpasswd"
 )
@@ -35,7 +36,16 @@ type Config struct {
 	// a directory walk (ignore-paths). Files that a configuration references
 	// are still read: they are part of that configuration.
 	Skip func(path string, isDir bool) bool
+	// LargeInput, when set, is called once, from any goroutine, as soon as
+	// the configuration files read reach LargeInputBytes: such a run builds
+	// a heap of some ten times that (the CLI then asks the kernel for huge
+	// pages). Password files, streamed, do not count.
+	LargeInput func()
 }
+
+// LargeInputBytes is the amount of configuration text after which
+// Config.LargeInput is called.
+const LargeInputBytes = 64 << 10
 
 // Result is what a lint run found.
 type Result struct {
@@ -95,6 +105,18 @@ type linter struct {
 	userFiles map[string]bool
 	// wd is the working directory, read once for display paths.
 	wd string
+	// configBytes counts the configuration text read (loaders read
+	// included files in parallel); large is set once LargeInput was called.
+	configBytes atomic.Int64
+	large       atomic.Bool
+}
+
+// noteRead counts n bytes of configuration text read and calls
+// Config.LargeInput once the total reaches LargeInputBytes.
+func (l *linter) noteRead(n int) {
+	if l.configBytes.Add(int64(n)) >= LargeInputBytes && l.cfg.LargeInput != nil && l.large.CompareAndSwap(false, true) {
+		l.cfg.LargeInput()
+	}
 }
 
 func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }

@@ -65,6 +65,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
+	l.noteRead(len(data))
 	var conf *nginxconf.Config
 	var src nginxconf.Source = l.cfg.FS
 	fsys := l.cfg.FS
@@ -96,6 +97,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 			}
 		}
 		rec := newRecordingSource(path, data, src)
+		rec.onRead = l.noteRead
 		conf = nginxconf.Load(rec, path, opts)
 		if fragment {
 			conf.Prefix = ""

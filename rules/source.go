@@ -18,8 +18,10 @@ type recordingSource struct {
 	path string
 	data []byte
 	next configSource
-	mu   sync.Mutex // the loader reads included files in parallel
-	read map[string][]byte
+	// onRead, when set, is told the size of each file read from next.
+	onRead func(n int)
+	mu     sync.Mutex // the loader reads included files in parallel
+	read   map[string][]byte
 }
 
 func newRecordingSource(path string, data []byte, next configSource) *recordingSource {
@@ -38,6 +40,9 @@ func (s *recordingSource) ReadFile(p string) ([]byte, error) {
 	}
 	b, err := s.next.ReadFile(p)
 	if err == nil {
+		if s.onRead != nil {
+			s.onRead(len(b))
+		}
 		s.mu.Lock()
 		s.read[p] = b
 		s.mu.Unlock()

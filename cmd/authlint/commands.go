@@ -59,7 +59,7 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	}
 	res, lintErr := rules.Lint(rules.Config{
 		Paths: paths, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
-		FS: st.fs, Skip: st.skip,
+		FS: st.fs, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
 	})
 	if res != nil {
 		st.applySeverity(res.Findings)
