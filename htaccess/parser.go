@@ -28,8 +28,9 @@ type parser struct {
 	ptrs  []*Arg            // slab for Node.Args
 	kids  []*Node           // children of the open sections, innermost last
 	slab  []*Node           // slab for Node.Children
-	// chunk scales the slabs to the file: its line count (see slabSize),
-	// so that a four-line .htaccess allocates for four nodes.
+	// chunk scales the slabs to the file: its line count less its closing
+	// tags (see slabSize), so that a four-line .htaccess allocates for
+	// four nodes.
 	chunk int
 }
 
@@ -42,7 +43,7 @@ func Parse(path string, src []byte) *File {
 	p := &parser{
 		path:  path,
 		file:  &File{Path: path},
-		chunk: min(bytes.Count(src, []byte{'\n'})+1, 4096),
+		chunk: min(max(bytes.Count(src, []byte{'\n'})+1-bytes.Count(src, []byte("</")), 1), 4096),
 	}
 	r := newLineReader(unsafe.String(unsafe.SliceData(src), len(src)))
 	for r.next(&p.ll) {
@@ -68,9 +69,9 @@ func Parse(path string, src []byte) *File {
 }
 
 // slabSize is the length of a new slab holding at least need items: the
-// file's line count for the first (a line makes at most one node and
-// usually one argument), a quarter of it for the next ones, so that an
-// overflow wastes little.
+// file's line count less its closing tags for the first (a line makes at
+// most one node and usually one argument, a closing tag none), a quarter of
+// it for the next ones, so that an overflow wastes little.
 func (p *parser) slabSize(again bool, need int) int {
 	n := p.chunk
 	if again {
