@@ -42,16 +42,6 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 			roots = append(roots, s.Pattern)
 		}
 	}
-	slices.Sort(roots)
-	roots = slices.Compact(roots)
-	// Drop roots below another root: the walk reaches them.
-	var top []string
-	for _, r := range roots {
-		if len(top) > 0 && underDir(r, top[len(top)-1]) {
-			continue
-		}
-		top = append(top, r)
-	}
 	cache := pf.finish(m.AccessFileNames)
 	// The walk looks into directories concurrently (it is nearly all
 	// system calls), so it reads through the uncached FS, whose methods are
@@ -79,9 +69,9 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 		}
 		return scan.Subdirs
 	})
-	for _, r := range top {
-		w.add(r)
-	}
+	// All at once, before any directory is listed: the walker drops
+	// repeats, and a root below another is visited once, as a root.
+	w.add(roots...)
 	w.close()
 	w.wait()
 	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
@@ -94,7 +84,8 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 // walk is bounded by htaccessMaxDepth below each root and htaccessMaxDirs
 // in all. A subdirectory that was added as a root is not pushed again; a
 // root added after its parent was listed is visited again (the prefetch's
-// visit skips what it scanned already; the search's roots never nest).
+// visit skips what it scanned already; the search adds all its roots at
+// once, before the first listing).
 type htWalker struct {
 	visit func(htDir, *scanCtx) []string
 	sc    *scanCtx // each worker takes its own context from it
@@ -122,16 +113,17 @@ func newHTWalker(sc *scanCtx, visit func(htDir, *scanCtx) []string) *htWalker {
 	return w
 }
 
-// add queues a root, and starts the workers on the first one.
-func (w *htWalker) add(root string) {
+// add queues roots, and starts the workers on the first ones.
+func (w *htWalker) add(roots ...string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.seen[root] {
-		return
+	for _, root := range roots {
+		if !w.seen[root] {
+			w.seen[root] = true
+			w.stack = append(w.stack, htDir{root, 0})
+		}
 	}
-	w.seen[root] = true
-	w.stack = append(w.stack, htDir{root, 0})
-	if !w.started {
+	if !w.started && len(w.stack) > 0 {
 		w.started = true
 		w.workers = min(max(runtime.GOMAXPROCS(0), 1), 8)
 		for range w.workers {
@@ -142,7 +134,7 @@ func (w *htWalker) add(root string) {
 			})
 		}
 	}
-	w.cond.Signal()
+	w.cond.Broadcast()
 }
 
 // close says no root will come any more.

@@ -213,12 +213,13 @@ func TestPrefetchOtherAccessFileName(t *testing.T) {
 
 // TestDiscoverHtaccessRoots checks which trees the search looks into: the
 // served ones (DocumentRoot, Alias) whatever their AllowOverride, and a
-// <Directory> outside them only when it lets httpd read access files. The
-// prefetch leaves out the same trees.
+// <Directory> outside them only when it lets httpd read access files; a
+// root inside another is searched once. The prefetch leaves out the same
+// trees.
 func TestDiscoverHtaccessRoots(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{}
-	for _, d := range []string{"served", "served/none", "icons", "shared", "shared/x", "app", "listed", "dflt"} {
+	for _, d := range []string{"served", "served/none", "served/sub", "icons", "shared", "shared/x", "app", "listed", "dflt"} {
 		files[d+"/.htaccess"] = "Require all denied\n"
 	}
 	WriteTree(t, dir, files)
@@ -236,6 +237,9 @@ Alias /icons/ %[1]s/icons/
 <Directory %[1]s/app>
     AllowOverride AuthConfig
 </Directory>
+<Directory %[1]s/served/sub>
+    AllowOverride AuthConfig
+</Directory>
 <Directory %[1]s/listed>
     AllowOverride None
     AllowOverrideList Require
@@ -244,7 +248,8 @@ Alias /icons/ %[1]s/icons/
     Require all granted
 </Directory>
 `, dir)
-	want := []string{"app/.htaccess", "icons/.htaccess", "listed/.htaccess", "served/.htaccess", "served/none/.htaccess"}
+	// served/sub is a root below another: found once.
+	want := []string{"app/.htaccess", "icons/.htaccess", "listed/.htaccess", "served/.htaccess", "served/none/.htaccess", "served/sub/.htaccess"}
 	confPath := filepath.Join(dir, "httpd.conf")
 	for _, prefetch := range []bool{false, true} {
 		var pf *htPrefetch
