@@ -102,9 +102,13 @@ func (m *ApacheModel) mayOpenAfter(s *ApSection, pr ApProbe, names []string) boo
 		return false // no file path: no <Directory> or .htaccess applies, s included
 	}
 	hts := m.htaccessOnPath(fsDir)
-	for _, name := range names {
-		if ht := m.htByDir[path.Join(fsDir, name)]; ht != nil && name != "" {
-			hts = append(hts, apHtAt{ht: ht})
+	// A probe name may be a directory with its own .htaccess; none is
+	// looked up when no .htaccess lies one level below fsDir's depth.
+	if !strings.HasPrefix(fsDir, "/") || m.htDepths.has(depth(fsDir)+1) {
+		for _, name := range names {
+			if ht := m.htByDir[path.Join(fsDir, name)]; ht != nil && name != "" {
+				hts = append(hts, apHtAt{ht: ht})
+			}
 		}
 	}
 	for _, h := range hts {

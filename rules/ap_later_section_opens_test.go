@@ -99,3 +99,41 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 	}
 	t.Logf("%d openings found, %d probes skipped", opened, skipped)
 }
+
+// TestMayOpenAfterProbeNameDirectory covers a directory named like a probe
+// (x.php) whose .htaccess grants access below a protected directory: the
+// only opener is that file, found through the probe name.
+func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
+	root := t.TempDir()
+	WriteTree(t, root, map[string]string{
+		"htdocs/a/index.html":       "x",
+		"htdocs/a/x.php/.htaccess":  "Require all granted\n",
+		"htdocs/a/x.php/index.html": "x",
+	})
+	conf := fmt.Sprintf("ServerRoot %q\nDocumentRoot htdocs\n<Directory htdocs>\nAllowOverride All\nRequire all granted\n</Directory>\n"+
+		"<Directory htdocs/a>\nAuthType Basic\nAuthName x\nAuthUserFile users\nRequire valid-user\n</Directory>\n", root)
+	confPath := filepath.Join(root, "httpd.conf")
+	m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{}), false)
+	for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
+		m.linkHtaccess(ht)
+	}
+	m.freeze()
+	names := apacheProbeNames(m)
+	var protected *ApSection
+	for _, s := range m.AllSections() {
+		if s.FirstUserRequire() != nil {
+			protected = s
+		}
+	}
+	if protected == nil || len(m.Probes(protected)) != 1 {
+		t.Fatalf("want one protected section with one probe, got %v", protected)
+	}
+	pr := m.Probes(protected)[0]
+	e := m.Effect(ApRequest{Server: pr.Server, URI: pr.URI + "x.php", Method: "GET"})
+	if !e.Open() || e.Authz.Own() == protected {
+		t.Fatalf("GET %sx.php: want it opened by x.php/.htaccess, got open=%v", pr.URI, e.Open())
+	}
+	if !m.mayOpenAfter(protected, pr, names) {
+		t.Errorf("mayOpenAfter(%s, %s) = false, but x.php/.htaccess opens %sx.php", protected.Describe(), pr.URI, pr.URI)
+	}
+}
