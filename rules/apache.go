@@ -336,19 +336,26 @@ func (m *ApacheModel) UserFiles() []ApUserFileRef {
 
 func (m *ApacheModel) userFileRefs() []ApUserFileRef {
 	var out []ApUserFileRef
+	byName := map[string]Kind{} // thousands of sections name the same few files
 	for _, s := range m.AllSections() {
 		c := &s.Conf
 		if c.AuthUserFile != nil {
 			// The file is linted as what it is named (PW rules then check its
 			// lines); a mismatch with the scheme is AP405's finding.
+			p := m.ResolveFile(c.AuthUserFile)
+			named, ok := byName[p]
+			if !ok {
+				named = KindByName(p)
+				byName[p] = named
+			}
 			kind := KindHtpasswd
-			if byName := KindByName(m.ResolveFile(c.AuthUserFile)); byName == KindHtdigest || byName == KindHtpasswd {
-				kind = byName
+			if named == KindHtdigest || named == KindHtpasswd {
+				kind = named
 			} else if strings.EqualFold(argExpanded(c.AuthType, 0), "digest") ||
 				strings.EqualFold(argExpanded(c.UseDigestAlgorithm, 0), "md5") {
 				kind = KindHtdigest
 			}
-			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthUserFile), Kind: kind, Node: c.AuthUserFile, Sec: s})
+			out = append(out, ApUserFileRef{Path: p, Kind: kind, Node: c.AuthUserFile, Sec: s})
 		}
 		if c.AuthGroupFile != nil {
 			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthGroupFile), Kind: KindHtgroup, Node: c.AuthGroupFile, Sec: s})

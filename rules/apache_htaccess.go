@@ -117,6 +117,10 @@ func newHTWalker(sc *scanCtx, visit func(htDir, *scanCtx) []string) *htWalker {
 func (w *htWalker) add(roots ...string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if len(w.seen) == 0 && len(roots) > 1 {
+		w.seen = make(map[string]bool, len(roots)) // the search's roots come at once
+		w.stack = slices.Grow(w.stack, len(roots))
+	}
 	for _, root := range roots {
 		if !w.seen[root] {
 			w.seen[root] = true
