@@ -41,6 +41,11 @@ type scanCtx struct {
 	*scanShared
 	parent string // the directory pfd is open on; "" when none
 	pfd    int
+	// dev and devOK repeat the last leafOK answer (a search seldom
+	// leaves one file system), read without the shared lock.
+	dev     uint64
+	devOK   bool
+	haveDev bool
 }
 
 // scanShared is what the workers of one search share.

@@ -29,17 +29,20 @@ var leafSafeFS = map[int64]bool{
 // leafSafe reports whether dir's file system (device dev) keeps the
 // directory link count, asking the kernel once per device.
 func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
+	if sc.haveDev && sc.dev == dev {
+		return sc.devOK
+	}
 	sc.mu.Lock()
 	ok, known := sc.leafOK[dev]
 	sc.mu.Unlock()
-	if known {
-		return ok
+	if !known {
+		var st unix.Statfs_t
+		ok = unix.Statfs(dir, &st) == nil && leafSafeFS[int64(st.Type)]
+		sc.mu.Lock()
+		sc.leafOK[dev] = ok
+		sc.mu.Unlock()
 	}
-	var st unix.Statfs_t
-	ok = unix.Statfs(dir, &st) == nil && leafSafeFS[int64(st.Type)]
-	sc.mu.Lock()
-	sc.leafOK[dev] = ok
-	sc.mu.Unlock()
+	sc.dev, sc.devOK, sc.haveDev = dev, ok, true
 	return ok
 }
 
@@ -61,7 +64,7 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 	}
 	if st.Nlink == 2 && sc.leafSafe(dir, st.Dev) {
 		for _, name := range names {
-			data, present, err := readLocalNoFollow(at, rel+"/"+name, dir+"/"+name)
+			data, present, err := readLocalNoFollow(at, rel+"/"+name, dir, name)
 			if !present {
 				continue
 			}
@@ -179,13 +182,14 @@ func lstatType(dirfd int, name string) uint8 {
 	return unix.DT_UNKNOWN
 }
 
-// readLocalNoFollow reads a regular file (rel from at; p names it in
-// errors) without following a final symlink (the error is then ELOOP).
+// readLocalNoFollow reads a regular file (rel from at; dir/name names it
+// in errors, joined only there) without following a final symlink (the
+// error is then ELOOP).
 // present is false when there is no such file, or it is neither a regular
 // file nor a symlink. It looks first with lstat: most leaf directories have
 // no access file, and a failed lstat costs less than a failed open (which
 // sets up a file first).
-func readLocalNoFollow(at int, rel, p string) (data []byte, present bool, err error) {
+func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool, err error) {
 	var st unix.Stat_t
 	err = fstatatRetry(at, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
 	switch {
@@ -193,7 +197,7 @@ func readLocalNoFollow(at int, rel, p string) (data []byte, present bool, err er
 		return nil, false, nil
 	case err != nil:
 		// EACCES and the like: it may be there, unreadable.
-		return nil, true, &fs.PathError{Op: "lstat", Path: p, Err: err}
+		return nil, true, &fs.PathError{Op: "lstat", Path: dir + "/" + name, Err: err}
 	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
 		return nil, true, syscall.ELOOP
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
@@ -207,7 +211,7 @@ func readLocalNoFollow(at int, rel, p string) (data []byte, present bool, err er
 	case syscall.ELOOP:
 		return nil, true, err
 	default:
-		return nil, true, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: err}
 	}
 	defer unix.Close(fd)
 	data = make([]byte, 0, st.Size+512)
@@ -220,7 +224,7 @@ func readLocalNoFollow(at int, rel, p string) (data []byte, present bool, err er
 			continue
 		}
 		if err != nil {
-			return nil, true, &fs.PathError{Op: "read", Path: p, Err: err}
+			return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: err}
 		}
 		if n <= 0 {
 			break
