@@ -136,6 +136,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	if base == "apache2.conf" || base == "httpd.conf" {
 		// A whole configuration: its .htaccess search can start while it
 		// loads.
+		l.largeInput()
 		pf = newHTPrefetch(l.cfg.FS)
 		defer pf.finish(nil) // stops it on every path
 		visit = pf.visit

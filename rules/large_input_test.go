@@ -10,10 +10,10 @@ import (
 	"github.com/authlint/authlint/rules"
 )
 
-// TestLargeInput checks that Config.LargeInput is called once when the
-// configuration text read (main file and includes) reaches
-// LargeInputBytes, for both servers, and not for a smaller configuration
-// or a password file.
+// TestLargeInput checks that Config.LargeInput is called once for a whole
+// server configuration, and for another configuration file once the text
+// read (it and its includes) reaches LargeInputBytes, for both servers; not
+// for a smaller file or a password file.
 func TestLargeInput(t *testing.T) {
 	// pad makes an included file of about n bytes of comments.
 	pad := func(n int) string {
@@ -27,24 +27,23 @@ func TestLargeInput(t *testing.T) {
 		main  string
 		want  int32
 	}{
-		{"apache large", map[string]string{
-			"conf/httpd.conf":   "ServerRoot .\nInclude conf/sites/*.conf\n",
-			"conf/sites/a.conf": pad(big), "conf/sites/b.conf": pad(big),
-			"conf/sites/c.conf": pad(big), "conf/sites/d.conf": pad(big), "conf/sites/e.conf": pad(big),
-		}, "conf/httpd.conf", 1},
-		{"apache small", map[string]string{
-			"conf/httpd.conf":   "Include conf/sites/*.conf\n",
-			"conf/sites/a.conf": pad(small), "conf/sites/b.conf": pad(small),
-		}, "conf/httpd.conf", 0},
-		{"nginx large", map[string]string{
-			"nginx.conf":    "events {}\nhttp {\ninclude conf.d/*.conf;\n}\n",
-			"conf.d/a.conf": pad(big), "conf.d/b.conf": pad(big),
-			"conf.d/c.conf": pad(big), "conf.d/d.conf": pad(big), "conf.d/e.conf": pad(big),
-		}, "nginx.conf", 1},
-		{"nginx small", map[string]string{
-			"nginx.conf":    "events {}\nhttp {\ninclude conf.d/*.conf;\n}\n",
-			"conf.d/a.conf": pad(small),
-		}, "nginx.conf", 0},
+		{"apache whole config", map[string]string{"conf/httpd.conf": "ServerName x\n"}, "conf/httpd.conf", 1},
+		{"apache large snippet", map[string]string{
+			"conf/httpd.conf":   "ServerRoot .\n",
+			"conf/sites/a.conf": "<VirtualHost *:80>\n" + pad(4*big) + "</VirtualHost>\n",
+		}, "conf/sites/a.conf", 1},
+		{"apache small snippet", map[string]string{
+			"conf/httpd.conf":   "ServerRoot .\n",
+			"conf/sites/a.conf": "<VirtualHost *:80>\n" + pad(small) + "</VirtualHost>\n",
+		}, "conf/sites/a.conf", 0},
+		{"htaccess", map[string]string{"www/.htaccess": "Require all granted\n" + pad(small)}, "www/.htaccess", 0},
+		{"nginx whole config", map[string]string{"nginx.conf": "events {}\n"}, "nginx.conf", 1},
+		{"nginx large snippet", map[string]string{
+			"conf.d/a.conf":          "server {\ninclude snippets/*.conf;\n}\n",
+			"conf.d/snippets/a.conf": pad(big), "conf.d/snippets/b.conf": pad(big),
+			"conf.d/snippets/c.conf": pad(big), "conf.d/snippets/d.conf": pad(big),
+		}, "conf.d/a.conf", 1},
+		{"nginx small snippet", map[string]string{"conf.d/a.conf": "server {\n" + pad(small) + "}\n"}, "conf.d/a.conf", 0},
 		{"password file", map[string]string{
 			"big.htpasswd": strings.Repeat("alice:$apr1$saltsalt$yAAkm4libquA.ZWLHbSBq/\n", rules.LargeInputBytes/40),
 		}, "big.htpasswd", 0},
