@@ -481,8 +481,23 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 	if ix := srv.ix.Load(); ix != nil {
 		return ix
 	}
-	ix := &apIndex{all: m.EffectiveSections(srv)}
-	for _, s := range ix.all {
+	var ix *apIndex
+	if srv == m.Main {
+		ix = indexSections(srv.Sections)
+	} else {
+		// EffectiveSections: the main server's, indexed once, then its own.
+		ix = m.index(m.Main).with(indexSections(srv.Sections))
+	}
+	if !srv.ix.CompareAndSwap(nil, ix) {
+		return srv.ix.Load() // built meanwhile by another rule
+	}
+	return ix
+}
+
+// indexSections indexes sections in their order.
+func indexSections(secs []*ApSection) *apIndex {
+	ix := &apIndex{all: secs}
+	for _, s := range secs {
 		switch {
 		case s.Kind == htaccess.SecDirectory && s.Regex == nil:
 			ix.dirs = append(ix.dirs, apDirAt{s, depth(s.Pattern), strings.ContainsAny(s.Pattern, "*?[")})
@@ -504,10 +519,33 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 		ix.openers = openers(s, true, ix.openers)
 	}
 	slices.SortStableFunc(ix.dirs, func(a, b apDirAt) int { return a.depth - b.depth })
-	if !srv.ix.CompareAndSwap(nil, ix) {
-		return srv.ix.Load() // built meanwhile by another rule
-	}
 	return ix
+}
+
+// with returns the index of ix's sections followed by own's: what
+// indexSections of both lists gives (at a depth, ix's <Directory>
+// sections stay first), without indexing ix's again.
+func (ix *apIndex) with(own *apIndex) *apIndex {
+	dirs := make([]apDirAt, 0, len(ix.dirs)+len(own.dirs))
+	i, j := 0, 0
+	for i < len(ix.dirs) || j < len(own.dirs) {
+		if j == len(own.dirs) || i < len(ix.dirs) && ix.dirs[i].depth <= own.dirs[j].depth {
+			dirs = append(dirs, ix.dirs[i])
+			i++
+		} else {
+			dirs = append(dirs, own.dirs[j])
+			j++
+		}
+	}
+	return &apIndex{
+		all:       slices.Concat(ix.all, own.all),
+		dirs:      dirs,
+		regexDirs: slices.Concat(ix.regexDirs, own.regexDirs),
+		files:     slices.Concat(ix.files, own.files),
+		locations: slices.Concat(ix.locations, own.locations),
+		ifs:       slices.Concat(ix.ifs, own.ifs),
+		openers:   slices.Concat(ix.openers, own.openers),
+	}
 }
 
 // depthSet records directory depths (the number of '/' in a clean path),
