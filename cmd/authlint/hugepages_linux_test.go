@@ -14,8 +14,8 @@ import (
 // (VmFlags "hg" in /proc/self/smaps), and that GODEBUG=disablethp=1 turns
 // it off.
 func TestHugePageHeap(t *testing.T) {
-	if mode := thpMode(); mode != "madvise" {
-		t.Skipf("transparent huge pages are %q here, not madvise: hugePageHeap does nothing by design", mode)
+	if _, why := thpAdvice(64 << 20); why != "" {
+		t.Skipf("hugePageHeap does nothing here, by design: %s", why)
 	}
 	t.Setenv("GODEBUG", "disablethp=1")
 	if hugePageHeap(64 << 20) {
@@ -66,4 +66,51 @@ func vmFlags(addr uintptr) (string, error) {
 		return "", err
 	}
 	return "", fmt.Errorf("no mapping holds %#x", addr)
+}
+
+// TestFreeBlocks reads /proc/buddyinfo the way thpAdvice does: free blocks
+// of the huge page order and above, over every zone, a larger block
+// counting for the blocks it splits into.
+func TestFreeBlocks(t *testing.T) {
+	const info = `Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
+Node 0, zone    DMA32      1      3      0      2      3      2      1      4      4      2    752
+Node 0, zone   Normal   5160   5414   3035   1946   1550    797    451    383    227    165    175
+`
+	cases := []struct {
+		order, want int
+	}{
+		{9, (1 + 3*2) + (2 + 752*2) + (165 + 175*2)},
+		{10, 3 + 752 + 175},
+		{0, 0 + 1 + 5160 + 2*(0+3+5414) + 4*(0+0+3035) + 8*(0+2+1946) + 16*(0+3+1550) + 32*(0+2+797) + 64*(0+1+451) + 128*(0+4+383) + 256*(1+4+227) + 512*(1+2+165) + 1024*(3+752+175)},
+		{11, 0},
+	}
+	for _, c := range cases {
+		if got := freeBlocks([]byte(info), c.order); got != c.want {
+			t.Errorf("freeBlocks(order %d) = %d, want %d", c.order, got, c.want)
+		}
+	}
+	if got := freeBlocks([]byte("garbage\nNode 0, zone\n"), 9); got != 0 {
+		t.Errorf("freeBlocks(garbage) = %d, want 0", got)
+	}
+}
+
+// TestSysfsWord reads a choice file's bracketed word and a value file.
+func TestSysfsWord(t *testing.T) {
+	dir := t.TempDir()
+	for content, want := range map[string]string{
+		"always [madvise] never\n": "madvise",
+		"[always] madvise never\n": "always",
+		"2097152\n":                "2097152",
+	} {
+		p := dir + "/f"
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := sysfsWord(p); got != want {
+			t.Errorf("sysfsWord(%q) = %q, want %q", content, got, want)
+		}
+	}
+	if got := sysfsWord(dir + "/missing"); got != "" {
+		t.Errorf("sysfsWord(missing) = %q, want \"\"", got)
+	}
 }
