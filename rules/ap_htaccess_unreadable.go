@@ -6,11 +6,12 @@ import (
 )
 
 // ApacheHtaccessUnreadable reports a .htaccess file the worker account cannot
-// read: httpd fails closed, so everyone gets 403, valid users too (facts §5,
-// AH00529).
+// read, or a directory by that name: httpd fails closed, so everyone gets
+// 403, valid users too (facts §5, AH00529; scenario
+// apache-htaccess-directory).
 var ApacheHtaccessUnreadable = &Rule{
 	ID: "AP408", Name: "htaccess-unreadable", Severity: Error,
-	Summary: "the worker account cannot read a .htaccess: every request to the directory gets 403",
+	Summary: "the worker account cannot read a .htaccess, or it is a directory: every request to the directory gets 403",
 	Apache: func(p *ApachePass) {
 		for _, ht := range p.Model.HtAccess {
 			if ht.ReadErr == nil {
@@ -24,6 +25,10 @@ var ApacheHtaccessUnreadable = &Rule{
 			}
 			if !read {
 				continue // never opened
+			}
+			if errors.Is(ht.ReadErr, errNotRegular) {
+				p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s is a directory, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), p.display(ht.Dir))
+				continue
 			}
 			who := "the worker account"
 			var prob *AccessProblem

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"io/fs"
 	"path"
 	"runtime"
 	"slices"
@@ -231,8 +232,8 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 	if !scan.Read {
 		data, err = fsys.ReadFile(p)
 	}
-	if isDirError(err) {
-		return nil // a directory (or a symlink to one) by that name
+	if isDirError(err) { // a symlink to a directory: refused like one
+		err = &fs.PathError{Op: "open", Path: p, Err: errNotRegular}
 	}
 	ht := &ApHtaccess{Path: p, Dir: dir}
 	if err != nil {

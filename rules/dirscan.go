@@ -15,14 +15,15 @@ import (
 type dirScan struct {
 	// Subdirs are the names of its subdirectories (symlinks not followed).
 	Subdirs []string
-	// Access is the first of the access file names present as a file or a
-	// symlink; "" when there is none.
+	// Access is the first of the access file names present as a file, a
+	// symlink or a directory; "" when there is none.
 	Access string
 	// Data is the access file's content when the scan could read it
 	// (Read); otherwise the caller reads it through the FS.
 	Data []byte
 	Read bool
-	// ReadErr is why a present access file could not be read.
+	// ReadErr is why a present access file could not be read
+	// (errNotRegular for a directory: Read is then set).
 	ReadErr error
 	// Parsed is Data parsed, when the scan was made ahead (htPrefetch).
 	Parsed *htaccess.File
@@ -111,21 +112,34 @@ func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, erro
 			}
 		}
 	}
-	out.Access = firstPresent(names, present)
+	out.setAccess(dir, names, present)
 	return out, nil
 }
 
-// firstPresent returns the first of names in present, "" if none: httpd
-// reads the first AccessFileName that exists.
-func firstPresent(names []string, present map[string]bool) string {
+// setAccess records the first of names present in dir: a file or symlink
+// (in present), or a subdirectory. httpd opens the AccessFileNames in turn
+// and stops at the first one that exists; a directory is refused
+// (errNotRegular).
+func (out *dirScan) setAccess(dir string, names []string, present map[string]bool) {
 	for _, name := range names {
-		if present[name] {
-			return name
+		switch {
+		case present[name]:
+			out.Access = name
+			return
+		case slices.Contains(out.Subdirs, name):
+			out.Access, out.Read = name, true
+			out.ReadErr = &fs.PathError{Op: "open", Path: path.Join(dir, name), Err: errNotRegular}
+			return
 		}
 	}
-	return ""
 }
 
+// errNotRegular is the read error of an access file name that is not a
+// regular file (a directory): httpd's ap_pcfg_openfile refuses it (AH00554,
+// EBADF), and every request to the directory gets 403 (AH00529; scenario
+// apache-htaccess-directory).
+var errNotRegular = errors.New("not a regular file")
+
 // isDirError reports whether reading failed because the path is a
-// directory (a directory named .htaccess is not an access file).
+// directory (a symlink to one, say).
 func isDirError(err error) bool { return errors.Is(err, syscall.EISDIR) }

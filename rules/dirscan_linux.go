@@ -81,7 +81,7 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 	if err != nil {
 		return out, err
 	}
-	out.Access = firstPresent(names, present)
+	out.setAccess(dir, names, present)
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -33,6 +34,8 @@ func TestScanDir(t *testing.T) {
 		"names/b.access":          "second\n",
 		"names/a.access":          "first\n",
 		"dirnamed/.htaccess/x":    "not an access file",
+		"both/.htaccess/x":        "the first name, a directory",
+		"both/b.access":           "second\n",
 		"linked/target/.htaccess": "Require all granted\n",
 		"notadir":                 "plain file",
 	})
@@ -51,13 +54,17 @@ func TestScanDir(t *testing.T) {
 		subdirs []string
 		access  string
 		data    string // checked when the scan read the file itself
+		// notRegular: the access name is a directory, which httpd refuses
+		notRegular bool
 	}{
 		{dir: "leaf", names: []string{".htaccess"}, access: ".htaccess", data: "Require all denied\n"},
 		{dir: "leaf-other", names: []string{".htaccess"}},
 		{dir: "tree", names: []string{".htaccess"}, subdirs: []string{"sub"}, access: ".htaccess"},
 		{dir: "names", names: []string{"a.access", "b.access"}, access: "a.access", data: "first\n"},
 		{dir: "names", names: []string{"c.access", "b.access"}, access: "b.access", data: "second\n"},
-		{dir: "dirnamed", names: []string{".htaccess"}, subdirs: []string{".htaccess"}},
+		{dir: "dirnamed", names: []string{".htaccess"}, subdirs: []string{".htaccess"}, access: ".htaccess", notRegular: true},
+		{dir: "dirnamed", names: []string{".acl", ".htaccess"}, subdirs: []string{".htaccess"}, access: ".htaccess", notRegular: true},
+		{dir: "both", names: []string{".htaccess", "b.access"}, subdirs: []string{".htaccess"}, access: ".htaccess", notRegular: true},
 		{dir: "linked", names: []string{".htaccess"}, subdirs: []string{"target"}, access: ".htaccess"},
 		{dir: "fifo", names: []string{".htaccess"}}, // must not block either
 	}
@@ -72,7 +79,11 @@ func TestScanDir(t *testing.T) {
 				if !slices.Equal(got.Subdirs, tt.subdirs) || got.Access != tt.access {
 					t.Errorf("subdirs %q access %q, want %q %q", got.Subdirs, got.Access, tt.subdirs, tt.access)
 				}
-				if got.Read && (got.ReadErr != nil || string(got.Data) != tt.data) {
+				if tt.notRegular {
+					if !got.Read || !errors.Is(got.ReadErr, errNotRegular) {
+						t.Errorf("read %v, error %v, want errNotRegular", got.Read, got.ReadErr)
+					}
+				} else if got.Read && (got.ReadErr != nil || string(got.Data) != tt.data) {
 					t.Errorf("read %q (%v), want %q", got.Data, got.ReadErr, tt.data)
 				}
 			})
@@ -273,6 +284,37 @@ Alias /icons/ %[1]s/icons/
 					t.Errorf("the prefetch scanned %s", d)
 				}
 			}
+		}
+	}
+}
+
+// TestDiscoverHtaccessNotRegular checks that a directory named .htaccess,
+// or a symlink to one, is found as an access file that cannot be read
+// (httpd refuses both: 403 for the directory), under every scanner.
+func TestDiscoverHtaccessNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	WriteTree(t, dir, map[string]string{
+		"www/a/.htaccess/x": "x",
+		"www/b/index.html":  "x",
+		"www/target/x":      "x",
+	})
+	if err := os.Symlink("../target", filepath.Join(dir, "www/b/.htaccess")); err != nil {
+		t.Fatal(err)
+	}
+	conf := fmt.Sprintf("DocumentRoot %s/www\n<Directory %s/www>\nAllowOverride AuthConfig\n</Directory>\n", dir, dir)
+	confPath := filepath.Join(dir, "httpd.conf")
+	for _, fsys := range []FS{OSFS{}, plainFS{OSFS{}}, listFS{OSFS{}}} {
+		m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{}), false)
+		var got []string
+		for _, ht := range discoverHtaccess(fsys, m, nil) {
+			rel, _ := filepath.Rel(dir, ht.Path)
+			got = append(got, rel)
+			if ht.File != nil || !errors.Is(ht.ReadErr, errNotRegular) {
+				t.Errorf("%T: %s: file %v, error %v, want errNotRegular", fsys, rel, ht.File != nil, ht.ReadErr)
+			}
+		}
+		if want := []string{"www/a/.htaccess", "www/b/.htaccess"}; !slices.Equal(got, want) {
+			t.Errorf("%T: found %q, want %q", fsys, got, want)
 		}
 	}
 }
