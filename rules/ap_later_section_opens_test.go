@@ -62,12 +62,7 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 		if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		data := []byte(conf.String())
-		m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, data, OSFS{}), confPath, htaccess.LoadOptions{}), false)
-		for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
-			m.linkHtaccess(ht)
-		}
-		m.freeze()
+		m := linkedModel(confPath, conf.String())
 		names := apacheProbeNames(m)
 		for _, s := range m.AllSections() {
 			if s.FirstUserRequire() == nil {
@@ -112,12 +107,7 @@ func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 	})
 	conf := fmt.Sprintf("ServerRoot %q\nDocumentRoot htdocs\n<Directory htdocs>\nAllowOverride All\nRequire all granted\n</Directory>\n"+
 		"<Directory htdocs/a>\nAuthType Basic\nAuthName x\nAuthUserFile users\nRequire valid-user\n</Directory>\n", root)
-	confPath := filepath.Join(root, "httpd.conf")
-	m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{}), false)
-	for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
-		m.linkHtaccess(ht)
-	}
-	m.freeze()
+	m := linkedModel(filepath.Join(root, "httpd.conf"), conf)
 	names := apacheProbeNames(m)
 	var protected *ApSection
 	for _, s := range m.AllSections() {
@@ -136,4 +126,16 @@ func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 	if !m.mayOpenAfter(protected, pr, names) {
 		t.Errorf("mayOpenAfter(%s, %s) = false, but x.php/.htaccess opens %sx.php", protected.Describe(), pr.URI, pr.URI)
 	}
+}
+
+// linkedModel builds the model of conf (read as confPath) with the
+// .htaccess files found on this machine linked in, frozen as a run has it
+// when its rules start.
+func linkedModel(confPath, conf string) *ApacheModel {
+	m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{}), false)
+	for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
+		m.linkHtaccess(ht)
+	}
+	m.freeze()
+	return m
 }
