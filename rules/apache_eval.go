@@ -645,11 +645,12 @@ func (o Overrides) Allows(class, directive string) bool {
 	return slices.Contains(o.List, directive)
 }
 
-// letsRead reports whether c's AllowOverride or AllowOverrideList lets
-// httpd read access files (AllowOverride other than None, or a list that
-// names a directive).
-func (c *ApDirConf) letsRead() bool {
-	return c.AllowOverride != nil && c.overrideClasses != "none" || len(c.overrideList) > 0
+// overrides returns what s's own AllowOverride and AllowOverrideList say
+// (httpd's default None where it says nothing).
+func (s *ApSection) overrides() Overrides {
+	o := Overrides{Classes: "none"}
+	o.fold(s)
+	return o
 }
 
 // fold applies a section's AllowOverride and AllowOverrideList, when it is

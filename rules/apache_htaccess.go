@@ -39,7 +39,7 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	}
 	for _, s := range m.Sections {
 		if s.Kind == htaccess.SecDirectory && s.Regex == nil && s.Pattern != "/" && !strings.ContainsAny(s.Pattern, "*?[") &&
-			s.Conf.letsRead() {
+			s.overrides().Reads() {
 			roots = append(roots, s.Pattern)
 		}
 	}

@@ -69,10 +69,11 @@ func (l *linter) nginx(name string, r io.Reader) error {
 	var conf *nginxconf.Config
 	var src nginxconf.Source = l.cfg.FS
 	fsys := l.cfg.FS
-	if nginxconf.IsDump(data) || filepath.Base(name) == "nginx.conf" {
+	isDump := nginxconf.IsDump(data)
+	if isDump || filepath.Base(name) == "nginx.conf" {
 		l.largeInput() // a whole configuration
 	}
-	if nginxconf.IsDump(data) {
+	if isDump {
 		dump, err := nginxconf.ParseDump(data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
