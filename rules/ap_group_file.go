@@ -1,6 +1,10 @@
 package rules
 
-import "syscall"
+import (
+	"syscall"
+
+	"github.com/authlint/authlint/internal/serverfs"
+)
 
 // ApacheGroupFile reports `Require group` that can never succeed: no
 // AuthGroupFile in effect (AH01664), a missing group file (AH01665), or a
@@ -39,7 +43,7 @@ var ApacheGroupFile = &Rule{
 				if path == "" {
 					break
 				}
-				if prob := p.checkReadable(path, Account{UID: 0}); prob != nil {
+				if prob := p.checkReadable(path, serverfs.Account{UID: 0}); prob != nil {
 					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
 						break
 					}

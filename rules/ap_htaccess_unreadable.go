@@ -3,6 +3,8 @@ package rules
 import (
 	"errors"
 	"io/fs"
+
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // ApacheHtaccessUnreadable reports a .htaccess file the worker account cannot
@@ -26,12 +28,12 @@ var ApacheHtaccessUnreadable = &Rule{
 			if !read {
 				continue // never opened
 			}
-			if errors.Is(ht.ReadErr, errNotRegular) {
+			if errors.Is(ht.ReadErr, serverfs.ErrNotRegular) {
 				p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s is a directory, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), p.display(ht.Dir))
 				continue
 			}
 			who := "the worker account"
-			var prob *AccessProblem
+			var prob *serverfs.AccessProblem
 			if !errors.As(ht.ReadErr, &prob) {
 				who = "authlint (run it as root to check as the worker account)"
 			}
@@ -43,7 +45,7 @@ var ApacheHtaccessUnreadable = &Rule{
 // htaccessReadReason is the read error without the path the message already
 // names.
 func htaccessReadReason(ht *ApHtaccess) string {
-	var prob *AccessProblem
+	var prob *serverfs.AccessProblem
 	if errors.As(ht.ReadErr, &prob) && prob.Path == ht.Path {
 		return prob.Reason
 	}

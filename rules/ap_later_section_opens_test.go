@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
+	"github.com/authlint/authlint/internal/testtree"
 )
 
 // TestMayOpenAfterIsConservative builds random configurations of
@@ -57,7 +59,7 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 				files[dirs[rng.IntN(len(dirs))]+"/.htaccess"] = body()
 			}
 		}
-		WriteTree(t, root, files)
+		testtree.Write(t, root, files)
 		confPath := filepath.Join(root, "httpd.conf")
 		if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
 			t.Fatal(err)
@@ -100,7 +102,7 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 // only opener is that file, found through the probe name.
 func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 	root := t.TempDir()
-	WriteTree(t, root, map[string]string{
+	testtree.Write(t, root, map[string]string{
 		"htdocs/a/index.html":       "x",
 		"htdocs/a/x.php/.htaccess":  "Require all granted\n",
 		"htdocs/a/x.php/index.html": "x",
@@ -132,8 +134,8 @@ func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 // .htaccess files found on this machine linked in, frozen as a run has it
 // when its rules start.
 func linkedModel(confPath, conf string) *ApacheModel {
-	m := BuildApacheModel(htaccess.Load(newRecordingSource(confPath, []byte(conf), OSFS{}), confPath, htaccess.LoadOptions{}), false)
-	for _, ht := range discoverHtaccess(OSFS{}, m, nil) {
+	m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{}), false)
+	for _, ht := range discoverHtaccess(serverfs.OSFS{}, m, nil) {
 		m.linkHtaccess(ht)
 	}
 	m.freeze()

@@ -3,6 +3,8 @@ package rules
 import (
 	"path"
 	"syscall"
+
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // ApacheUserFileMissing reports an AuthUserFile that does not exist, is a
@@ -17,7 +19,7 @@ var ApacheUserFileMissing = &Rule{
 			if ref.Path == "" || ref.Kind == KindHtgroup {
 				continue
 			}
-			prob := p.checkReadable(ref.Path, Account{UID: 0})
+			prob := p.checkReadable(ref.Path, serverfs.Account{UID: 0})
 			if prob == nil || prob.Errno == syscall.EACCES {
 				continue
 			}

@@ -1,6 +1,10 @@
 package rules
 
-import "syscall"
+import (
+	"syscall"
+
+	"github.com/authlint/authlint/internal/serverfs"
+)
 
 // ApacheUserFileUnreadable reports an AuthUserFile or AuthGroupFile the
 // worker account (User/Group) cannot read: apache2 -t passes, anonymous
@@ -18,7 +22,7 @@ var ApacheUserFileUnreadable = &Rule{
 			if ref.Path == "" {
 				continue
 			}
-			if root := p.checkReadable(ref.Path, Account{UID: 0}); root != nil {
+			if root := p.checkReadable(ref.Path, serverfs.Account{UID: 0}); root != nil {
 				continue // AP401/AP404 report missing files
 			}
 			prob := p.checkReadable(ref.Path, acc)

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // ApachePass is what an Apache rule sees of one loaded Apache configuration.
@@ -22,14 +23,14 @@ type ApachePass struct {
 	// Model is the auth model built from it, .htaccess files included.
 	Model *ApacheModel
 	// FS reads the files the configuration references.
-	FS      FS
+	FS      serverfs.FS
 	emit    func(Finding)
 	display func(string) string
 	src     *sourceLines
 	// reported dedups findings reported for the same node by several probes.
 	reported map[string]bool
 	// readable memoises checkReadable.
-	readable map[readKey]*AccessProblem
+	readable map[readKey]*serverfs.AccessProblem
 }
 
 type readKey struct {
@@ -65,14 +66,14 @@ func apSpan(s htaccess.Span) Span { return Span{Start: apPos(s.Start), End: apPo
 
 // checkReadable is CheckReadable through the pass's FS, once per path and
 // account in the pass (thousands of sections name the same user file).
-func (p *ApachePass) checkReadable(path string, acc Account) *AccessProblem {
+func (p *ApachePass) checkReadable(path string, acc serverfs.Account) *serverfs.AccessProblem {
 	k := readKey{path, acc.UID}
 	if prob, ok := p.readable[k]; ok {
 		return prob
 	}
-	prob := CheckReadable(p.FS, path, acc)
+	prob := serverfs.CheckReadable(p.FS, path, acc)
 	if p.readable == nil {
-		p.readable = map[readKey]*AccessProblem{}
+		p.readable = map[readKey]*serverfs.AccessProblem{}
 	}
 	p.readable[k] = prob
 	return prob
@@ -123,12 +124,12 @@ func (l *linter) apache(name string, r io.Reader) error {
 	// that ServerRoot, includes and user files resolve as on the server.
 	p := name
 	if name != "<stdin>" {
-		p = serverPath(l.cfg.FS, name)
+		p = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
 	base := filepath.Base(p)
 	l.noteRead(len(data))
-	src := newRecordingSource(p, data, l.cfg.FS)
-	src.onRead = l.noteRead
+	src := serverfs.NewRecordingSource(p, data, l.cfg.FS)
+	src.OnRead = l.noteRead
 	var conf *htaccess.Config
 	var model *ApacheModel
 	var pf *htPrefetch
@@ -375,7 +376,7 @@ var ApacheSyntax = &Rule{
 // tree's main configuration: the directory holding apache2.conf or
 // httpd.conf, or the parent of a conf/httpd.conf. It returns def and false
 // when there is none within a few levels.
-func findServerRoot(fsys FS, p, def string) (string, bool) {
+func findServerRoot(fsys serverfs.FS, p, def string) (string, bool) {
 	dir := filepath.Dir(p)
 	for i := 0; i < 6; i++ {
 		for _, main := range []string{"apache2.conf", "httpd.conf", "conf/httpd.conf"} {
@@ -396,7 +397,7 @@ func findServerRoot(fsys FS, p, def string) (string, bool) {
 // outside every mapping of an offline run: what they would pull in cannot be
 // checked (the loader found nothing there).
 func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) {
-	if _, live := unwrapCache(l.cfg.FS).(OSFS); live {
+	if _, live := serverfs.Unwrap(l.cfg.FS).(serverfs.OSFS); live {
 		return // the live file system has no unverifiable path
 	}
 	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // Bounds of the .htaccess search: it must stay fast on a large docroot.
@@ -27,7 +28,7 @@ const (
 // built (buildHtaccess), for the caller to link; one that exists but
 // cannot be read has ReadErr set. Directories that pf
 // (may be nil) scanned ahead are not scanned again.
-func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
+func discoverHtaccess(fsys serverfs.FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	var roots []string
 	for _, s := range m.Servers() {
 		if s.DocRoot != "" {
@@ -47,23 +48,24 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 	// The walk looks into directories concurrently (it is nearly all
 	// system calls), so it reads through the uncached FS, whose methods are
 	// safe for concurrent use; the run's cache is not.
-	fsys = unwrapCache(fsys)
+	fsys = serverfs.Unwrap(fsys)
 	acc, haveAcc := apacheWorker(m) // looked up once: it reads the account database
 	var (
 		mu  sync.Mutex
 		out []*ApHtaccess
 	)
-	w := newHTWalker(newScanCtx(), func(d htDir, sc *scanCtx) []string {
-		var scan dirScan
+	w := newHTWalker(serverfs.NewScanCtx(), func(d htDir, sc *serverfs.ScanCtx) []string {
+		var scan serverfs.DirScan
+		var parsed *htaccess.File
 		if cached, ok := cache[d.path]; ok {
-			scan = *cached
+			scan, parsed = cached.scan, cached.parsed
 		} else {
 			var err error
-			if scan, err = scanDirVia(fsys, d.path, m.AccessFileNames, sc); err != nil {
+			if scan, err = serverfs.ScanDir(fsys, d.path, m.AccessFileNames, sc); err != nil {
 				return nil // not a directory, or not searchable: httpd finds nothing there either
 			}
 		}
-		if ht := accessFile(fsys, m, d.path, scan, acc, haveAcc); ht != nil {
+		if ht := accessFile(fsys, m, d.path, scan, parsed, acc, haveAcc); ht != nil {
 			mu.Lock()
 			out = append(out, ht)
 			mu.Unlock()
@@ -88,8 +90,8 @@ func discoverHtaccess(fsys FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
 // visit skips what it scanned already; the search adds all its roots at
 // once, before the first listing).
 type htWalker struct {
-	visit func(htDir, *scanCtx) []string
-	sc    *scanCtx // each worker takes its own context from it
+	visit func(htDir, *serverfs.ScanCtx) []string
+	sc    *serverfs.ScanCtx // each worker takes its own context from it
 	wg    sync.WaitGroup
 
 	mu      sync.Mutex
@@ -108,7 +110,7 @@ type htDir struct {
 	depth int
 }
 
-func newHTWalker(sc *scanCtx, visit func(htDir, *scanCtx) []string) *htWalker {
+func newHTWalker(sc *serverfs.ScanCtx, visit func(htDir, *serverfs.ScanCtx) []string) *htWalker {
 	w := &htWalker{visit: visit, sc: sc, seen: map[string]bool{}, open: true, left: htaccessMaxDirs}
 	w.cond = sync.NewCond(&w.mu)
 	return w
@@ -133,8 +135,8 @@ func (w *htWalker) add(roots ...string) {
 		w.workers = min(max(runtime.GOMAXPROCS(0), 1), 8)
 		for range w.workers {
 			w.wg.Go(func() {
-				sc := w.sc.worker()
-				defer sc.close()
+				sc := w.sc.Worker()
+				defer sc.Close()
 				w.work(sc)
 			})
 		}
@@ -206,7 +208,7 @@ func (w *htWalker) put(batch []htDir, found [][]string) {
 }
 
 // work looks into directories until the walk is over.
-func (w *htWalker) work(sc *scanCtx) {
+func (w *htWalker) work(sc *serverfs.ScanCtx) {
 	var batch []htDir
 	var found [][]string
 	for {
@@ -223,7 +225,7 @@ func (w *htWalker) work(sc *scanCtx) {
 }
 
 // accessFile reads and parses the access file a scan found in dir.
-func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, haveAcc bool) *ApHtaccess {
+func accessFile(fsys serverfs.FS, m *ApacheModel, dir string, scan serverfs.DirScan, parsed *htaccess.File, acc serverfs.Account, haveAcc bool) *ApHtaccess {
 	if scan.Access == "" {
 		return nil
 	}
@@ -232,8 +234,8 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 	if !scan.Read {
 		data, err = fsys.ReadFile(p)
 	}
-	if isDirError(err) { // a symlink to a directory: refused like one
-		err = &fs.PathError{Op: "open", Path: p, Err: errNotRegular}
+	if serverfs.IsDirError(err) { // a symlink to a directory: refused like one
+		err = &fs.PathError{Op: "open", Path: p, Err: serverfs.ErrNotRegular}
 	}
 	ht := &ApHtaccess{Path: p, Dir: dir}
 	if err != nil {
@@ -242,13 +244,13 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 		return ht
 	}
 	if haveAcc {
-		if prob := CheckReadable(fsys, p, acc); prob != nil {
+		if prob := serverfs.CheckReadable(fsys, p, acc); prob != nil {
 			ht.ReadErr = prob
 			m.buildHtaccess(ht)
 			return ht
 		}
 	}
-	ht.File = scan.Parsed
+	ht.File = parsed
 	if ht.File == nil { // not parsed ahead by the prefetch
 		ht.File = htaccess.Parse(p, data)
 	}
@@ -260,26 +262,14 @@ func accessFile(fsys FS, m *ApacheModel, dir string, scan dirScan, acc Account, 
 	return ht
 }
 
-// globEscape escapes the glob metacharacters of a literal path.
-func globEscape(p string) string {
-	var b strings.Builder
-	for _, c := range p {
-		if strings.ContainsRune(`*?[\`, c) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // apacheWorker returns the account Apache's workers run as (User/Group),
 // when the run is as root (so the server would switch to it) and the
 // account exists here.
-func apacheWorker(m *ApacheModel) (Account, bool) {
-	if m.User == "" || strings.HasPrefix(m.User, "#") || strings.Contains(m.User, "${") || !runningAsRoot() {
-		return Account{}, false
+func apacheWorker(m *ApacheModel) (serverfs.Account, bool) {
+	if m.User == "" || strings.HasPrefix(m.User, "#") || strings.Contains(m.User, "${") || !serverfs.RunningAsRoot() {
+		return serverfs.Account{}, false
 	}
-	return LookupAccount(m.User, m.Group)
+	return serverfs.LookupAccount(m.User, m.Group)
 }
 
 // spanStart is the file's first position, for findings about the file.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // TestIndexWithMatchesWhole checks that a virtual host's index, built from
@@ -42,7 +43,7 @@ func TestIndexWithMatchesWhole(t *testing.T) {
 			}
 			conf.WriteString("</VirtualHost>\n")
 		}
-		m := BuildApacheModel(htaccess.Load(newRecordingSource("/etc/httpd.conf", []byte(conf.String()), OSFS{}), "/etc/httpd.conf", htaccess.LoadOptions{}), false)
+		m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource("/etc/httpd.conf", []byte(conf.String()), serverfs.OSFS{}), "/etc/httpd.conf", htaccess.LoadOptions{}), false)
 		m.freeze()
 		for _, v := range m.VHosts {
 			got, want := m.index(v), indexSections(m.EffectiveSections(v))

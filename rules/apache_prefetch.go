@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // htPrefetch scans directories for the .htaccess search while the
@@ -18,23 +19,30 @@ import (
 // reach, and ignores it all when the configuration sets an AccessFileName
 // other than the default it assumes.
 type htPrefetch struct {
-	fsys FS
+	fsys serverfs.FS
 	w    *htWalker
 
 	mu    sync.Mutex
-	scans map[string]*dirScan
+	scans map[string]*prefetched
+}
+
+// prefetched is one directory the prefetch scanned, with its access file
+// parsed when the scan could read it.
+type prefetched struct {
+	scan   serverfs.DirScan
+	parsed *htaccess.File
 }
 
 // noScan stands for every scanned directory with neither a subdirectory nor
 // an access file.
-var noScan = &dirScan{}
+var noScan = &prefetched{}
 
 // prefetchNames are the access file names the prefetch looks for.
 var prefetchNames = []string{".htaccess"}
 
-func newHTPrefetch(fsys FS) *htPrefetch {
-	p := &htPrefetch{fsys: unwrapCache(fsys), scans: map[string]*dirScan{}}
-	p.w = newHTWalker(newScanCtx(), p.scan)
+func newHTPrefetch(fsys serverfs.FS) *htPrefetch {
+	p := &htPrefetch{fsys: serverfs.Unwrap(fsys), scans: map[string]*prefetched{}}
+	p.w = newHTWalker(serverfs.NewScanCtx(), p.scan)
 	return p
 }
 
@@ -79,23 +87,23 @@ func sectionLetsRead(sec *htaccess.Node) bool {
 	return false
 }
 
-func (p *htPrefetch) scan(d htDir, sc *scanCtx) []string {
+func (p *htPrefetch) scan(d htDir, sc *serverfs.ScanCtx) []string {
 	p.mu.Lock()
 	_, done := p.scans[d.path]
 	p.mu.Unlock()
 	if done {
 		return nil // a root reached before as another root's subdirectory
 	}
-	scan, err := scanDirVia(p.fsys, d.path, prefetchNames, sc)
+	scan, err := serverfs.ScanDir(p.fsys, d.path, prefetchNames, sc)
 	if err != nil {
 		return nil
 	}
-	if scan.Access != "" && scan.Read && scan.ReadErr == nil {
-		scan.Parsed = htaccess.Parse(path.Join(d.path, scan.Access), scan.Data)
-	}
 	kept := noScan
 	if scan.Access != "" || len(scan.Subdirs) > 0 {
-		kept = &scan
+		kept = &prefetched{scan: scan}
+		if scan.Access != "" && scan.Read && scan.ReadErr == nil {
+			kept.parsed = htaccess.Parse(path.Join(d.path, scan.Access), scan.Data)
+		}
 	}
 	p.mu.Lock()
 	p.scans[d.path] = kept
@@ -105,7 +113,7 @@ func (p *htPrefetch) scan(d htDir, sc *scanCtx) []string {
 
 // finish waits for the prefetch and returns its scans by directory; nil
 // when p is nil or names is not what it looked for.
-func (p *htPrefetch) finish(names []string) map[string]*dirScan {
+func (p *htPrefetch) finish(names []string) map[string]*prefetched {
 	if p == nil {
 		return nil
 	}

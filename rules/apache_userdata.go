@@ -3,6 +3,8 @@ package rules
 import (
 	"bytes"
 	"strings"
+
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // apUserData is what httpd's mod_authn_file / mod_authz_groupfile would see
@@ -40,7 +42,7 @@ func (p *ApachePass) userData(path string) *apUserData {
 
 // readUserData reads a file the way httpd's line reader does (trimmed lines,
 // '#' lines and blank lines skipped); nil when it cannot be read.
-func readUserData(fsys FS, path string) *apUserData {
+func readUserData(fsys serverfs.FS, path string) *apUserData {
 	if st, err := fsys.Stat(path); err != nil || !st.Mode().IsRegular() || st.Size() > maxUserData {
 		return nil
 	}
@@ -70,7 +72,7 @@ func readUserData(fsys FS, path string) *apUserData {
 
 // groupMembers returns the members of group in a group file (whitespace
 // separated, like ap_getword_conf).
-func groupMembers(fsys FS, path, group string) (members []string, found bool) {
+func groupMembers(fsys serverfs.FS, path, group string) (members []string, found bool) {
 	data, err := fsys.ReadFile(path)
 	if err != nil {
 		return nil, false

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -20,19 +21,19 @@ func TestApacheCorpusQuiet(t *testing.T) {
 	base := filepath.Join(corpusDir(t), "apache")
 	type input struct {
 		path string
-		fsys rules.FS
+		fsys serverfs.FS
 	}
 	var inputs []input
 	debian := filepath.Join(base, "debian-etc-apache2", "etc-apache2")
 	inputs = append(inputs, input{filepath.Join(debian, "apache2.conf"),
-		rules.NewMapFS([]rules.Mapping{{Server: "/etc/apache2", Local: debian}}, false)})
+		serverfs.NewMapFS([]serverfs.Mapping{{Server: "/etc/apache2", Local: debian}}, false)})
 
 	httpd := rebuildHTTPDDefaults(t, filepath.Join(base, "httpd-defaults", "2.4.x"))
 	inputs = append(inputs, input{filepath.Join(httpd, "conf", "httpd.conf"),
-		rules.NewMapFS([]rules.Mapping{{Server: "/usr/local/apache2", Local: httpd}}, false)})
+		serverfs.NewMapFS([]serverfs.Mapping{{Server: "/usr/local/apache2", Local: httpd}}, false)})
 
 	h5bp := rebuildFlat(t, filepath.Join(base, "h5bp-server-configs-apache"), "h5bp__server-configs-apache__")
-	h5bpFS := rules.NewMapFS([]rules.Mapping{{Server: "/usr/local/apache2", Local: h5bp}}, false)
+	h5bpFS := serverfs.NewMapFS([]serverfs.Mapping{{Server: "/usr/local/apache2", Local: h5bp}}, false)
 	for _, m := range []string{"httpd.conf", "vhosts/000-no-ssl-default.conf", "vhosts/templates/example.com.conf",
 		"test/vhosts/server.localhost.conf", "dist/.htaccess"} {
 		inputs = append(inputs, input{filepath.Join(h5bp, m), h5bpFS})

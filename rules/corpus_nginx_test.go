@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -28,7 +29,7 @@ func TestNginxCorpusQuiet(t *testing.T) {
 	if len(entries) < 15 {
 		t.Fatalf("only %d corpus configs", len(entries))
 	}
-	fsys := rules.NewMapFS([]rules.Mapping{{Server: "/etc/nginx", Local: debian}}, true)
+	fsys := serverfs.NewMapFS([]serverfs.Mapping{{Server: "/etc/nginx", Local: debian}}, true)
 	for _, e := range entries {
 		res, err := rules.Lint(rules.Config{Paths: []string{e}, Type: rules.KindNginx, Servers: rules.AnyServer,
 			Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), FS: fsys})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/testtree"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -51,7 +52,7 @@ func TestLargeInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			rules.WriteTree(t, dir, c.files)
+			testtree.Write(t, dir, c.files)
 			var calls atomic.Int32
 			_, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, c.main)}, Servers: rules.AnyServer,
 				Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), LargeInput: func() { calls.Add(1) }})

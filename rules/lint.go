@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // Config is one lint run's input.
@@ -31,7 +32,7 @@ type Config struct {
 	Rules []*Rule
 	// FS reads every file a config references (includes, user files,
 	// .htaccess); nil means the live filesystem (OSFS).
-	FS FS
+	FS serverfs.FS
 	// Skip, when set, leaves out a named path or a file or directory met in
 	// a directory walk (ignore-paths). Files that a configuration references
 	// are still read: they are part of that configuration.
@@ -75,9 +76,9 @@ func skipDir(name string) bool {
 // read, and a joined error for the inputs that could not (exit code 3).
 func Lint(cfg Config) (*Result, error) {
 	if cfg.FS == nil {
-		cfg.FS = OSFS{}
+		cfg.FS = serverfs.OSFS{}
 	}
-	cfg.FS = newCachedFS(cfg.FS)
+	cfg.FS = serverfs.NewCached(cfg.FS)
 	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
@@ -257,7 +258,7 @@ func (l *linter) keySeen(local string) string {
 // sites-available/; else by absolute path.
 func seenKey(local string) string {
 	if fi, err := os.Stat(local); err == nil {
-		if id, ok := fileID(fi); ok {
+		if id, ok := serverfs.FileID(fi); ok {
 			return id
 		}
 	}

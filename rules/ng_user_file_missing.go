@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // NginxUserFileMissing reports an auth_basic_user_file that does not exist:
@@ -18,12 +20,12 @@ var NginxUserFileMissing = &Rule{
 			if uf.Path == "" || strings.Contains(uf.Path, "$") {
 				continue
 			}
-			prob := CheckReadable(p.FS, uf.Path, Account{UID: 0})
+			prob := serverfs.CheckReadable(p.FS, uf.Path, serverfs.Account{UID: 0})
 			if prob == nil || prob.Errno != syscall.ENOENT {
 				continue
 			}
 			if acc, ok := p.workerAccount(); ok {
-				if w := CheckReadable(p.FS, uf.Path, acc); w != nil && w.Errno == syscall.EACCES {
+				if w := serverfs.CheckReadable(p.FS, uf.Path, acc); w != nil && w.Errno == syscall.EACCES {
 					continue // the workers stop at a directory they cannot search: 500, NG402's finding
 				}
 			}
@@ -44,14 +46,14 @@ var NginxUserFileMissing = &Rule{
 	},
 }
 
-func exists(fsys FS, p string) bool {
+func exists(fsys serverfs.FS, p string) bool {
 	_, err := fsys.Stat(p)
 	return err == nil
 }
 
 // workerAccount returns the nginx worker account from the `user` directive
 // (nginx's default is nobody), when it exists on this machine.
-func (p *NginxPass) workerAccount() (Account, bool) {
+func (p *NginxPass) workerAccount() (serverfs.Account, bool) {
 	name, group := "nobody", ""
 	for _, d := range p.Conf.Main.Directives {
 		if d.Name == "user" {
@@ -60,7 +62,7 @@ func (p *NginxPass) workerAccount() (Account, bool) {
 	}
 	if os.Geteuid() != 0 {
 		// A master not started as root keeps its own identity.
-		return Account{}, false
+		return serverfs.Account{}, false
 	}
-	return LookupAccount(name, group)
+	return serverfs.LookupAccount(name, group)
 }

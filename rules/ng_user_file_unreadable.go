@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"syscall"
+
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // NginxUserFileUnreadable reports a user file that is a directory, sits
@@ -20,9 +22,9 @@ var NginxUserFileUnreadable = &Rule{
 			}
 			check := acc
 			if !haveAcc {
-				check = Account{UID: 0} // structure only: directory, ENOTDIR
+				check = serverfs.Account{UID: 0} // structure only: directory, ENOTDIR
 			}
-			prob := CheckReadable(p.FS, uf.Path, check)
+			prob := serverfs.CheckReadable(p.FS, uf.Path, check)
 			if prob == nil || prob.Errno == syscall.ENOENT {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
 
@@ -17,7 +18,7 @@ type NginxPass struct {
 	// Model is the auth model built from it.
 	Model *NginxModel
 	// FS reads the files the configuration references.
-	FS      FS
+	FS      serverfs.FS
 	emit    func(Finding)
 	display func(string) string
 	src     *sourceLines // for snippets
@@ -86,7 +87,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		// relative includes and user files resolve as on the server.
 		path := name
 		if name != "<stdin>" {
-			path = serverPath(l.cfg.FS, name)
+			path = serverfs.ServerPathOf(l.cfg.FS, name)
 		}
 		// A server file linted alone (conf.d/site.conf) takes the conf
 		// prefix of the nginx.conf above it; with none, relative paths
@@ -100,8 +101,8 @@ func (l *linter) nginx(name string, r io.Reader) error {
 				fragment = true
 			}
 		}
-		rec := newRecordingSource(path, data, src)
-		rec.onRead = l.noteRead
+		rec := serverfs.NewRecordingSource(path, data, src)
+		rec.OnRead = l.noteRead
 		conf = nginxconf.Load(rec, path, opts)
 		if fragment {
 			conf.Prefix = ""
@@ -143,7 +144,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 
 // findNginxPrefix looks upward from a server file for the nginx.conf of its
 // tree (within a few levels) and returns that directory, the conf prefix.
-func findNginxPrefix(fsys FS, p string) (string, bool) {
+func findNginxPrefix(fsys serverfs.FS, p string) (string, bool) {
 	dir := filepath.Dir(p)
 	for i := 0; i < 4; i++ {
 		if st, err := fsys.Stat(filepath.Join(dir, "nginx.conf")); err == nil && st.Mode().IsRegular() {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/testtree"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -78,7 +79,7 @@ Require valid-user
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			rules.WriteTree(t, dir, tc.files)
+			testtree.Write(t, dir, tc.files)
 			res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, tc.entry)}, Servers: rules.AnyServer,
 				Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All()})
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/testtree"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -27,7 +28,7 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 		"sites-available/b.conf":      vhost("b"),
 		"conf-available/charset.conf": "AddDefaultCharset UTF-8\n",
 	}
-	rules.WriteTree(t, dir, files)
+	testtree.Write(t, dir, files)
 	if err := os.MkdirAll(filepath.Join(dir, "sites-enabled"), 0o755); err != nil {
 		t.Fatal(err)
 	}

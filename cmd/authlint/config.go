@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -82,7 +83,7 @@ type project struct {
 	// FailOn, Platform and Server are "" when unset.
 	FailOn, Platform, Server string
 	// Maps holds root (as "/") and map, local directories absolute.
-	Maps []rules.Mapping
+	Maps []serverfs.Mapping
 	// Live is nil when unset.
 	Live        *bool
 	IgnorePaths []string
@@ -212,7 +213,7 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 		if l.Value == "" {
 			return nil, bad(l.Line, "root: empty directory")
 		}
-		p.Maps = append(p.Maps, rules.Mapping{Server: "/", Local: local(l.Value)})
+		p.Maps = append(p.Maps, serverfs.Mapping{Server: "/", Local: local(l.Value)})
 	}
 	if err := mapping(&fc.Map, "map", func(k, v *yaml.Node) error {
 		if !filepath.IsAbs(k.Value) {
@@ -227,7 +228,7 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 				return bad(k.Line, "map: %s mapped twice (root maps /)", server)
 			}
 		}
-		p.Maps = append(p.Maps, rules.Mapping{Server: server, Local: local(v.Value)})
+		p.Maps = append(p.Maps, serverfs.Mapping{Server: server, Local: local(v.Value)})
 		return nil
 	}, bad); err != nil {
 		return nil, err
@@ -344,9 +345,9 @@ type settings struct {
 	platform string
 	server   string
 	rules    []*rules.Rule
-	maps     []rules.Mapping
+	maps     []serverfs.Mapping
 	live     bool
-	fs       rules.FS
+	fs       serverfs.FS
 	skip     func(string, bool) bool
 	severity map[string]rules.Severity
 }
@@ -416,12 +417,12 @@ func (c *checkCmd) settings(e *env, kctx *kong.Context) (*settings, error) {
 	}
 	// Mappings: the file's, then the flags', a flag replacing the file's
 	// mapping of the same server path.
-	var flagMaps []rules.Mapping
+	var flagMaps []serverfs.Mapping
 	if c.Root != "" {
-		flagMaps = append(flagMaps, rules.Mapping{Server: "/", Local: filepath.Clean(c.Root)})
+		flagMaps = append(flagMaps, serverfs.Mapping{Server: "/", Local: filepath.Clean(c.Root)})
 	}
 	for _, m := range c.Map {
-		mp, err := rules.ParseMapping(m)
+		mp, err := serverfs.ParseMapping(m)
 		if err != nil {
 			return nil, usage(err)
 		}
@@ -444,7 +445,7 @@ func (c *checkCmd) settings(e *env, kctx *kong.Context) (*settings, error) {
 		s.live = len(s.maps) == 0
 	}
 	if len(s.maps) > 0 || !s.live {
-		s.fs = rules.NewMapFS(s.maps, s.live)
+		s.fs = serverfs.NewMapFS(s.maps, s.live)
 	}
 	if proj.Dir != "" {
 		s.skip = ignoreMatcher(proj.Dir, proj.IgnorePaths)
@@ -455,7 +456,7 @@ func (c *checkCmd) settings(e *env, kctx *kong.Context) (*settings, error) {
 // mergeMaps returns base with over applied: a mapping of the same server
 // path replaces base's; the others are added. The first mapping of a server
 // path wins within over.
-func mergeMaps(base, over []rules.Mapping) []rules.Mapping {
+func mergeMaps(base, over []serverfs.Mapping) []serverfs.Mapping {
 	out := slices.Clone(base)
 	seen := map[string]bool{}
 	for _, m := range over {
@@ -463,7 +464,7 @@ func mergeMaps(base, over []rules.Mapping) []rules.Mapping {
 			continue
 		}
 		seen[m.Server] = true
-		out = slices.DeleteFunc(out, func(b rules.Mapping) bool { return b.Server == m.Server })
+		out = slices.DeleteFunc(out, func(b serverfs.Mapping) bool { return b.Server == m.Server })
 		out = append(out, m)
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -43,12 +44,12 @@ ignore-paths: ["vendor/**", "*.bak"]
 			Enable: []string{"PW2*"}, Disable: []string{"duplicate-user", "PW205"},
 			Severity: map[string]rules.Severity{"PW206": rules.Error, "PW205": rules.Info},
 			FailOn:   "error", Platform: "musl", Server: "nginx",
-			Maps: []rules.Mapping{{Server: "/", Local: "/repo/sub/image"}, {Server: "/etc/nginx", Local: "/repo/sub/deploy/nginx"},
+			Maps: []serverfs.Mapping{{Server: "/", Local: "/repo/sub/image"}, {Server: "/etc/nginx", Local: "/repo/sub/deploy/nginx"},
 				{Server: "/srv/www", Local: "/abs/www"}},
 			Live: &yes, IgnorePaths: []string{"vendor/**", "*.bak"},
 		}, nil},
 		{"map relative to the file's directory", "map:\n  /etc/nginx: ../deploy/./nginx\n",
-			&project{Maps: []rules.Mapping{{Server: "/etc/nginx", Local: "/repo/deploy/nginx"}}}, nil},
+			&project{Maps: []serverfs.Mapping{{Server: "/etc/nginx", Local: "/repo/deploy/nginx"}}}, nil},
 		{"unknown key", "fail-on: error\nenabel: [PW101]\n", nil, []string{`unknown key "enabel"`, "line 2", "cfg.yaml"}},
 		{"unknown key, nested", "severity:\n  PW101: error\nmapp: {}\n", nil, []string{`unknown key "mapp"`, "line 3"}},
 		{"bad severity", "severity:\n  PW101: fatal\n", nil, []string{"line 2", "severity of PW101", `"fatal"`}},

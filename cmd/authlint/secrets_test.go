@@ -2,11 +2,12 @@ package main
 
 import (
 	"bufio"
-	"github.com/authlint/authlint/rules"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/authlint/authlint/rules"
 
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/rules/format"

@@ -2,10 +2,11 @@ package format
 
 import (
 	"bytes"
-	"github.com/authlint/authlint/internal/golden"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/authlint/authlint/internal/golden"
 
 	"github.com/authlint/authlint/rules"
 )

@@ -1,6 +1,6 @@
 //go:build linux
 
-package rules
+package serverfs
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ var leafSafeFS = map[int64]bool{
 
 // leafSafe reports whether dir's file system (device dev) keeps the
 // directory link count, asking the kernel once per device.
-func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
+func (sc *ScanCtx) leafSafe(dir string, dev uint64) bool {
 	if sc.haveDev && sc.dev == dev {
 		return sc.devOK
 	}
@@ -52,8 +52,8 @@ func (sc *scanCtx) leafSafe(dir string, dev uint64) bool {
 // a stat and a lookup. Other directories are listed with getdents, whose
 // entries carry their type (no stat per entry). Paths are resolved relative
 // to the parent directory the worker keeps open (sc.at).
-func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
-	var out dirScan
+func scanLocalDir(dir string, names []string, sc *ScanCtx) (DirScan, error) {
+	var out DirScan
 	var st unix.Stat_t
 	at, rel := sc.at(dir)
 	if err := fstatatRetry(at, rel, &st, 0); err != nil {
@@ -89,14 +89,14 @@ func scanLocalDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
 // parent, which the worker keeps open while it looks into its entries (the
 // siblings of a document root come one after the other), or the working
 // directory and p itself when p has no parent or it cannot be opened.
-func (sc *scanCtx) at(p string) (int, string) {
+func (sc *ScanCtx) at(p string) (int, string) {
 	i := strings.LastIndexByte(p, '/')
 	if i <= 0 || i == len(p)-1 {
 		return unix.AT_FDCWD, p
 	}
 	parent, base := p[:i], p[i+1:]
 	if parent != sc.parent {
-		sc.close()
+		sc.Close()
 		fd, err := openatRetry(unix.AT_FDCWD, parent, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC)
 		if err != nil {
 			return unix.AT_FDCWD, p
@@ -108,7 +108,7 @@ func (sc *scanCtx) at(p string) (int, string) {
 
 // listLocalDir reads the entries of dir (rel from at): subdirectories into
 // out.Subdirs, the names of files and symlinks into the returned set.
-func listLocalDir(at int, rel, dir string, out *dirScan, sc *scanCtx) (map[string]bool, error) {
+func listLocalDir(at int, rel, dir string, out *DirScan, sc *ScanCtx) (map[string]bool, error) {
 	fd, err := openatRetry(at, rel, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: err}
@@ -255,18 +255,21 @@ func openatRetry(at int, p string, mode int) (fd int, err error) {
 	return fd, err
 }
 
-// scanDir implements dirScanner for the live file system.
-func (OSFS) scanDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
+// scanDir implements Scanner for the live file system.
+func (OSFS) ScanDir(dir string, names []string, sc *ScanCtx) (DirScan, error) {
 	return scanLocalDir(dir, names, sc)
 }
 
-// scanDir implements dirScanner on the local directory a server path maps
+// scanDir implements Scanner on the local directory a server path maps
 // to (subdirectories found by listing are real directories, and a symlinked
 // access file is left to ReadFile, which keeps it inside the mapping).
-func (m *MapFS) scanDir(dir string, names []string, sc *scanCtx) (dirScan, error) {
+func (m *MapFS) ScanDir(dir string, names []string, sc *ScanCtx) (DirScan, error) {
 	local, _, err := m.resolve(dir)
 	if err != nil {
-		return dirScan{}, &fs.PathError{Op: "open", Path: dir, Err: unwrapPath(err)}
+		return DirScan{}, &fs.PathError{Op: "open", Path: dir, Err: unwrapPath(err)}
 	}
 	return scanLocalDir(local, names, sc)
 }
+
+// closeFD closes a directory descriptor the worker kept open.
+func closeFD(fd int) { _ = unix.Close(fd) }

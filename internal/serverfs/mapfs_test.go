@@ -1,4 +1,4 @@
-package rules
+package serverfs
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/authlint/authlint/internal/testtree"
 )
 
 // mapTree lays out a filesystem image, a deploy directory and a directory
@@ -30,7 +32,7 @@ func mapTree(t *testing.T) string {
 		"deploy/nginx/htpasswd":         "deploy htpasswd",
 		"outside/secret":                "secret",
 	}
-	WriteTree(t, dir, files)
+	testtree.Write(t, dir, files)
 	links := map[string]string{
 		"image/etc/nginx/link-in":  "htpasswd",
 		"image/etc/nginx/abs-in":   filepath.Join(dir, "image/etc/nginx/htpasswd"),
@@ -214,35 +216,5 @@ func TestMapFSAboveMapping(t *testing.T) {
 	}
 	if _, err := NewMapFS(maps, false).Stat("/srv/not-on-this-machine/other"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a sibling of the mapping is not above it: %v", err)
-	}
-}
-
-// TestLintNamedConfigUnderServerPath: a main config named in a mapped
-// directory is loaded under its server path, so its relative include and
-// user file resolve in an offline run (and any FS wrapper the engine adds
-// must keep ServerPather).
-func TestLintNamedConfigUnderServerPath(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
-		"deploy/nginx/nginx.conf":     "events {}\nhttp {\n    include sites/*.conf;\n}\n",
-		"deploy/nginx/sites/a.conf":   "server {\n    location / {\n        auth_basic \"a\";\n        auth_basic_user_file users.htpasswd;\n    }\n}\n",
-		"deploy/nginx/users.htpasswd": "alice:$2y$10$abcdefghijklmnopqrstuu5Sx0JfQPh5mnkYoLnWbbLz4p7eZu7.2\nalice:x\n",
-	}
-	WriteTree(t, dir, files)
-	deploy := filepath.Join(dir, "deploy/nginx")
-	res, err := Lint(Config{Paths: []string{filepath.Join(deploy, "nginx.conf")}, Type: KindNginx, Servers: AnyServer,
-		Rules: All(), FS: NewMapFS([]Mapping{{Server: "/srv/nginx", Local: deploy}}, false)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dup := false
-	for _, f := range res.Findings {
-		if f.RuleID == "NG401" || f.RuleID == "NG000" {
-			t.Errorf("unexpected %s: %s", f.RuleID, f.Message)
-		}
-		dup = dup || f.RuleID == "PW108"
-	}
-	if !dup || res.Files != 2 {
-		t.Errorf("%d files, findings %+v; want the user file read (PW108)", res.Files, res.Findings)
 	}
 }

@@ -1,4 +1,4 @@
-package rules
+package serverfs
 
 import (
 	"errors"
@@ -55,7 +55,7 @@ func (m *MapFS) resolve(name string) (local string, mapped bool, err error) {
 	}
 	name = filepath.Clean(name)
 	for _, mp := range m.Maps {
-		rel, ok := within(mp.Server, name)
+		rel, ok := Within(mp.Server, name)
 		if !ok {
 			continue
 		}
@@ -83,7 +83,7 @@ func confined(base, local string) error {
 	for {
 		real, err := realPath(p)
 		if err == nil {
-			if _, inside := within(realBase, real); !inside {
+			if _, inside := Within(realBase, real); !inside {
 				return fmt.Errorf("symlink leaves the mapped directory %s: %w", base, fs.ErrPermission)
 			}
 			return nil
@@ -127,7 +127,7 @@ func (m *MapFS) ServerPath(local string) (string, bool) {
 		if err != nil || len(base) <= bestLen {
 			continue
 		}
-		rel, ok := within(base, abs)
+		rel, ok := Within(base, abs)
 		if !ok {
 			continue
 		}
@@ -144,9 +144,9 @@ func (m *MapFS) ServerPath(local string) (string, bool) {
 	return best, bestLen >= 0
 }
 
-// serverPath returns the server path of a local file when fsys knows it,
+// ServerPathOf returns the server path of a local file when fsys knows it,
 // else the file's absolute local path.
-func serverPath(fsys FS, local string) string {
+func ServerPathOf(fsys FS, local string) string {
 	abs, err := filepath.Abs(local)
 	if err != nil {
 		return local
@@ -159,8 +159,8 @@ func serverPath(fsys FS, local string) string {
 	return abs
 }
 
-// within returns the path of p relative to dir when p is dir or below it.
-func within(dir, p string) (string, bool) {
+// Within returns the path of p relative to dir when p is dir or below it.
+func Within(dir, p string) (string, bool) {
 	if dir == "/" {
 		return strings.TrimPrefix(p, "/"), true
 	}
@@ -231,7 +231,7 @@ func (m *MapFS) aboveMapping(name string) bool {
 	}
 	name = filepath.Clean(name)
 	for _, mp := range m.Maps {
-		if rel, ok := within(name, mp.Server); ok && rel != "." {
+		if rel, ok := Within(name, mp.Server); ok && rel != "." {
 			return true
 		}
 	}
@@ -256,7 +256,7 @@ func (m *MapFS) Glob(pattern string) ([]string, error) {
 	}
 	pattern = filepath.Clean(pattern)
 	for _, mp := range m.Maps {
-		rel, ok := within(mp.Server, pattern)
+		rel, ok := Within(mp.Server, pattern)
 		if !ok {
 			continue
 		}

@@ -1,4 +1,4 @@
-package rules
+package serverfs
 
 import (
 	"errors"
@@ -7,12 +7,10 @@ import (
 	"slices"
 	"sync"
 	"syscall"
-
-	"github.com/authlint/authlint/htaccess"
 )
 
-// dirScan is what the .htaccess search learns from one directory.
-type dirScan struct {
+// DirScan is what the .htaccess search learns from one directory.
+type DirScan struct {
 	// Subdirs are the names of its subdirectories (symlinks not followed).
 	Subdirs []string
 	// Access is the first of the access file names present as a file, a
@@ -23,22 +21,20 @@ type dirScan struct {
 	Data []byte
 	Read bool
 	// ReadErr is why a present access file could not be read
-	// (errNotRegular for a directory: Read is then set).
+	// (ErrNotRegular for a directory: Read is then set).
 	ReadErr error
-	// Parsed is Data parsed, when the scan was made ahead (htPrefetch).
-	Parsed *htaccess.File
 }
 
-// dirScanner is implemented by the file systems that can scan a directory
+// Scanner is implemented by the file systems that can scan a directory
 // with few system calls (the local one, and mappings onto it).
-type dirScanner interface {
-	scanDir(dir string, names []string, sc *scanCtx) (dirScan, error)
+type Scanner interface {
+	ScanDir(dir string, names []string, sc *ScanCtx) (DirScan, error)
 }
 
-// scanCtx is one worker's view of a .htaccess search: what the workers
+// ScanCtx is one worker's view of a .htaccess search: what the workers
 // share, and the directory it keeps open to look into the entries of by
 // short relative paths (the kernel then walks one name, not the whole path).
-type scanCtx struct {
+type ScanCtx struct {
 	*scanShared
 	parent string // the directory pfd is open on; "" when none
 	pfd    int
@@ -58,29 +54,29 @@ type scanShared struct {
 	bufs   sync.Pool
 }
 
-func newScanCtx() *scanCtx {
-	return &scanCtx{pfd: -1, scanShared: &scanShared{leafOK: map[uint64]bool{},
+func NewScanCtx() *ScanCtx {
+	return &ScanCtx{pfd: -1, scanShared: &scanShared{leafOK: map[uint64]bool{},
 		bufs: sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}}}
 }
 
-// worker returns a context for another worker of the same search.
-func (sc *scanCtx) worker() *scanCtx { return &scanCtx{scanShared: sc.scanShared, pfd: -1} }
+// Worker returns a context for another worker of the same search.
+func (sc *ScanCtx) Worker() *ScanCtx { return &ScanCtx{scanShared: sc.scanShared, pfd: -1} }
 
-// close releases the directory the worker kept open.
-func (sc *scanCtx) close() {
+// Close releases the directory the worker kept open.
+func (sc *ScanCtx) Close() {
 	if sc.pfd >= 0 {
-		syscall.Close(sc.pfd)
+		closeFD(sc.pfd)
 		sc.pfd, sc.parent = -1, ""
 	}
 }
 
-// scanDirVia scans dir through fsys: its scanner when it has one, else a
+// ScanDir scans dir through fsys: its scanner when it has one, else a
 // listing (DirReader) or a Glob with a stat per entry.
-func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, error) {
-	if s, ok := fsys.(dirScanner); ok {
-		return s.scanDir(dir, names, sc)
+func ScanDir(fsys FS, dir string, names []string, sc *ScanCtx) (DirScan, error) {
+	if s, ok := fsys.(Scanner); ok {
+		return s.ScanDir(dir, names, sc)
 	}
-	var out dirScan
+	var out DirScan
 	present := map[string]bool{}
 	if dr, ok := fsys.(DirReader); ok {
 		entries, err := dr.ReadDir(dir)
@@ -99,7 +95,7 @@ func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, erro
 		if !fsys.IsDir(dir) {
 			return out, &fs.PathError{Op: "scan", Path: dir, Err: syscall.ENOTDIR}
 		}
-		matches, _ := fsys.Glob(globEscape(dir) + "/*")
+		matches, _ := fsys.Glob(GlobEscape(dir) + "/*")
 		slices.Sort(matches)
 		for _, e := range matches {
 			st, err := fsys.Lstat(e)
@@ -119,8 +115,8 @@ func scanDirVia(fsys FS, dir string, names []string, sc *scanCtx) (dirScan, erro
 // setAccess records the first of names present in dir: a file or symlink
 // (in present), or a subdirectory. httpd opens the AccessFileNames in turn
 // and stops at the first one that exists; a directory is refused
-// (errNotRegular).
-func (out *dirScan) setAccess(dir string, names []string, present map[string]bool) {
+// (ErrNotRegular).
+func (out *DirScan) setAccess(dir string, names []string, present map[string]bool) {
 	for _, name := range names {
 		switch {
 		case present[name]:
@@ -128,18 +124,18 @@ func (out *dirScan) setAccess(dir string, names []string, present map[string]boo
 			return
 		case slices.Contains(out.Subdirs, name):
 			out.Access, out.Read = name, true
-			out.ReadErr = &fs.PathError{Op: "open", Path: path.Join(dir, name), Err: errNotRegular}
+			out.ReadErr = &fs.PathError{Op: "open", Path: path.Join(dir, name), Err: ErrNotRegular}
 			return
 		}
 	}
 }
 
-// errNotRegular is the read error of an access file name that is not a
+// ErrNotRegular is the read error of an access file name that is not a
 // regular file (a directory): httpd's ap_pcfg_openfile refuses it (AH00554,
 // EBADF), and every request to the directory gets 403 (AH00529; scenario
 // apache-htaccess-directory).
-var errNotRegular = errors.New("not a regular file")
+var ErrNotRegular = errors.New("not a regular file")
 
-// isDirError reports whether reading failed because the path is a
+// IsDirError reports whether reading failed because the path is a
 // directory (a symlink to one, say).
-func isDirError(err error) bool { return errors.Is(err, syscall.EISDIR) }
+func IsDirError(err error) bool { return errors.Is(err, syscall.EISDIR) }

@@ -1,14 +1,14 @@
-package rules
+package serverfs
 
 import (
 	"io/fs"
 	"sync"
 )
 
-// cachedFS remembers Stat, Lstat and IsDir answers for one run: a large
+// Cached remembers Stat, Lstat and IsDir answers for one run: a large
 // configuration references the same user files and directories from
 // thousands of places, and each check walks every parent directory.
-type cachedFS struct {
+type Cached struct {
 	FS
 	mu          sync.Mutex // rules running in parallel share the cache
 	stat, lstat map[string]statResult
@@ -20,21 +20,21 @@ type statResult struct {
 	err error
 }
 
-func newCachedFS(f FS) *cachedFS {
-	return &cachedFS{FS: f, stat: map[string]statResult{}, lstat: map[string]statResult{}, dirs: map[string]bool{}}
+func NewCached(f FS) *Cached {
+	return &Cached{FS: f, stat: map[string]statResult{}, lstat: map[string]statResult{}, dirs: map[string]bool{}}
 }
 
-func (c *cachedFS) Stat(name string) (fs.FileInfo, error) {
+func (c *Cached) Stat(name string) (fs.FileInfo, error) {
 	return c.cached(c.stat, name, c.FS.Stat)
 }
 
-func (c *cachedFS) Lstat(name string) (fs.FileInfo, error) {
+func (c *Cached) Lstat(name string) (fs.FileInfo, error) {
 	return c.cached(c.lstat, name, c.FS.Lstat)
 }
 
 // cached answers from memo, or asks f outside the lock (two callers may
 // both ask; the answers are the same).
-func (c *cachedFS) cached(memo map[string]statResult, name string, f func(string) (fs.FileInfo, error)) (fs.FileInfo, error) {
+func (c *Cached) cached(memo map[string]statResult, name string, f func(string) (fs.FileInfo, error)) (fs.FileInfo, error) {
 	c.mu.Lock()
 	r, ok := memo[name]
 	c.mu.Unlock()
@@ -47,7 +47,7 @@ func (c *cachedFS) cached(memo map[string]statResult, name string, f func(string
 	return r.fi, r.err
 }
 
-func (c *cachedFS) IsDir(name string) bool {
+func (c *Cached) IsDir(name string) bool {
 	c.mu.Lock()
 	d, ok := c.dirs[name]
 	c.mu.Unlock()
@@ -62,7 +62,7 @@ func (c *cachedFS) IsDir(name string) bool {
 
 // ServerPath passes ServerPather through, so that a named main config in a
 // mapped directory is still loaded under its server path.
-func (c *cachedFS) ServerPath(local string) (string, bool) {
+func (c *Cached) ServerPath(local string) (string, bool) {
 	if sp, ok := c.FS.(ServerPather); ok {
 		return sp.ServerPath(local)
 	}
@@ -71,16 +71,16 @@ func (c *cachedFS) ServerPath(local string) (string, bool) {
 
 // ReadDir passes DirReader through (listings are not cached: each
 // directory is listed once).
-func (c *cachedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+func (c *Cached) ReadDir(name string) ([]fs.DirEntry, error) {
 	if dr, ok := c.FS.(DirReader); ok {
 		return dr.ReadDir(name)
 	}
 	return nil, fs.ErrInvalid
 }
 
-// unwrapCache returns the FS a run's cache wraps, or fsys itself.
-func unwrapCache(fsys FS) FS {
-	if c, ok := fsys.(*cachedFS); ok {
+// Unwrap returns the FS a run's cache wraps, or fsys itself.
+func Unwrap(fsys FS) FS {
+	if c, ok := fsys.(*Cached); ok {
 		return c.FS
 	}
 	return fsys

@@ -1,4 +1,5 @@
-package rules
+// Package testtree writes file trees for tests.
+package testtree
 
 import (
 	"os"
@@ -6,9 +7,8 @@ import (
 	"testing"
 )
 
-// WriteTree writes files (slash path → content) below dir, for the tests
-// of this package and of rules_test.
-func WriteTree(t testing.TB, dir string, files map[string]string) {
+// Write writes files (slash path → content) below dir.
+func Write(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -1,4 +1,4 @@
-package rules
+package serverfs
 
 import (
 	"errors"
@@ -118,15 +118,15 @@ func allowed(st fs.FileInfo, acc Account, want fs.FileMode) bool {
 		return true
 	}
 	mode := st.Mode().Perm()
-	sys, ok := st.Sys().(*syscall.Stat_t)
+	uid, gid, ok := owner(st)
 	if !ok {
 		return mode&want != 0
 	}
-	if int(sys.Uid) == acc.UID {
+	if int(uid) == acc.UID {
 		return mode&(want<<6) != 0
 	}
 	for _, g := range acc.GIDs {
-		if int(sys.Gid) == g {
+		if int(gid) == g {
 			return mode&(want<<3) != 0
 		}
 	}
@@ -136,8 +136,8 @@ func allowed(st fs.FileInfo, acc Account, want fs.FileMode) bool {
 // describeMode renders "mode 0640 root:www-data".
 func describeMode(st fs.FileInfo) string {
 	s := fmt.Sprintf("mode %04o", st.Mode().Perm())
-	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-		s += " " + ownerName(sys.Uid) + ":" + groupName(sys.Gid)
+	if uid, gid, ok := owner(st); ok {
+		s += " " + ownerName(uid) + ":" + groupName(gid)
 	}
 	return s
 }
@@ -158,6 +158,6 @@ func groupName(gid uint32) string {
 	return id
 }
 
-// runningAsRoot reports whether authlint runs as root, as the server's
+// RunningAsRoot reports whether authlint runs as root, as the server's
 // master does: only then do the workers switch to the configured account.
-func runningAsRoot() bool { return os.Geteuid() == 0 }
+func RunningAsRoot() bool { return os.Geteuid() == 0 }
