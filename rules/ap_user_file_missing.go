@@ -4,6 +4,7 @@ import (
 	"path"
 	"syscall"
 
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -16,7 +17,7 @@ var ApacheUserFileMissing = &Rule{
 	Summary: "AuthUserFile does not exist or is not a file: anonymous requests get 401, every login gets 500",
 	Apache: func(p *ApachePass) {
 		for _, ref := range p.Model.UserFiles() {
-			if ref.Path == "" || ref.Kind == KindHtgroup {
+			if ref.Path == "" || ref.Kind == filekind.Htgroup {
 				continue
 			}
 			prob := p.checkReadable(ref.Path, serverfs.Account{UID: 0})

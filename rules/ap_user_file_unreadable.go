@@ -3,6 +3,7 @@ package rules
 import (
 	"syscall"
 
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -30,7 +31,7 @@ var ApacheUserFileUnreadable = &Rule{
 				continue
 			}
 			effect := "every login gets 500 (AH01620 Permission denied)"
-			if ref.Kind == KindHtgroup {
+			if ref.Kind == filekind.Htgroup {
 				effect = "every user who needs a group gets 401 (AH01665)"
 			}
 			p.Reportf(ref.Node.File, ref.Node.Args[0].Span, "%s %s cannot be read by the worker account %s: %s; anonymous requests still get 401, so probes look healthy, but %s",

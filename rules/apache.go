@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -216,7 +217,7 @@ func (l *linter) apache(name string, r io.Reader) error {
 	}
 	type fileKind struct {
 		path string
-		kind Kind
+		kind filekind.Kind
 	}
 	linted := map[fileKind]bool{}
 	for _, ref := range model.UserFiles() {
@@ -285,7 +286,7 @@ func setsServerRoot(conf *htaccess.Config) bool {
 // ApUserFileRef is a user or group file a configuration references.
 type ApUserFileRef struct {
 	Path string // resolved against ServerRoot; "" when it cannot be
-	Kind Kind
+	Kind filekind.Kind
 	Node *htaccess.Node
 	Sec  *ApSection
 }
@@ -338,7 +339,7 @@ func (m *ApacheModel) UserFiles() []ApUserFileRef {
 
 func (m *ApacheModel) userFileRefs() []ApUserFileRef {
 	var out []ApUserFileRef
-	byName := map[string]Kind{} // thousands of sections name the same few files
+	byName := map[string]filekind.Kind{} // thousands of sections name the same few files
 	for _, s := range m.AllSections() {
 		c := &s.Conf
 		if c.AuthUserFile != nil {
@@ -347,20 +348,20 @@ func (m *ApacheModel) userFileRefs() []ApUserFileRef {
 			p := m.ResolveFile(c.AuthUserFile)
 			named, ok := byName[p]
 			if !ok {
-				named = KindByName(p)
+				named = filekind.ByName(p)
 				byName[p] = named
 			}
-			kind := KindHtpasswd
-			if named == KindHtdigest || named == KindHtpasswd {
+			kind := filekind.Htpasswd
+			if named == filekind.Htdigest || named == filekind.Htpasswd {
 				kind = named
 			} else if strings.EqualFold(argExpanded(c.AuthType, 0), "digest") ||
 				strings.EqualFold(argExpanded(c.UseDigestAlgorithm, 0), "md5") {
-				kind = KindHtdigest
+				kind = filekind.Htdigest
 			}
 			out = append(out, ApUserFileRef{Path: p, Kind: kind, Node: c.AuthUserFile, Sec: s})
 		}
 		if c.AuthGroupFile != nil {
-			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthGroupFile), Kind: KindHtgroup, Node: c.AuthGroupFile, Sec: s})
+			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthGroupFile), Kind: filekind.Htgroup, Node: c.AuthGroupFile, Sec: s})
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"encoding/hex"
 	"strings"
 
 	"github.com/authlint/authlint/internal/serverfs"
@@ -60,7 +61,7 @@ func readUserData(fsys serverfs.FS, path string) *apUserData {
 		d.Users[user] = true
 		d.Groups[user] = true
 		realm, hash, three := strings.Cut(rest, ":")
-		if three && len(hash) == 32 && isHex([]byte(hash)) {
+		if three && len(hash) == 32 && isHexDigest(hash) {
 			d.Digest++
 			d.Realms[realm] = true
 		} else {
@@ -88,4 +89,10 @@ func groupMembers(fsys serverfs.FS, path, group string) (members []string, found
 		}
 	}
 	return nil, false
+}
+
+// isHexDigest reports whether s is hexadecimal (an htdigest HA1).
+func isHexDigest(s string) bool {
+	_, err := hex.DecodeString(s)
+	return err == nil
 }

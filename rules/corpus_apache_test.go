@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
@@ -52,7 +53,7 @@ func TestApacheCorpusQuiet(t *testing.T) {
 		t.Fatalf("only %d corpus inputs", len(inputs))
 	}
 	for _, in := range inputs {
-		res, err := rules.Lint(rules.Config{Paths: []string{in.path}, Type: rules.KindApache, Servers: rules.AnyServer,
+		res, err := rules.Lint(rules.Config{Paths: []string{in.path}, Type: filekind.Apache, Servers: rules.AnyServer,
 			Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), FS: in.fsys})
 		if err != nil {
 			t.Errorf("%s: %v", in.path, err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
@@ -31,7 +32,7 @@ func TestNginxCorpusQuiet(t *testing.T) {
 	}
 	fsys := serverfs.NewMapFS([]serverfs.Mapping{{Server: "/etc/nginx", Local: debian}}, true)
 	for _, e := range entries {
-		res, err := rules.Lint(rules.Config{Paths: []string{e}, Type: rules.KindNginx, Servers: rules.AnyServer,
+		res, err := rules.Lint(rules.Config{Paths: []string{e}, Type: filekind.Nginx, Servers: rules.AnyServer,
 			Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), FS: fsys})
 		if err != nil {
 			t.Errorf("%s: %v", e, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -61,9 +62,9 @@ func readTSV(t *testing.T, path string) [][]string {
 // lintAs lints one corpus file for one server and returns its findings by line.
 func lintAs(t *testing.T, path string, server rules.ServerSet) map[int][]rules.Finding {
 	t.Helper()
-	kind := rules.KindHtpasswd
+	kind := filekind.Htpasswd
 	if strings.HasSuffix(path, ".htdigest") {
-		kind = rules.KindHtdigest
+		kind = filekind.Htdigest
 	}
 	res, err := rules.Lint(rules.Config{Paths: []string{path}, Type: kind, Servers: server,
 		Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All()})

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -22,8 +23,8 @@ type Config struct {
 	Paths []string
 	// Stdin is read for the path "-".
 	Stdin io.Reader
-	// Type forces the kind of every named file; KindUnknown detects it.
-	Type Kind
+	// Type forces the kind of every named file; filekind.Unknown detects it.
+	Type filekind.Kind
 	// Servers is the set of servers that read password files named directly.
 	Servers ServerSet
 	// Platform is the server's crypt(3).
@@ -149,7 +150,7 @@ func (l *linter) path(p string) error {
 	var errs []error
 	type found struct {
 		path string
-		kind Kind
+		kind filekind.Kind
 	}
 	var files []found
 	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -167,17 +168,17 @@ func (l *linter) path(p string) error {
 			return nil
 		}
 		kind := l.cfg.Type
-		if kind == KindUnknown {
-			kind = KindByName(path)
+		if kind == filekind.Unknown {
+			kind = filekind.ByName(path)
 		}
 		switch {
 		case !d.Type().IsRegular():
-		case kind != KindUnknown:
+		case kind != filekind.Unknown:
 			files = append(files, found{path, kind})
 		case filepath.Ext(path) == ".conf":
 			// A vhost or server file under any name: its content decides
 			// (walkSniff), once the main configs have claimed theirs.
-			files = append(files, found{path, KindUnknown})
+			files = append(files, found{path, filekind.Unknown})
 		}
 		return nil
 	})
@@ -190,8 +191,8 @@ func (l *linter) path(p string) error {
 	slices.SortStableFunc(files, func(a, b found) int { return walkRank(a.path, a.kind) - walkRank(b.path, b.kind) })
 	for _, f := range files {
 		kind := f.kind
-		if kind == KindUnknown {
-			if kind = l.walkSniff(f.path); kind == KindUnknown {
+		if kind == filekind.Unknown {
+			if kind = l.walkSniff(f.path); kind == filekind.Unknown {
 				continue
 			}
 		}
@@ -282,7 +283,7 @@ func mainConfigRank(path string) int {
 // walkRank orders a walk: main configs, then other configs (vhost files,
 // .htaccess), then password files, so that each file is linted in the
 // context that references it.
-func walkRank(path string, kind Kind) int {
+func walkRank(path string, kind filekind.Kind) int {
 	switch {
 	case mainConfigRank(path) == 0:
 		return 0
@@ -294,15 +295,15 @@ func walkRank(path string, kind Kind) int {
 
 // walkSniff tells an Apache vhost or nginx server file found by a walk
 // under a plain *.conf name, from its content; other .conf files are not
-// auth configs and are skipped (KindUnknown). Files already linted as part
+// auth configs and are skipped (filekind.Unknown). Files already linted as part
 // of a main config are skipped too.
-func (l *linter) walkSniff(path string) Kind {
+func (l *linter) walkSniff(path string) filekind.Kind {
 	if l.isSeen(path) {
-		return KindUnknown
+		return filekind.Unknown
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return KindUnknown
+		return filekind.Unknown
 	}
 	defer f.Close()
 	head := make([]byte, 8192)
@@ -310,15 +311,15 @@ func (l *linter) walkSniff(path string) Kind {
 	lower := bytes.ToLower(head[:n])
 	switch {
 	case bytes.Contains(lower, []byte("<virtualhost")) || bytes.Contains(lower, []byte("authuserfile")):
-		return KindApache
+		return filekind.Apache
 	case bytes.Contains(lower, []byte("server {")) || bytes.Contains(lower, []byte("auth_basic")):
-		return KindNginx
+		return filekind.Nginx
 	}
-	return KindUnknown
+	return filekind.Unknown
 }
 
 // file lints one named file; explicit is true when the user named it.
-func (l *linter) file(path string, kind Kind, explicit bool) error {
+func (l *linter) file(path string, kind filekind.Kind, explicit bool) error {
 	if !l.markSeen(path) {
 		return nil
 	}
@@ -335,16 +336,16 @@ func (l *linter) file(path string, kind Kind, explicit bool) error {
 }
 
 // input dispatches one input by kind, sniffing it when needed.
-func (l *linter) input(name string, kind Kind, r io.Reader, size int) error {
-	if kind == KindUnknown {
+func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) error {
+	if kind == filekind.Unknown {
 		head := make([]byte, 4096)
 		n, err := io.ReadFull(r, head)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
 		head = head[:n]
-		kind = SniffKind(name, head)
-		if kind == KindUnknown {
+		kind = filekind.Sniff(name, head)
+		if kind == filekind.Unknown {
 			return fmt.Errorf("%s: %w", name, ErrUnknownKind)
 		}
 		r = io.MultiReader(bytes.NewReader(head), r)
@@ -353,9 +354,9 @@ func (l *linter) input(name string, kind Kind, r io.Reader, size int) error {
 	switch {
 	case kind.IsUserFile():
 		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers, SizeHint: size}, r)
-	case kind == KindNginx:
+	case kind == filekind.Nginx:
 		return l.nginx(name, r)
-	case kind == KindApache:
+	case kind == filekind.Apache:
 		return l.apache(name, r)
 	}
 	return fmt.Errorf("%s: %w", name, ErrUnknownKind)

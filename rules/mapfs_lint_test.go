@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/internal/testtree"
 )
@@ -21,7 +22,7 @@ func TestLintNamedConfigUnderServerPath(t *testing.T) {
 	}
 	testtree.Write(t, dir, files)
 	deploy := filepath.Join(dir, "deploy/nginx")
-	res, err := Lint(Config{Paths: []string{filepath.Join(deploy, "nginx.conf")}, Type: KindNginx, Servers: AnyServer,
+	res, err := Lint(Config{Paths: []string{filepath.Join(deploy, "nginx.conf")}, Type: filekind.Nginx, Servers: AnyServer,
 		Rules: All(), FS: serverfs.NewMapFS([]serverfs.Mapping{{Server: "/srv/nginx", Local: deploy}}, false)})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
@@ -136,7 +137,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		if uf.Path == "" || strings.Contains(uf.Path, "$") {
 			continue
 		}
-		_ = l.referencedUserFile(uf.Path, KindHtpasswd, Nginx, Related{File: l.display(uf.Directive.File),
+		_ = l.referencedUserFile(uf.Path, filekind.Htpasswd, Nginx, Related{File: l.display(uf.Directive.File),
 			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"})
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // BadUsername reports user names no browser can send: names with control
@@ -13,12 +14,12 @@ var BadUsername = &Rule{
 	Summary: "user name with control characters, invalid UTF-8, or an apparent ':' that splits it",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == filekind.Htgroup {
 				return
 			}
 			user := l.Fields[0]
 			switch {
-			case p.Kind == KindHtpasswd && len(l.Fields) >= 3 && l.Hash.Scheme == htpasswd.SchemeUnknown &&
+			case p.Kind == filekind.Htpasswd && len(l.Fields) >= 3 && l.Hash.Scheme == htpasswd.SchemeUnknown &&
 				isHashLike(htpasswd.Classify(l.Fields[2].Text)):
 				p.ReportSeverityf(Error, l, l.Fields[1].Span,
 					"user name %q seems to contain ':' (the hash is in the third field): both servers split at the first ':', so the user is %q with the hash %s, and can never log in; HTTP Basic user names cannot contain ':'",

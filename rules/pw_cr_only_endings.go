@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/htpasswd"
+import (
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
+)
 
 // CROnlyEndings reports old-Mac CR-only line endings: the servers see one line.
 var CROnlyEndings = &Rule{
@@ -19,7 +22,7 @@ var CROnlyEndings = &Rule{
 				effect = "no user can log in (Apache reads the rest of the file into the first hash)"
 			case p.Servers.Only(Nginx):
 				effect = "only the first user can log in (nginx ends the first hash at the CR and ignores the rest)"
-			case p.Kind == KindHtpasswd:
+			case p.Kind == filekind.Htpasswd:
 				effect = "only the first user can log in on nginx, and nobody on Apache"
 			}
 			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: l.Num, Col: 1}},

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // DuplicateGroup reports a group defined on several lines: Apache merges
@@ -14,7 +15,7 @@ var DuplicateGroup = &Rule{
 	UserFile: func(p *UserFilePass) LineVisitor {
 		first := map[string]int{}
 		return LineVisitor{Line: func(l *UserLine) {
-			if p.Kind != KindHtgroup || l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 {
+			if p.Kind != filekind.Htgroup || l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 {
 				return
 			}
 			name := l.Group.Group.Text

@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // DuplicateUser reports a user defined on more than one line: both servers
@@ -23,15 +24,15 @@ var DuplicateUser = &Rule{
 		dups := newDupDetector[dup](p.SizeHint / 80)
 		return LineVisitor{
 			Line: func(l *UserLine) {
-				if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+				if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == filekind.Htgroup {
 					return
 				}
 				user := l.Fields[0].Text
-				if p.Kind == KindHtpasswd {
+				if p.Kind == filekind.Htpasswd {
 					user = l.User.User.Text // Apache trims leading blanks
 				}
 				key := user
-				digest := p.Kind == KindHtdigest && len(l.Fields) >= 3
+				digest := p.Kind == filekind.Htdigest && len(l.Fields) >= 3
 				if digest {
 					key = user + "\x00" + l.Fields[1].Text
 				}

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/htpasswd"
+import (
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
+)
 
 // EmptyGroup reports a group line without members.
 var EmptyGroup = &Rule{
@@ -8,7 +11,7 @@ var EmptyGroup = &Rule{
 	Summary: "group without members: `Require group` for it admits nobody",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if p.Kind != KindHtgroup || l.Kind != htpasswd.KindEntry {
+			if p.Kind != filekind.Htgroup || l.Kind != htpasswd.KindEntry {
 				return
 			}
 			if len(l.Fields) < 2 {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // GroupCommaMembers reports "admins: alice,bob": Apache splits members at
@@ -13,7 +14,7 @@ var GroupCommaMembers = &Rule{
 	Summary: "comma-separated group members: Apache reads one member named \"alice,bob\"",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if p.Kind != KindHtgroup || l.Kind != htpasswd.KindEntry {
+			if p.Kind != filekind.Htgroup || l.Kind != htpasswd.KindEntry {
 				return
 			}
 			for _, m := range l.Group.Members {

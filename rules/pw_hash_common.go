@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // hashExplained reports whether another rule already explains why the hash
@@ -38,7 +39,7 @@ func computeHashExplained(l *UserLine) bool {
 
 // passwordEntry returns true for entry lines of password files that have a hash field.
 func passwordEntry(p *UserFilePass, l *UserLine) bool {
-	return p.Kind == KindHtpasswd && l.Kind == htpasswd.KindEntry && len(l.Fields) >= 2
+	return p.Kind == filekind.Htpasswd && l.Kind == htpasswd.KindEntry && len(l.Fields) >= 2
 }
 
 // schemeFinding aggregates one finding per scheme (or cost) per file: a

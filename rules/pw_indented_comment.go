@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // IndentedComment reports a '#' comment after leading blanks: Apache skips
@@ -13,7 +14,7 @@ var IndentedComment = &Rule{
 	Summary: "a '#' after leading blanks is a comment on Apache but an entry on nginx",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if l.Kind != htpasswd.KindIndentedComment || p.Kind != KindHtpasswd || !p.Servers.Has(Nginx) {
+			if l.Kind != htpasswd.KindIndentedComment || p.Kind != filekind.Htpasswd || !p.Servers.Has(Nginx) {
 				return
 			}
 			text := strings.TrimLeft(string(l.Raw), " \t")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // LineWithoutColon reports entry lines that have no ':' at all.
@@ -26,7 +27,7 @@ var LineWithoutColon = &Rule{
 						user, prevLine, string(prev), prevLine)
 				}
 			}
-			if p.Kind == KindHtgroup || len(l.Fields) != 1 {
+			if p.Kind == filekind.Htgroup || len(l.Fields) != 1 {
 				return
 			}
 			raw := l.Fields[0].Text

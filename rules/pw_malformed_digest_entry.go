@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/htpasswd"
+import (
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
+)
 
 // DigestHash reports an htdigest entry whose hash is not 32 hex digits, or
 // whose realm contains ':'.
@@ -9,7 +12,7 @@ var DigestHash = &Rule{
 	Summary: "htdigest entry whose hash is not 32 lower-case hex digits, or whose realm contains ':'",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if p.Kind != KindHtdigest || l.Kind != htpasswd.KindEntry || len(l.Fields) < 3 {
+			if p.Kind != filekind.Htdigest || l.Kind != htpasswd.KindEntry || len(l.Fields) < 3 {
 				return
 			}
 			user := l.Fields[0].Text

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/filekind"
+
 // NoUsers reports a password or digest file without a single entry.
 var NoUsers = &Rule{
 	ID: "PW109", Name: "no-users", Severity: Error,
@@ -7,7 +9,7 @@ var NoUsers = &Rule{
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{End: func(end *FileEnd) {
 			what, effect := "user", "every login gets 401"
-			if p.Kind == KindHtgroup {
+			if p.Kind == filekind.Htgroup {
 				what, effect = "group", "every `Require group` fails with 401"
 			}
 			switch {

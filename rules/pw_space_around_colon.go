@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // SpaceAroundColon reports blanks between the user and ':' or between ':'
@@ -13,7 +14,7 @@ var SpaceAroundColon = &Rule{
 	Summary: "a blank before or after the ':' becomes part of the user or the hash on both servers",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == filekind.Htgroup {
 				return
 			}
 			user, hash := l.Fields[0], l.Fields[1]

@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/htpasswd"
+import (
+	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
+)
 
 // SurroundingWhitespace reports blanks before the user or after the hash,
 // which nginx keeps as part of the name or hash (Apache trims them).
@@ -9,7 +12,7 @@ var SurroundingWhitespace = &Rule{
 	Summary: "spaces or tabs before the user or after the hash break the user on nginx (Apache trims them)",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if p.Kind != KindHtpasswd || !p.Servers.Has(Nginx) || l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 {
+			if p.Kind != filekind.Htpasswd || !p.Servers.Has(Nginx) || l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 {
 				return
 			}
 			user := l.User.User.Text

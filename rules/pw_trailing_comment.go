@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // TrailingComment reports "user:hash # note": neither server has trailing
@@ -13,11 +14,11 @@ var TrailingComment = &Rule{
 	Summary: "a '# comment' after the hash becomes part of it: the user can never log in",
 	UserFile: func(p *UserFilePass) LineVisitor {
 		return LineVisitor{Line: func(l *UserLine) {
-			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == KindHtgroup {
+			if l.Kind != htpasswd.KindEntry || len(l.Fields) < 2 || p.Kind == filekind.Htgroup {
 				return
 			}
 			i := trailingCommentAt(l)
-			if i < 0 || (p.Kind == KindHtpasswd && len(l.Fields) != 2) || (p.Kind == KindHtdigest && len(l.Fields) != 3) {
+			if i < 0 || (p.Kind == filekind.Htpasswd && len(l.Fields) != 2) || (p.Kind == filekind.Htdigest && len(l.Fields) != 3) {
 				return // a comment in a field after the hash is harmless
 			}
 			f := l.Fields[len(l.Fields)-1]

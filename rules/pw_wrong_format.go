@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // WrongFormat reports an htdigest line in a password file and an htpasswd
@@ -15,14 +16,14 @@ var WrongFormat = &Rule{
 				return
 			}
 			switch p.Kind {
-			case KindHtpasswd:
+			case filekind.Htpasswd:
 				if len(l.Fields) == 3 && htpasswd.ClassifyDigest(l.Fields[2].Text) == "" &&
 					l.Hash.Scheme == htpasswd.SchemeUnknown {
 					p.Reportf(l, l.Fields[1].Span,
 						"user %q has an htdigest entry (user:realm:md5) in a password file: Basic auth reads the realm %q as the hash, so the user can never log in; create the entry with htpasswd, or use AuthType Digest with this file",
 						l.Fields[0].Text, l.Fields[1].Text)
 				}
-			case KindHtdigest:
+			case filekind.Htdigest:
 				if len(l.Fields) == 2 {
 					p.Reportf(l, l.Fields[1].Span,
 						"user %q has an htpasswd entry (user:hash) in a digest file: Digest auth looks up user:realm and never finds it; create the entry with htdigest",

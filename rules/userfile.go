@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 )
 
 // UserFileInput names a password, digest or group file and who reads it.
 type UserFileInput struct {
 	// Name is the path shown in findings.
 	Name string
-	// Kind is KindHtpasswd, KindHtdigest or KindHtgroup.
-	Kind Kind
+	// Kind is filekind.Htpasswd, filekind.Htdigest or filekind.Htgroup.
+	Kind filekind.Kind
 	// Servers are the servers that read the file.
 	Servers ServerSet
 	// Via is the config directive that references the file, if any.
@@ -42,7 +43,7 @@ type UserLine struct {
 	Digest htpasswd.DigestEntry
 	// Group is set for entry lines of group files.
 	Group htpasswd.GroupEntry
-	kind  Kind
+	kind  filekind.Kind
 	// explained caches hashExplained for the line.
 	explained, explainedSet bool
 }
@@ -113,7 +114,7 @@ func (p *UserFilePass) ReportFilef(format string, args ...any) {
 func (l *UserLine) Redacted() string {
 	raw := string(l.Raw)
 	switch {
-	case l.Kind != htpasswd.KindEntry || l.kind == KindHtgroup:
+	case l.Kind != htpasswd.KindEntry || l.kind == filekind.Htgroup:
 		if l.Kind == htpasswd.KindEntry || l.Kind == htpasswd.KindComment || l.Kind == htpasswd.KindIndentedComment {
 			return redactLoose(raw, l.kind)
 		}
@@ -124,7 +125,7 @@ func (l *UserLine) Redacted() string {
 			return raw[:i] + " …"
 		}
 		return "…"
-	case l.kind == KindHtdigest && len(l.Fields) >= 3:
+	case l.kind == filekind.Htdigest && len(l.Fields) >= 3:
 		return l.Fields[0].Text + ":" + l.Fields[1].Text + ":…"
 	}
 	out := l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text)
@@ -150,7 +151,7 @@ func (l *UserLine) redactedCol(col int) int {
 		bom = 3
 	}
 	hf := l.Fields[1]
-	if l.kind == KindHtdigest && len(l.Fields) >= 3 {
+	if l.kind == filekind.Htdigest && len(l.Fields) >= 3 {
 		hf = l.Fields[2]
 	}
 	hashStart, hashEnd := hf.Span.Start.Col-bom, hf.Span.End.Col-bom
@@ -159,7 +160,7 @@ func (l *UserLine) redactedCol(col int) int {
 		hashEnd, text = hashStart+i, text[:i]
 	}
 	red := len(htpasswd.Redact(text))
-	if l.kind == KindHtdigest {
+	if l.kind == filekind.Htdigest {
 		red = len("…")
 	}
 	c := col - bom
@@ -174,8 +175,8 @@ func (l *UserLine) redactedCol(col int) int {
 
 // redactLoose redacts comment lines of password files (a commented-out entry
 // still holds a hash) and leaves group lines alone.
-func redactLoose(raw string, kind Kind) string {
-	if kind == KindHtgroup {
+func redactLoose(raw string, kind filekind.Kind) string {
+	if kind == filekind.Htgroup {
 		return raw
 	}
 	if i := strings.IndexByte(raw, ':'); i >= 0 {
@@ -206,14 +207,14 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 		if line.Kind == htpasswd.KindEntry {
 			end.Entries++
 			switch in.Kind {
-			case KindHtpasswd:
+			case filekind.Htpasswd:
 				ul.User = htpasswd.ParseUserLine(line)
 				if ul.User.HasColon {
 					ul.Hash = htpasswd.Classify(ul.User.Hash.Text)
 				}
-			case KindHtdigest:
+			case filekind.Htdigest:
 				ul.Digest = htpasswd.ParseDigestLine(line)
-			case KindHtgroup:
+			case filekind.Htgroup:
 				ul.Group = htpasswd.ParseGroupLine(line)
 			}
 		}
@@ -238,7 +239,7 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 // run and server set, reading it through the run's FS. It does not report a
 // missing or unreadable file: the config rules do that with the right
 // status codes; it returns the open error for them.
-func (l *linter) referencedUserFile(path string, kind Kind, servers ServerSet, via Related) error {
+func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers ServerSet, via Related) error {
 	key := fmt.Sprintf("%s\x00%d\x00%s", path, servers, kind)
 	if l.userFiles[key] {
 		return nil

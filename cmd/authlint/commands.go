@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/rules"
 	"github.com/authlint/authlint/rules/format"
 )
@@ -27,7 +28,7 @@ func isTerminal(w any) bool {
 
 // Run lints the paths and sets the exit code from --fail-on.
 func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
-	kind, err := rules.ParseKind(c.Type)
+	kind, err := filekind.Parse(c.Type)
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
@@ -49,7 +50,7 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 		paths = []string{"."}
 	}
 	for _, p := range paths {
-		if p == "-" && kind == rules.KindUnknown {
+		if p == "-" && kind == filekind.Unknown {
 			return &exitError{exitUsage, errors.New("reading standard input (-) needs --type")}
 		}
 	}

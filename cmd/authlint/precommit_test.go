@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlint/authlint/internal/filekind"
 	"gopkg.in/yaml.v3"
-
-	"github.com/authlint/authlint/rules"
 )
 
 // preCommitHook is the part of .pre-commit-hooks.yaml the tests read.
@@ -41,7 +40,7 @@ func readHooks(t *testing.T) []preCommitHook {
 
 // TestPreCommitManifest checks the hook's fields, and that its files regex
 // (a Python regex, here in its RE2-compatible subset) selects exactly the
-// names a directory walk lints (rules.KindByName).
+// names a directory walk lints (filekind.ByName).
 func TestPreCommitManifest(t *testing.T) {
 	hooks := readHooks(t)
 	if len(hooks) != 1 {
@@ -65,7 +64,7 @@ func TestPreCommitManifest(t *testing.T) {
 		"conf.d/admin.conf", "nginx.config", "x.htaccess.bak", ".htaccessx", "a.nginx.conf/readme",
 	}
 	for _, n := range names {
-		walked := rules.KindByName(n) != rules.KindUnknown
+		walked := filekind.ByName(n) != filekind.Unknown
 		if got := re.MatchString(n); got != walked {
 			t.Errorf("%s: files regex matches %v, a directory walk lints it %v", n, got, walked)
 		}

@@ -33,6 +33,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -300,7 +301,7 @@ func applyOptions(cfg *rules.Config, opts map[string]string) error {
 			}
 			cfg.Platform = p
 		case "type":
-			kind, err := rules.ParseKind(v)
+			kind, err := filekind.Parse(v)
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,6 @@
-package rules
+// Package filekind tells the kind of an input file (password, digest or group
+// file, nginx or Apache configuration) from its name and content.
+package filekind
 
 import (
 	"bytes"
@@ -12,58 +14,58 @@ type Kind string
 
 // The input kinds authlint reads.
 const (
-	KindUnknown  Kind = ""
-	KindHtpasswd Kind = "htpasswd"
-	KindHtdigest Kind = "htdigest"
-	KindHtgroup  Kind = "htgroup"
-	KindNginx    Kind = "nginx"
-	KindApache   Kind = "apache"
+	Unknown  Kind = ""
+	Htpasswd Kind = "htpasswd"
+	Htdigest Kind = "htdigest"
+	Htgroup  Kind = "htgroup"
+	Nginx    Kind = "nginx"
+	Apache   Kind = "apache"
 )
 
-// ParseKind parses a --type value.
-func ParseKind(s string) (Kind, error) {
+// Parse parses a --type value.
+func Parse(s string) (Kind, error) {
 	switch k := Kind(s); k {
-	case KindHtpasswd, KindHtdigest, KindHtgroup, KindNginx, KindApache:
+	case Htpasswd, Htdigest, Htgroup, Nginx, Apache:
 		return k, nil
 	case "auto":
-		return KindUnknown, nil
+		return Unknown, nil
 	}
-	return KindUnknown, fmt.Errorf("unknown type %q", s)
+	return Unknown, fmt.Errorf("unknown type %q", s)
 }
 
 // IsUserFile reports whether k is a password, digest or group file.
 func (k Kind) IsUserFile() bool {
-	return k == KindHtpasswd || k == KindHtdigest || k == KindHtgroup
+	return k == Htpasswd || k == Htdigest || k == Htgroup
 }
 
-// KindByName guesses a file's kind from its name alone. It is what directory
+// ByName guesses a file's kind from its name alone. It is what directory
 // walks use, so it only answers for names that are unambiguous.
-func KindByName(path string) Kind {
+func ByName(path string) Kind {
 	base := strings.ToLower(filepath.Base(path))
 	ext := filepath.Ext(base)
 	switch {
 	case base == ".htpasswd" || ext == ".htpasswd" || strings.HasPrefix(base, "htpasswd") ||
 		strings.HasPrefix(base, ".htpasswd") || base == ".htusers" || ext == ".htusers":
-		return KindHtpasswd
+		return Htpasswd
 	case base == ".htdigest" || ext == ".htdigest" || strings.HasPrefix(base, "htdigest") ||
 		strings.HasPrefix(base, ".htdigest"):
-		return KindHtdigest
+		return Htdigest
 	case base == ".htgroup" || ext == ".htgroup" || strings.HasPrefix(base, "htgroup") ||
 		strings.HasPrefix(base, ".htgroup") || base == ".htgroups":
-		return KindHtgroup
+		return Htgroup
 	case base == "nginx.conf" || strings.HasSuffix(base, ".nginx.conf"):
-		return KindNginx
+		return Nginx
 	case base == "httpd.conf" || base == "apache2.conf" || base == ".htaccess" || ext == ".htaccess" ||
 		strings.HasSuffix(base, ".apache.conf"):
-		return KindApache
+		return Apache
 	}
-	return KindUnknown
+	return Unknown
 }
 
-// SniffKind guesses a file's kind from its name and, failing that, from the
+// Sniff guesses a file's kind from its name and, failing that, from the
 // first bytes of its content.
-func SniffKind(path string, head []byte) Kind {
-	if k := KindByName(path); k != KindUnknown {
+func Sniff(path string, head []byte) Kind {
+	if k := ByName(path); k != Unknown {
 		return k
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
@@ -72,10 +74,10 @@ func SniffKind(path string, head []byte) Kind {
 	case bytes.Contains(lower, []byte("<virtualhost")) || bytes.Contains(lower, []byte("<directory")) ||
 		bytes.Contains(lower, []byte("<location")) || bytes.Contains(lower, []byte("authuserfile")) ||
 		bytes.Contains(lower, []byte("authtype")):
-		return KindApache
+		return Apache
 	case bytes.Contains(head, []byte("server {")) || bytes.Contains(head, []byte("location ")) ||
 		bytes.Contains(head, []byte("http {")) || bytes.Contains(head, []byte("auth_basic")):
-		return KindNginx
+		return Nginx
 	}
 	return sniffUserFile(head)
 }
@@ -91,16 +93,16 @@ func sniffUserFile(head []byte) Kind {
 		fields := bytes.Split(line, []byte(":"))
 		switch {
 		case len(fields) == 3 && len(fields[2]) == 32 && isHex(fields[2]):
-			return KindHtdigest
+			return Htdigest
 		case len(fields) >= 2 && len(fields[1]) > 0 && (fields[1][0] == ' ' || fields[1][0] == '\t') &&
 			!bytes.ContainsAny(fields[1][1:], "$/{"):
-			return KindHtgroup
+			return Htgroup
 		case len(fields) >= 2:
-			return KindHtpasswd
+			return Htpasswd
 		}
-		return KindUnknown
+		return Unknown
 	}
-	return KindUnknown
+	return Unknown
 }
 
 func isHex(b []byte) bool {
