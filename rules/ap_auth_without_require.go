@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // ApacheAuthWithoutRequire reports authentication set up in a section that
@@ -37,16 +38,16 @@ var ApacheAuthWithoutRequire = &Rule{
 	},
 }
 
-func strAuthNone(c *ApDirConf) bool {
-	return c.AuthType != nil && authScheme(argExpanded(c.AuthType, 0)) == "none"
+func strAuthNone(c *apachemodel.DirConf) bool {
+	return c.AuthType != nil && apachemodel.AuthScheme(apachemodel.ArgExpanded(c.AuthType, 0)) == "none"
 }
 
 // requiredBelow reports whether a section nested in s, or one for a
 // directory or URL below it, requires a user: then s is the shared auth
 // setup of those areas (a common layout), not an area left open by mistake.
-func requiredBelow(m *ApacheModel, s *ApSection) bool {
-	var nested func(x *ApSection) bool
-	nested = func(x *ApSection) bool {
+func requiredBelow(m *apachemodel.Model, s *apachemodel.Section) bool {
+	var nested func(x *apachemodel.Section) bool
+	nested = func(x *apachemodel.Section) bool {
 		for _, c := range x.Children {
 			if c.Protected() || nested(c) {
 				return true
@@ -57,7 +58,7 @@ func requiredBelow(m *ApacheModel, s *ApSection) bool {
 	if nested(s) {
 		return true
 	}
-	dirLike := func(x *ApSection) bool {
+	dirLike := func(x *apachemodel.Section) bool {
 		return (x.Kind == "htaccess" || x.Kind == htaccess.SecDirectory) && x.Regex == nil
 	}
 	for _, t := range m.AllSections() {
@@ -65,10 +66,10 @@ func requiredBelow(m *ApacheModel, s *ApSection) bool {
 			continue
 		}
 		switch {
-		case dirLike(s) && dirLike(t) && underDir(t.Pattern, s.Pattern):
+		case dirLike(s) && dirLike(t) && apachemodel.UnderDir(t.Pattern, s.Pattern):
 			return true
 		case s.Kind == htaccess.SecLocation && t.Kind == htaccess.SecLocation && s.Regex == nil && t.Regex == nil:
-			if _, ok := cutURLPrefix(t.Pattern, strings.TrimSuffix(s.Pattern, "/")); ok {
+			if _, ok := apachemodel.CutURLPrefix(t.Pattern, strings.TrimSuffix(s.Pattern, "/")); ok {
 				return true
 			}
 		}

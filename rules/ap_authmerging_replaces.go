@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheAuthMergingReplaces reports a section below a protected one whose
 // own Require (an ip, host or env check) replaces the password under
 // AuthMerging Off: "also local only" becomes "local only, no password"
@@ -15,14 +17,14 @@ var ApacheAuthMergingReplaces = &Rule{
 			// Where c's Require lines are in effect last, without AuthMerging
 			// they are the whole authorization: unless they alone depend on
 			// the client, no request can match below.
-			if (&ApAuthz{Sec: c, Reqs: c.Conf.Requires}).Decide("GET") != ApDepends {
+			if (&apachemodel.Authz{Sec: c, Reqs: c.Conf.Requires}).Decide("GET") != apachemodel.Depends {
 				continue
 			}
 			for _, e := range p.Model.Effects(c, "GET") {
-				if e.Authz.Own() != c || e.Decide() != ApDepends {
+				if e.Authz.Own() != c || e.Decide() != apachemodel.Depends {
 					continue
 				}
-				var parent *ApSection
+				var parent *apachemodel.Section
 				for _, s := range e.Applied {
 					if s == c {
 						break
@@ -43,7 +45,7 @@ var ApacheAuthMergingReplaces = &Rule{
 	},
 }
 
-func joinWords(r *ApReq) string {
+func joinWords(r *apachemodel.Req) string {
 	out := r.Provider
 	if r.Negated {
 		out = "not " + out

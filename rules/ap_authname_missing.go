@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheAuthNameMissing reports Basic or Digest auth with no AuthName in
 // effect: mod_auth_basic checks the realm first and answers 500 to everyone
 // (facts §4, AH01615).
@@ -7,8 +9,8 @@ var ApacheAuthNameMissing = &Rule{
 	ID: "AP103", Name: "authname-missing", Severity: Error,
 	Summary: "AuthType Basic/Digest with no AuthName in effect: every request gets 500",
 	Apache: func(p *ApachePass) {
-		p.challenged(func(s *ApSection, req *ApReq, e *ApEffect) bool {
-			t := authScheme(e.AuthType.Value())
+		p.challenged(func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
+			t := apachemodel.AuthScheme(e.AuthType.Value())
 			if (t != "basic" && t != "digest") || e.AuthName.Node != nil {
 				return false
 			}

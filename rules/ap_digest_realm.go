@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+)
 
 // ApacheDigestRealm reports a user file that cannot match the auth scheme:
 // Digest needs user:realm:hash lines whose realm is the AuthName; Basic
@@ -10,18 +14,18 @@ var ApacheDigestRealm = &Rule{
 	ID: "AP405", Name: "user-file-scheme-mismatch", Severity: Error,
 	Summary: "the user file does not fit the auth scheme (Digest realm ≠ AuthName, htpasswd for Digest, htdigest for Basic): 401 for everyone",
 	Apache: func(p *ApachePass) {
-		p.challenged(func(s *ApSection, _ *ApReq, e *ApEffect) bool {
+		p.challenged(func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
 			if e.AuthUserFile.Node == nil {
 				return false
 			}
 			path := p.Model.ResolveFile(e.AuthUserFile.Node)
-			d := p.userData(path)
+			d := p.Model.UserData(p.FS, path)
 			if path == "" || d == nil || d.Digest+d.Basic == 0 {
 				return true
 			}
 			uf := e.AuthUserFile.Node
 			realm := e.AuthName.Value()
-			switch authScheme(e.AuthType.Value()) {
+			switch apachemodel.AuthScheme(e.AuthType.Value()) {
 			case "digest":
 				switch {
 				case d.Digest == 0:

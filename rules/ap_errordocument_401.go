@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // ApacheErrorDocument401 reports an `ErrorDocument 401` that cannot do what
@@ -20,7 +21,7 @@ var ApacheErrorDocument401 = &Rule{
 				if !ok {
 					continue
 				}
-				if te := p.Model.Effect(ApRequest{Server: srv, URI: target, Method: "GET"}); te.Decide() == ApNeedUser {
+				if te := p.Model.Effect(apachemodel.Request{Server: srv, URI: target, Method: "GET"}); te.Decide() == apachemodel.NeedUser {
 					p.At(n, "ErrorDocument 401 %s is itself protected (%s): a 401 from any other area is answered with the built-in page and the realm %s; move the page to a public path", target, p.WhereSec(te.Authz.Own()), quote(te.AuthName.Value()))
 				}
 			}
@@ -32,8 +33,8 @@ var ApacheErrorDocument401 = &Rule{
 					continue
 				}
 				for _, e := range p.Model.Effects(s, "GET") {
-					te := p.Model.Effect(ApRequest{Server: e.Req.Server, URI: target, Method: "GET"})
-					if te.Decide() != ApNeedUser || te.Authz.Own() == e.Authz.Own() {
+					te := p.Model.Effect(apachemodel.Request{Server: e.Req.Server, URI: target, Method: "GET"})
+					if te.Decide() != apachemodel.NeedUser || te.Authz.Own() == e.Authz.Own() {
 						continue
 					}
 					if te.AuthName.Value() == e.AuthName.Value() && te.AuthType.Value() == e.AuthType.Value() {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // ApacheGrantedBesideUser reports `Require all granted` next to a user
@@ -13,9 +14,9 @@ var ApacheGrantedBesideUser = &Rule{
 	ID: "AP105", Name: "require-granted-beside-user", Severity: Error,
 	Summary: "Require all granted beside a user requirement (an implicit RequireAny): open to everyone",
 	Apache: func(p *ApachePass) {
-		var check func(reqs []*ApReq, what string)
-		check = func(reqs []*ApReq, what string) {
-			var granted, user *ApReq
+		var check func(reqs []*apachemodel.Req, what string)
+		check = func(reqs []*apachemodel.Req, what string) {
+			var granted, user *apachemodel.Req
 			for _, r := range reqs {
 				if r.Container == htaccess.SecRequireAny {
 					check(r.Children, "<RequireAny>")

@@ -3,6 +3,7 @@ package rules
 import (
 	"syscall"
 
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -15,9 +16,9 @@ var ApacheGroupFile = &Rule{
 	Summary: "Require group with no AuthGroupFile, a missing group file or an undefined group: 401 for everyone",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {
-			var groups []*ApReq
-			var visit func(rs []*ApReq)
-			visit = func(rs []*ApReq) {
+			var groups []*apachemodel.Req
+			var visit func(rs []*apachemodel.Req)
+			visit = func(rs []*apachemodel.Req) {
 				for _, r := range rs {
 					visit(r.Children)
 					if r.Container == "" && r.Provider == "group" && !r.Negated {
@@ -52,7 +53,7 @@ var ApacheGroupFile = &Rule{
 				}
 				for _, g := range groups {
 					for _, name := range g.Args {
-						if _, found := groupMembers(p.FS, path, name); !found {
+						if _, found := apachemodel.GroupMembers(p.FS, path, name); !found {
 							p.At(g.Node, "group %s is not defined in %s: nobody is a member, so everyone gets 401 (AH01666)", quote(name), path)
 						}
 					}

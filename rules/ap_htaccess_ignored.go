@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/htaccess"
+import (
+	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
+)
 
 // ApacheHtaccessIgnored reports auth in a .htaccess file under AllowOverride
 // None: httpd never reads the file and the directory is served as if it were
@@ -27,7 +30,7 @@ var ApacheHtaccessIgnored = &Rule{
 				if ov.Set != nil {
 					where = "AllowOverride None at " + p.Where(ov.Set)
 				}
-				e := p.Model.Effect(ApRequest{Server: srv, URI: uri, Method: "GET"})
+				e := p.Model.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET"})
 				effect := "its auth does not apply"
 				if e.Open() {
 					effect = uri + " is served to anyone"
@@ -39,12 +42,12 @@ var ApacheHtaccessIgnored = &Rule{
 	},
 }
 
-func firstAuthDirective(s *ApSection) *htaccess.Node {
+func firstAuthDirective(s *apachemodel.Section) *htaccess.Node {
 	if s == nil {
 		return nil
 	}
 	for _, n := range s.Conf.Directives {
-		if authDirective(n.Lower) {
+		if apachemodel.AuthDirective(n.Lower) {
 			return n
 		}
 	}

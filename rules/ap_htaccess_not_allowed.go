@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheHtaccessNotAllowed reports auth directives in a .htaccess whose
 // AllowOverride lacks AuthConfig (and Limit for Order/Allow/Deny): every
 // request to the directory gets 500, anonymous ones too, while apache2 -t
@@ -23,7 +25,7 @@ var ApacheHtaccessNotAllowed = &Rule{
 				for _, n := range ht.Section.Conf.Directives {
 					class := ""
 					switch {
-					case authDirective(n.Lower):
+					case apachemodel.AuthDirective(n.Lower):
 						class = "authconfig"
 					case n.Lower == "order" || n.Lower == "allow" || n.Lower == "deny":
 						class = "limit"

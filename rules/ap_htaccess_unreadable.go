@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -29,7 +30,7 @@ var ApacheHtaccessUnreadable = &Rule{
 				continue // never opened
 			}
 			if errors.Is(ht.ReadErr, serverfs.ErrNotRegular) {
-				p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s is a directory, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), p.display(ht.Dir))
+				p.ReportSeverityf(Error, ht.Path, ht.SpanStart(), "%s is a directory, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), p.display(ht.Dir))
 				continue
 			}
 			who := "the worker account"
@@ -37,14 +38,14 @@ var ApacheHtaccessUnreadable = &Rule{
 			if !errors.As(ht.ReadErr, &prob) {
 				who = "authlint (run it as root to check as the worker account)"
 			}
-			p.ReportSeverityf(Error, ht.Path, ht.spanStart(), "%s cannot be read by %s: %s; every request to %s gets 403 (AH00529), valid users too", p.display(ht.Path), who, htaccessReadReason(ht), p.display(ht.Dir))
+			p.ReportSeverityf(Error, ht.Path, ht.SpanStart(), "%s cannot be read by %s: %s; every request to %s gets 403 (AH00529), valid users too", p.display(ht.Path), who, htaccessReadReason(ht), p.display(ht.Dir))
 		}
 	},
 }
 
 // htaccessReadReason is the read error without the path the message already
 // names.
-func htaccessReadReason(ht *ApHtaccess) string {
+func htaccessReadReason(ht *apachemodel.Htaccess) string {
 	var prob *serverfs.AccessProblem
 	if errors.As(ht.ReadErr, &prob) && prob.Path == ht.Path {
 		return prob.Reason

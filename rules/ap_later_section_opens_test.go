@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/internal/testtree"
 )
@@ -18,7 +19,7 @@ import (
 // granting, denying and user Require lines (some with AuthMerging, some
 // with Satisfy Any and Allow from all), and
 // checks that wherever AP302's full evaluation finds an opening section,
-// the shortcut mayOpenAfter said one could be there.
+// the shortcut MayOpenAfter said one could be there.
 func TestMayOpenAfterIsConservative(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	dirs := []string{"htdocs", "htdocs/a", "htdocs/a/b", "htdocs/c"}
@@ -71,19 +72,19 @@ func TestMayOpenAfterIsConservative(t *testing.T) {
 				continue
 			}
 			for _, pr := range m.Probes(s) {
-				may := m.mayOpenAfter(s, pr, names)
+				may := m.MayOpenAfter(s, pr, names)
 				if !may {
 					skipped++
 				}
 				for _, name := range names {
-					e := m.Effect(ApRequest{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
+					e := m.Effect(apachemodel.Request{Server: pr.Server, URI: pr.URI + name, Method: "GET"})
 					own := e.Authz.Own()
-					if own == nil || own == s || own.Protected() || !e.Open() || !e.applied(s) {
+					if own == nil || own == s || own.Protected() || !e.Open() || !e.Merged(s) {
 						continue
 					}
 					opened++
 					if !may {
-						t.Fatalf("round %d: %s opens %s%s under %s, but mayOpenAfter said no\nconfig:\n%s\nfiles: %v",
+						t.Fatalf("round %d: %s opens %s%s under %s, but MayOpenAfter said no\nconfig:\n%s\nfiles: %v",
 							round, own.Describe(), pr.URI, name, s.Describe(), conf.String(), files)
 					}
 				}
@@ -111,7 +112,7 @@ func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 		"<Directory htdocs/a>\nAuthType Basic\nAuthName x\nAuthUserFile users\nRequire valid-user\n</Directory>\n", root)
 	m := linkedModel(filepath.Join(root, "httpd.conf"), conf)
 	names := apacheProbeNames(m)
-	var protected *ApSection
+	var protected *apachemodel.Section
 	for _, s := range m.AllSections() {
 		if s.FirstUserRequire() != nil {
 			protected = s
@@ -121,23 +122,20 @@ func TestMayOpenAfterProbeNameDirectory(t *testing.T) {
 		t.Fatalf("want one protected section with one probe, got %v", protected)
 	}
 	pr := m.Probes(protected)[0]
-	e := m.Effect(ApRequest{Server: pr.Server, URI: pr.URI + "x.php", Method: "GET"})
+	e := m.Effect(apachemodel.Request{Server: pr.Server, URI: pr.URI + "x.php", Method: "GET"})
 	if !e.Open() || e.Authz.Own() == protected {
 		t.Fatalf("GET %sx.php: want it opened by x.php/.htaccess, got open=%v", pr.URI, e.Open())
 	}
-	if !m.mayOpenAfter(protected, pr, names) {
-		t.Errorf("mayOpenAfter(%s, %s) = false, but x.php/.htaccess opens %sx.php", protected.Describe(), pr.URI, pr.URI)
+	if !m.MayOpenAfter(protected, pr, names) {
+		t.Errorf("MayOpenAfter(%s, %s) = false, but x.php/.htaccess opens %sx.php", protected.Describe(), pr.URI, pr.URI)
 	}
 }
 
 // linkedModel builds the model of conf (read as confPath) with the
 // .htaccess files found on this machine linked in, frozen as a run has it
 // when its rules start.
-func linkedModel(confPath, conf string) *ApacheModel {
-	m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{}), false)
-	for _, ht := range discoverHtaccess(serverfs.OSFS{}, m, nil) {
-		m.linkHtaccess(ht)
-	}
-	m.freeze()
-	return m
+func linkedModel(confPath, conf string) *apachemodel.Model {
+	b := apachemodel.Build(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{}), false)
+	b.DiscoverHtaccess(serverfs.OSFS{}, nil)
+	return b.Freeze()
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // probeMethods are the methods AP301 tries: the usual ones and WebDAV's.
@@ -27,10 +28,10 @@ var ApacheLimitMethodsOpen = &Rule{
 			if limit == nil {
 				continue
 			}
-			own := &ApAuthz{Sec: s, Reqs: s.Conf.Requires}
+			own := &apachemodel.Authz{Sec: s, Reqs: s.Conf.Requires}
 			var open []string
 			for _, m := range probeMethods {
-				if own.Decide(m) == ApGranted {
+				if own.Decide(m) == apachemodel.Granted {
 					open = append(open, m)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // ApachePublicPathSwallowed reports auth over paths that must stay public:
@@ -22,8 +23,8 @@ var ApachePublicPathSwallowed = &Rule{
 			if ex == nil && !apacheUsesACME(acme, srv) {
 				continue // neither an exception to check nor renewals to break
 			}
-			e := m.Effect(ApRequest{Server: srv, URI: acmeProbe, Method: "GET"})
-			if e.Decide() != ApNeedUser {
+			e := m.Effect(apachemodel.Request{Server: srv, URI: acmeProbe, Method: "GET"})
+			if e.Decide() != apachemodel.NeedUser {
 				continue
 			}
 			auth := e.Authz.Own()
@@ -33,7 +34,7 @@ var ApachePublicPathSwallowed = &Rule{
 			}
 			if ex != nil {
 				why := "it is merged before " + auth.Describe() + ", whose Require wins"
-				if !e.applied(ex) {
+				if !e.Merged(ex) {
 					why = "it does not match " + acmeProbe
 				} else if ex.Kind == htaccess.SecDirectory && (auth.Kind == htaccess.SecLocation || auth.Kind == htaccess.SecLocationMatch) {
 					why = "a <Directory> section is merged before every <Location>, so it cannot override " + auth.Describe()
@@ -54,7 +55,7 @@ var ApachePublicPathSwallowed = &Rule{
 				continue
 			}
 			for _, e := range m.Effects(s, "OPTIONS") {
-				if e.Decide() != ApNeedUser {
+				if e.Decide() != apachemodel.NeedUser {
 					continue
 				}
 				extra := ""
@@ -73,11 +74,11 @@ var ApachePublicPathSwallowed = &Rule{
 }
 
 // apacheACMEException finds a section meant to free the ACME challenge.
-func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
-	var found *ApSection
-	for _, secs := range [][]*ApSection{m.Main.Sections, srv.Sections} {
+func apacheACMEException(m *apachemodel.Model, srv *apachemodel.Server) *apachemodel.Section {
+	var found *apachemodel.Section
+	for _, secs := range [][]*apachemodel.Section{m.Main.Sections, srv.Sections} {
 		for _, s := range secs {
-			if found == nil && strings.Contains(s.Pattern, "acme-challenge") && s.authz != nil && s.authz.Decide("GET") == ApGranted {
+			if found == nil && strings.Contains(s.Pattern, "acme-challenge") && s.OwnAuthz() != nil && s.OwnAuthz().Decide("GET") == apachemodel.Granted {
 				found = s
 			}
 		}
@@ -90,13 +91,13 @@ func apacheACMEException(m *ApacheModel, srv *ApServer) *ApSection {
 
 // apacheUsesACME reports whether the server (or another virtual host with
 // its name) has a certificate from an ACME client.
-func apacheUsesACME(acme map[string]bool, srv *ApServer) bool {
+func apacheUsesACME(acme map[string]bool, srv *apachemodel.Server) bool {
 	return acme[srv.ServerName] || hasACMECert(srv)
 }
 
 // acmeNames returns the server names that have an ACME certificate on
 // some virtual host.
-func acmeNames(m *ApacheModel) map[string]bool {
+func acmeNames(m *apachemodel.Model) map[string]bool {
 	names := map[string]bool{}
 	for _, o := range m.Servers() {
 		if o.ServerName != "" && hasACMECert(o) {
@@ -106,7 +107,7 @@ func acmeNames(m *ApacheModel) map[string]bool {
 	return names
 }
 
-func hasACMECert(s *ApServer) bool {
+func hasACMECert(s *apachemodel.Server) bool {
 	for _, c := range s.Certs {
 		if strings.Contains(c, "letsencrypt") || strings.Contains(c, "acme") {
 			return true

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheRequireUserUnknown reports `Require user` names that the user file in
 // effect does not hold: nobody by that name can log in, and when none of
 // them exists everyone gets 401, the right password too (facts §4, AH01618).
@@ -8,7 +10,7 @@ var ApacheRequireUserUnknown = &Rule{
 	Summary: "Require user names a user the AuthUserFile does not hold",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {
-			var users []*ApReq
+			var users []*apachemodel.Req
 			for _, r := range s.Conf.Requires {
 				if r.Container == "" && r.Provider == "user" && !r.Negated {
 					users = append(users, r)
@@ -22,7 +24,7 @@ var ApacheRequireUserUnknown = &Rule{
 					continue
 				}
 				path := p.Model.ResolveFile(e.AuthUserFile.Node)
-				d := p.userData(path)
+				d := p.Model.UserData(p.FS, path)
 				if path == "" || d == nil {
 					break
 				}

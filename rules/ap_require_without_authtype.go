@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheRequireWithoutAuthType reports a user requirement with no AuthType
 // in effect: httpd answers 500 to everyone, anonymous requests too (facts S8,
 // AH00027).
@@ -7,8 +9,8 @@ var ApacheRequireWithoutAuthType = &Rule{
 	ID: "AP101", Name: "require-without-authtype", Severity: Error,
 	Summary: "Require names users but no AuthType is in effect: every request gets 500",
 	Apache: func(p *ApachePass) {
-		p.challenged(func(s *ApSection, req *ApReq, e *ApEffect) bool {
-			if t := authScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
+		p.challenged(func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
+			if t := apachemodel.AuthScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
 				p.At(req.Node, "%s requires a user but no AuthType is in effect for %s: every request there gets 500 (AH00027), anonymous ones too; add `AuthType Basic` with AuthName and AuthUserFile", s.Describe(), e.Req.URI)
 				return true
 			}

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/apachemodel"
+)
 
 // ApacheRequireWords reports Require lines whose words do not mean what they
 // look like: a trailing "# comment" on `Require user` or `Require group`
@@ -11,8 +15,8 @@ var ApacheRequireWords = &Rule{
 	Summary: "a Require line's words are not what they look like: a trailing # comment adds users, `valid user` is no provider",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {
-			var visit func(rs []*ApReq)
-			visit = func(rs []*ApReq) {
+			var visit func(rs []*apachemodel.Req)
+			visit = func(rs []*apachemodel.Req) {
 				for _, r := range rs {
 					visit(r.Children)
 					if r.Container != "" {

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/apachemodel"
+
 // ApacheUnknownAuthType reports an AuthType that no loaded module handles:
 // apache2 -t passes and every request that needs a user gets 500 (facts S8,
 // AH01796).
@@ -14,7 +16,7 @@ var ApacheUnknownAuthType = &Rule{
 				continue
 			}
 			v := n.Args[0].Expanded
-			switch authScheme(v) {
+			switch apachemodel.AuthScheme(v) {
 			case "":
 				p.At(n, "AuthType %s is not a scheme httpd knows (Basic, Digest, Form or None); apache2 -t accepts it, then every request that needs a user gets 500 (AH01796)", v)
 			case "basic":

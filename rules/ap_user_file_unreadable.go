@@ -3,6 +3,7 @@ package rules
 import (
 	"syscall"
 
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
@@ -15,7 +16,7 @@ var ApacheUserFileUnreadable = &Rule{
 	ID: "AP402", Name: "authuserfile-unreadable", Severity: Error,
 	Summary: "the worker account cannot read AuthUserFile/AuthGroupFile: every login gets 500 (401 for a group file)",
 	Apache: func(p *ApachePass) {
-		acc, ok := apacheWorker(p.Model)
+		acc, ok := apachemodel.Worker(p.Model)
 		if !ok {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 )
 
 // ApacheUserFileUnset reports Basic or Digest auth through the file
@@ -13,8 +14,8 @@ var ApacheUserFileUnset = &Rule{
 	ID: "AP403", Name: "authuserfile-unset", Severity: Error,
 	Summary: "auth with the file provider but no AuthUserFile in effect: every login gets 500",
 	Apache: func(p *ApachePass) {
-		p.challenged(func(s *ApSection, _ *ApReq, e *ApEffect) bool {
-			t := authScheme(e.AuthType.Value())
+		p.challenged(func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
+			t := apachemodel.AuthScheme(e.AuthType.Value())
 			if (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
 				return false
 			}

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
@@ -22,7 +23,7 @@ type ApachePass struct {
 	// Conf is the loaded configuration (main file and includes).
 	Conf *htaccess.Config
 	// Model is the auth model built from it, .htaccess files included.
-	Model *ApacheModel
+	Model *apachemodel.Model
 	// FS reads the files the configuration references.
 	FS      serverfs.FS
 	emit    func(Finding)
@@ -103,7 +104,7 @@ func (p *ApachePass) Where(n *htaccess.Node) string {
 }
 
 // WhereSec formats a section for messages: `<Directory "/srv"> (httpd.conf:3)`.
-func (p *ApachePass) WhereSec(s *ApSection) string {
+func (p *ApachePass) WhereSec(s *apachemodel.Section) string {
 	if s.Node == nil {
 		return p.display(s.File)
 	}
@@ -132,27 +133,25 @@ func (l *linter) apache(name string, r io.Reader) error {
 	src := serverfs.NewRecordingSource(p, data, l.cfg.FS)
 	src.OnRead = l.noteRead
 	var conf *htaccess.Config
-	var model *ApacheModel
-	var pf *htPrefetch
+	var b *apachemodel.Builder
+	var pf *apachemodel.Prefetch
 	var visit func(*htaccess.Node, string)
 	if base == "apache2.conf" || base == "httpd.conf" {
 		// A whole configuration: its .htaccess search can start while it
 		// loads.
 		l.largeInput()
-		pf = newHTPrefetch(l.cfg.FS)
-		defer pf.finish(nil) // stops it on every path
-		visit = pf.visit
+		pf = apachemodel.NewPrefetch(l.cfg.FS)
+		defer pf.Stop() // stops it on every path
+		visit = pf.Visit
 	}
 	switch {
 	case isHtaccessName(base):
-		// A .htaccess alone: its directives form one per-directory section;
-		// ServerRoot and AllowOverride are unknown.
+		// A .htaccess alone: ServerRoot and AllowOverride are unknown.
 		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: filepath.Dir(p)})
-		model = &ApacheModel{Conf: conf, Fragment: true, Main: &ApServer{}, AccessFileNames: []string{base}}
-		model.addHtaccess(&ApHtaccess{Path: p, Dir: filepath.Dir(p), File: conf.Main})
+		b = apachemodel.BuildHtaccess(conf, p)
 	case base == "apache2.conf":
 		conf = htaccess.LoadDebian(src, filepath.Dir(p), htaccess.LoadOptions{Visit: visit})
-		model = BuildApacheModel(conf, false)
+		b = apachemodel.Build(conf, false)
 	default:
 		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
 		// file in a conf directory has its parent as ServerRoot until a
@@ -165,11 +164,11 @@ func (l *linter) apache(name string, r io.Reader) error {
 		whole := base == "httpd.conf"
 		known := whole
 		if !whole {
-			root, known = findServerRoot(l.cfg.FS, p, root)
+			root, known = apachemodel.FindServerRoot(l.cfg.FS, p, root)
 		}
 		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
-		model = BuildApacheModel(conf, !whole && !setsServerRoot(conf))
-		if !known && model.Fragment {
+		b = apachemodel.Build(conf, !whole && !apachemodel.SetsServerRoot(conf))
+		if !known && b.Fragment() {
 			// Relative includes of a snippet whose ServerRoot is unknown
 			// cannot be checked.
 			conf.Errors = slices.DeleteFunc(conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
@@ -191,17 +190,17 @@ func (l *linter) apache(name string, r io.Reader) error {
 		}
 	}
 	var htErrors []*htaccess.Error
-	if !model.Fragment {
-		for _, ht := range discoverHtaccess(l.cfg.FS, model, pf) {
+	if !b.Fragment() {
+		for _, ht := range b.DiscoverHtaccess(l.cfg.FS, pf) {
 			if ht.File != nil {
-				addFile(ht.File, ht.data)
+				addFile(ht.File, ht.Data)
 				htErrors = append(htErrors, ht.File.Errors...)
 			} else {
 				l.noteSeen(l.display(ht.Path)) // linted here, unreadable
 			}
-			model.linkHtaccess(ht)
 		}
 	}
+	model := b.Freeze()
 	l.runApacheRules(conf, model, lines)
 	if l.ruleEnabled(ApacheSyntax.ID) {
 		unverifiableIncludes(l, conf, lines)
@@ -233,9 +232,8 @@ func (l *linter) apache(name string, r io.Reader) error {
 
 // runApacheRules runs the Apache rules on a frozen model, on every core:
 // each rule's findings are gathered apart and reported in rule order.
-func (l *linter) runApacheRules(conf *htaccess.Config, model *ApacheModel, lines *sourceLines) {
+func (l *linter) runApacheRules(conf *htaccess.Config, model *apachemodel.Model, lines *sourceLines) {
 	rules := l.enabled(func(r *Rule) bool { return r.Apache != nil })
-	model.freeze()
 	l.display("/") // reads the working directory once, before the rules share l
 	found := make([][]Finding, len(rules))
 	var next atomic.Int64
@@ -272,126 +270,10 @@ func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
 	p.ReportSeverityf(sev, e.File, e.Span, "%s%s", e.Msg, effect)
 }
 
-func setsServerRoot(conf *htaccess.Config) bool {
-	found := false
-	htaccess.Walk(conf.Main, func(n *htaccess.Node, _ []*htaccess.Node) bool {
-		if n.Lower == "serverroot" {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// ApUserFileRef is a user or group file a configuration references.
-type ApUserFileRef struct {
-	Path string // resolved against ServerRoot; "" when it cannot be
-	Kind filekind.Kind
-	Node *htaccess.Node
-	Sec  *ApSection
-}
-
-// AllSections returns the configuration's sections followed by the
-// .htaccess files' (each file, then its nested sections). The list is
-// shared: callers must not modify it.
-func (m *ApacheModel) AllSections() []*ApSection {
-	if !m.derived.haveAll {
-		out := slices.Clone(m.Sections)
-		for _, ht := range m.HtAccess {
-			out = append(out, ht.Section)
-			out = append(out, ht.nested...)
-		}
-		m.derived.allSections, m.derived.haveAll = slices.Clip(out), true
-	}
-	return m.derived.allSections
-}
-
-// ResolveFile resolves an AuthUserFile/AuthGroupFile argument (facts S5:
-// ServerRoot-relative, also in .htaccess); "" when the ServerRoot is unknown.
-func (m *ApacheModel) ResolveFile(n *htaccess.Node) string {
-	if p, ok := m.resolved[n]; ok {
-		return p
-	}
-	return m.resolveFile(n)
-}
-
-func (m *ApacheModel) resolveFile(n *htaccess.Node) string {
-	if len(n.Args) != 1 {
-		return ""
-	}
-	v := n.Args[0].Expanded
-	if strings.Contains(v, "${") {
-		return ""
-	}
-	if !path.IsAbs(v) && m.Fragment {
-		return ""
-	}
-	return m.resolve(v)
-}
-
-// UserFiles lists the user and group files the configuration references,
-// with the kind each is read as. The list is shared: callers must not
-// modify it.
-func (m *ApacheModel) UserFiles() []ApUserFileRef {
-	m.derived.usersOnce.Do(func() { m.derived.userFiles = m.userFileRefs() })
-	return m.derived.userFiles
-}
-
-func (m *ApacheModel) userFileRefs() []ApUserFileRef {
-	var out []ApUserFileRef
-	byName := map[string]filekind.Kind{} // thousands of sections name the same few files
-	for _, s := range m.AllSections() {
-		c := &s.Conf
-		if c.AuthUserFile != nil {
-			// The file is linted as what it is named (PW rules then check its
-			// lines); a mismatch with the scheme is AP405's finding.
-			p := m.ResolveFile(c.AuthUserFile)
-			named, ok := byName[p]
-			if !ok {
-				named = filekind.ByName(p)
-				byName[p] = named
-			}
-			kind := filekind.Htpasswd
-			if named == filekind.Htdigest || named == filekind.Htpasswd {
-				kind = named
-			} else if strings.EqualFold(argExpanded(c.AuthType, 0), "digest") ||
-				strings.EqualFold(argExpanded(c.UseDigestAlgorithm, 0), "md5") {
-				kind = filekind.Htdigest
-			}
-			out = append(out, ApUserFileRef{Path: p, Kind: kind, Node: c.AuthUserFile, Sec: s})
-		}
-		if c.AuthGroupFile != nil {
-			out = append(out, ApUserFileRef{Path: m.ResolveFile(c.AuthGroupFile), Kind: filekind.Htgroup, Node: c.AuthGroupFile, Sec: s})
-		}
-	}
-	return out
-}
-
 // ApacheSyntax reports what apache2 -t refuses, and .htaccess parse errors.
 var ApacheSyntax = &Rule{
 	ID: "AP000", Name: "apache-syntax", Severity: Error, Engine: true,
 	Summary: "Apache syntax or include error: apache2 -t fails, or every request to a .htaccess directory gets 500",
-}
-
-// findServerRoot looks upward from a snippet (a vhost or conf file) for the
-// tree's main configuration: the directory holding apache2.conf or
-// httpd.conf, or the parent of a conf/httpd.conf. It returns def and false
-// when there is none within a few levels.
-func findServerRoot(fsys serverfs.FS, p, def string) (string, bool) {
-	dir := filepath.Dir(p)
-	for i := 0; i < 6; i++ {
-		for _, main := range []string{"apache2.conf", "httpd.conf", "conf/httpd.conf"} {
-			if st, err := fsys.Stat(filepath.Join(dir, main)); err == nil && st.Mode().IsRegular() {
-				return dir, true
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	return def, false
 }
 
 // unverifiableIncludes reports, as info, Include/IncludeOptional patterns

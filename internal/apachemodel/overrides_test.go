@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"fmt"
@@ -30,7 +30,7 @@ func TestOverridesAt(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			src := htaccess.FSSource{FS: fstest.MapFS{"httpd.conf": {Data: []byte(tc.conf)}}, Root: "/etc"}
-			m := BuildApacheModel(htaccess.Load(src, "/etc/httpd.conf", htaccess.LoadOptions{}), false)
+			m := build(htaccess.Load(src, "/etc/httpd.conf", htaccess.LoadOptions{}), false)
 			o := m.OverridesAt(m.Main, "/srv/www/a")
 			if o.Reads() != tc.reads || o.Classes != tc.classes {
 				t.Errorf("Reads=%v Classes=%q, want %v %q", o.Reads(), o.Classes, tc.reads, tc.classes)
@@ -55,8 +55,8 @@ func TestCleanPath(t *testing.T) {
 
 func TestPathParent(t *testing.T) {
 	for _, p := range []string{"/", "/a", "/a/b", "a", "a/b", "."} {
-		if got, want := pathParent(p), path.Dir(p); got != want {
-			t.Errorf("pathParent(%q) = %q, want %q", p, got, want)
+		if got, want := PathParent(p), path.Dir(p); got != want {
+			t.Errorf("PathParent(%q) = %q, want %q", p, got, want)
 		}
 	}
 }
@@ -64,9 +64,9 @@ func TestPathParent(t *testing.T) {
 // TestHtaccessOnPath: the .htaccess files on the way to a path, root first,
 // each once, with their depths; only the depths that hold one are looked up.
 func TestHtaccessOnPath(t *testing.T) {
-	m := &ApacheModel{Main: &ApServer{}}
+	m := &Model{Main: &Server{}}
 	for _, dir := range []string{"/", "/a", "/a/b/c", "/x"} {
-		m.addHtaccess(&ApHtaccess{Path: path.Join(dir, ".htaccess"), Dir: dir})
+		m.addHtaccess(&Htaccess{Path: path.Join(dir, ".htaccess"), Dir: dir})
 	}
 	tests := []struct {
 		p    string

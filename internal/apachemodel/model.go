@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"path"
@@ -11,10 +11,10 @@ import (
 	"github.com/authlint/authlint/htaccess"
 )
 
-// ApacheModel is the auth-relevant view of one loaded Apache configuration:
+// Model is the auth-relevant view of one loaded Apache configuration:
 // its servers, every per-directory section with the auth directives it sets,
 // and the .htaccess files that apply (facts S5, S6).
-type ApacheModel struct {
+type Model struct {
 	Conf *htaccess.Config
 	// ServerRoot resolves relative AuthUserFile/AuthGroupFile paths, also in
 	// .htaccess files (facts S5).
@@ -27,13 +27,13 @@ type ApacheModel struct {
 	// Modules holds the identifiers ("auth_basic_module") and source names
 	// ("mod_auth_basic.c") of loaded modules; nil when unknown.
 	Modules map[string]bool
-	Main    *ApServer
-	VHosts  []*ApServer
+	Main    *Server
+	VHosts  []*Server
 	// Sections lists every section of the configuration files in file order
 	// (not .htaccess files).
-	Sections []*ApSection
+	Sections []*Section
 	// HtAccess lists the .htaccess files found, in path order.
-	HtAccess []*ApHtaccess
+	HtAccess []*Htaccess
 	// User and Group are the worker account (User/Group directives).
 	User, Group string
 	// UserNode is the User directive, if any.
@@ -42,12 +42,12 @@ type ApacheModel struct {
 	AccessFileNames []string
 	// Skipped lists <IfModule> sections for modules that are not loaded
 	// whose bodies hold auth directives httpd never reads.
-	Skipped []ApSkipped
+	Skipped []Skipped
 	// ProviderAliases are the names <AuthnProviderAlias> defines.
 	ProviderAliases map[string]bool
 	// htByDir indexes HtAccess by directory; byRoot indexes the serving
 	// servers by DocumentRoot and Alias target (built on first use).
-	htByDir  map[string]*ApHtaccess
+	htByDir  map[string]*Htaccess
 	htDepths depthSet // the depths of htByDir's directories
 	// resolved holds ResolveFile's answer for every AuthUserFile and
 	// AuthGroupFile, computed as the model is built.
@@ -61,31 +61,31 @@ type ApacheModel struct {
 	// path).
 	effects   [32]effectShard
 	userMu    sync.Mutex
-	userFiles map[string]*apUserData
+	userFiles map[string]*UserData
 }
 
 type effectShard struct {
 	mu sync.Mutex
-	m  map[ApRequest]*ApEffect
+	m  map[Request]*Effect
 }
 
-// ApSkipped is an <IfModule> whose body httpd skips, and the section it is in.
-type ApSkipped struct {
+// Skipped is an <IfModule> whose body httpd skips, and the section it is in.
+type Skipped struct {
 	Node *htaccess.Node
-	Sec  *ApSection
+	Sec  *Section
 	// Auth are the auth directives inside.
 	Auth []*htaccess.Node
 }
 
-// ApServer is the main server or one <VirtualHost>.
-type ApServer struct {
+// Server is the main server or one <VirtualHost>.
+type Server struct {
 	Node        *htaccess.Node // nil for the main server
 	DocRoot     string         // resolved; "" when unset
 	DocRootNode *htaccess.Node
 	// Sections are the per-directory sections of this server alone, in file
 	// order; a virtual host also inherits the main server's (Effective).
-	Sections []*ApSection
-	Aliases  []ApAlias
+	Sections []*Section
+	Aliases  []Alias
 	// ServerName and Certs (SSLCertificateFile paths) tell whether the
 	// server renews certificates through ACME.
 	ServerName string
@@ -96,19 +96,19 @@ type ApServer struct {
 	// idx is the server's place: 0 for the main server, i+1 for VHosts[i];
 	// one is the list of just this server (shared, read-only).
 	idx int
-	one []*ApServer
+	one []*Server
 	// ix is the server's index for Effect, built on first use.
 	ix atomic.Pointer[apIndex]
 }
 
-// ApAlias is an Alias directive: URL prefix → filesystem path.
-type ApAlias struct {
+// Alias is an Alias directive: URL prefix → filesystem path.
+type Alias struct {
 	URL, Path string
 	Node      *htaccess.Node
 }
 
 // Name describes the server for messages.
-func (s *ApServer) Name() string {
+func (s *Server) Name() string {
 	if s.Node == nil {
 		return "the main server"
 	}
@@ -121,9 +121,9 @@ func (s *ApServer) Name() string {
 	return name
 }
 
-// ApSection is one per-directory configuration: a <Directory>, <Files>,
+// Section is one per-directory configuration: a <Directory>, <Files>,
 // <Location> or <If> section, or a .htaccess file.
-type ApSection struct {
+type Section struct {
 	// Kind is the lower-case section name (htaccess.SecDirectory, ...) or
 	// "htaccess".
 	Kind string
@@ -137,26 +137,26 @@ type ApSection struct {
 	Regex   *regexp.Regexp
 	// Parent is the enclosing section (a <Files> or <If> inside a
 	// <Directory>), nil at server level.
-	Parent *ApSection
-	Server *ApServer
-	Conf   ApDirConf
+	Parent *Section
+	Server *Server
+	Conf   DirConf
 	// Order is the position in the configuration (file order).
 	Order int
 	// Htaccess is set for .htaccess sections.
-	Htaccess *ApHtaccess
+	Htaccess *Htaccess
 	// Children are the sections nested in this one.
-	Children []*ApSection
+	Children []*Section
 	// authz is the section's own Require lines (nil without any); userReq
 	// the first of them that names users, once userKnown.
-	authz     *ApAuthz
-	userReq   *ApReq
+	authz     *Authz
+	userReq   *Req
 	userKnown bool
 	// probes memoises Probes.
-	probes atomic.Pointer[[]ApProbe]
+	probes atomic.Pointer[[]Probe]
 }
 
 // Describe names the section for messages: `<Directory "/srv/www/private">`.
-func (s *ApSection) Describe() string {
+func (s *Section) Describe() string {
 	if s.Node == nil {
 		return s.File
 	}
@@ -176,16 +176,16 @@ func quoteArgs(n *htaccess.Node) []string {
 }
 
 // IsRegex reports whether the section matches by regular expression.
-func (s *ApSection) IsRegex() bool { return s.Regex != nil }
+func (s *Section) IsRegex() bool { return s.Regex != nil }
 
-// ApDirConf holds the auth directives one section sets itself.
-type ApDirConf struct {
+// DirConf holds the auth directives one section sets itself.
+type DirConf struct {
 	AuthType, AuthName, AuthUserFile, AuthGroupFile            *htaccess.Node
 	AuthBasicProvider, AuthDigestProvider, AuthMerging         *htaccess.Node
 	Satisfy, AllowOverride, UseDigestAlgorithm, AuthzForbidden *htaccess.Node
 	// Requires are the top-level requirements: several form an implicit
 	// <RequireAny> (facts S6).
-	Requires []*ApReq
+	Requires []*Req
 	// Order, Allow and Deny are mod_access_compat's directives.
 	Order       *htaccess.Node
 	Allow, Deny []*htaccess.Node
@@ -206,16 +206,16 @@ type ApDirConf struct {
 }
 
 // HasAuthn reports whether the section sets any authentication directive.
-func (c *ApDirConf) HasAuthn() bool {
+func (c *DirConf) HasAuthn() bool {
 	return c.AuthType != nil || c.AuthName != nil || c.AuthUserFile != nil
 }
 
-// ApReq is one requirement: a Require line or a Require container.
-type ApReq struct {
+// Req is one requirement: a Require line or a Require container.
+type Req struct {
 	Node *htaccess.Node
 	// Container is "" for a Require line, else requireall/requireany/requirenone.
 	Container string
-	Children  []*ApReq
+	Children  []*Req
 	// Negated is "Require not …".
 	Negated bool
 	// Provider is the lower-case provider name: all, valid-user, user, ip…
@@ -227,7 +227,7 @@ type ApReq struct {
 
 // NeedsUser reports whether the requirement names users (valid-user, user,
 // group and the like), anywhere inside it.
-func (r *ApReq) NeedsUser() bool {
+func (r *Req) NeedsUser() bool {
 	if r.Container != "" {
 		for _, c := range r.Children {
 			if c.NeedsUser() {
@@ -251,7 +251,7 @@ func userProvider(p string) bool {
 
 // AppliesTo reports whether a requirement limited by <Limit>/<LimitExcept>
 // applies to method.
-func (r *ApReq) AppliesTo(method string) bool {
+func (r *Req) AppliesTo(method string) bool {
 	if r.Limit == nil {
 		return true
 	}
@@ -267,21 +267,21 @@ func (r *ApReq) AppliesTo(method string) bool {
 	return in
 }
 
-// ApHtaccess is a .htaccess file found under a directory the server serves.
-type ApHtaccess struct {
+// Htaccess is a .htaccess file found under a directory the server serves.
+type Htaccess struct {
 	Path, Dir string
 	File      *htaccess.File
-	Section   *ApSection
+	Section   *Section
 	// ReadErr is set when the file exists but cannot be read.
 	ReadErr error
 	// nested are the <Files> and <If> sections inside the file.
-	nested []*ApSection
+	nested []*Section
 	// openers are its sections that could open a protected one (AP302).
 	openers []apOpener
 	// local is what building it adds to the model, until it is linked.
 	local *apLocal
 	// data is the file's content, for snippets.
-	data []byte
+	Data []byte
 }
 
 // staticModules are compiled into Debian's apache2 binary.
@@ -289,7 +289,7 @@ var staticModules = []string{"core", "so", "watchdog", "http", "log_config", "lo
 
 // ModuleLoaded reports whether <IfModule name> holds; unknown (true) when the
 // configuration loads no module at all (a fragment).
-func (m *ApacheModel) ModuleLoaded(name string) bool {
+func (m *Model) ModuleLoaded(name string) bool {
 	if m.Modules == nil {
 		return true
 	}
@@ -297,17 +297,17 @@ func (m *ApacheModel) ModuleLoaded(name string) bool {
 }
 
 // resolve is ap_server_root_relative.
-func (m *ApacheModel) resolve(p string) string {
+func (m *Model) resolve(p string) string {
 	if path.IsAbs(p) || m.ServerRoot == "" {
 		return path.Clean(p)
 	}
 	return path.Join(m.ServerRoot, p)
 }
 
-// BuildApacheModel builds the model of a loaded configuration. fragment is
+// build builds the model of a loaded configuration. fragment is
 // set when the main file is not a whole server configuration.
-func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
-	m := &ApacheModel{Conf: conf, ServerRoot: conf.ServerRoot, Fragment: fragment}
+func build(conf *htaccess.Config, fragment bool) *Model {
+	m := &Model{Conf: conf, ServerRoot: conf.ServerRoot, Fragment: fragment}
 	if len(conf.Modules) > 0 {
 		m.Modules = map[string]bool{}
 		for _, s := range staticModules {
@@ -321,8 +321,8 @@ func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
 			m.Modules[strings.ToLower(base)+".c"] = true
 		}
 	}
-	m.Main = &ApServer{}
-	m.Main.one = []*ApServer{m.Main}
+	m.Main = &Server{}
+	m.Main.one = []*Server{m.Main}
 	if conf.Main != nil {
 		b := &apBuilder{m: m}
 		b.server(m.Main, conf.Main.Nodes, nil)
@@ -334,7 +334,7 @@ func BuildApacheModel(conf *htaccess.Config, fragment bool) *ApacheModel {
 }
 
 type apBuilder struct {
-	m     *ApacheModel
+	m     *Model
 	order int
 	// local, when set, collects what the builder would add to the model
 	// (buildHtaccess), so that .htaccess files can be built concurrently.
@@ -344,7 +344,7 @@ type apBuilder struct {
 // apLocal is what building one .htaccess file adds to the model.
 type apLocal struct {
 	resolved map[*htaccess.Node]string
-	skipped  []ApSkipped
+	skipped  []Skipped
 }
 
 // active reports whether a conditional section's body is read by httpd.
@@ -365,7 +365,7 @@ func (b *apBuilder) active(n *htaccess.Node) bool {
 }
 
 // skipped records an inactive <IfModule> that holds auth directives.
-func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
+func (b *apBuilder) skipped(n *htaccess.Node, sec *Section) {
 	if n.Lower != htaccess.SecIfModule {
 		return
 	}
@@ -373,7 +373,7 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 	var walk func(ns []*htaccess.Node)
 	walk = func(ns []*htaccess.Node) {
 		for _, c := range children(ns) {
-			if !c.Section && authDirective(c.Lower) {
+			if !c.Section && AuthDirective(c.Lower) {
 				auth = append(auth, c)
 			}
 			walk(c.Children)
@@ -382,9 +382,9 @@ func (b *apBuilder) skipped(n *htaccess.Node, sec *ApSection) {
 	walk(n.Children)
 	if len(auth) > 0 {
 		if b.local != nil {
-			b.local.skipped = append(b.local.skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+			b.local.skipped = append(b.local.skipped, Skipped{Node: n, Sec: sec, Auth: auth})
 		} else {
-			b.m.Skipped = append(b.m.Skipped, ApSkipped{Node: n, Sec: sec, Auth: auth})
+			b.m.Skipped = append(b.m.Skipped, Skipped{Node: n, Sec: sec, Auth: auth})
 		}
 	}
 }
@@ -416,7 +416,7 @@ func children(ns []*htaccess.Node) []*htaccess.Node {
 }
 
 // server reads server-level nodes (main server or a VirtualHost body).
-func (b *apBuilder) server(s *ApServer, ns []*htaccess.Node, conds []*htaccess.Node) {
+func (b *apBuilder) server(s *Server, ns []*htaccess.Node, conds []*htaccess.Node) {
 	for _, n := range children(ns) {
 		switch {
 		case n.Section && htaccess.IsConditional(n.Lower):
@@ -433,8 +433,8 @@ func (b *apBuilder) server(s *ApServer, ns []*htaccess.Node, conds []*htaccess.N
 				b.m.ProviderAliases[strings.ToLower(n.Args[1].Expanded)] = true
 			}
 		case n.Section && n.Lower == htaccess.SecVirtualHost && s == b.m.Main:
-			vh := &ApServer{Node: n, idx: len(b.m.VHosts) + 1}
-			vh.one = []*ApServer{vh}
+			vh := &Server{Node: n, idx: len(b.m.VHosts) + 1}
+			vh.one = []*Server{vh}
 			b.m.VHosts = append(b.m.VHosts, vh)
 			b.server(vh, n.Children, conds)
 		case n.Section && isPerDirSection(n.Lower):
@@ -456,16 +456,16 @@ func isPerDirSection(lower string) bool {
 	return false
 }
 
-// argExpanded returns the i-th argument of n after ${VAR} expansion; "" when
+// ArgExpanded returns the i-th argument of n after ${VAR} expansion; "" when
 // n is nil or has fewer arguments.
-func argExpanded(n *htaccess.Node, i int) string {
+func ArgExpanded(n *htaccess.Node, i int) string {
 	if n != nil && i < len(n.Args) {
 		return n.Args[i].Expanded
 	}
 	return ""
 }
 
-func (b *apBuilder) serverDirective(s *ApServer, n *htaccess.Node) {
+func (b *apBuilder) serverDirective(s *Server, n *htaccess.Node) {
 	switch n.Lower {
 	case "documentroot":
 		if len(n.Args) == 1 {
@@ -477,7 +477,7 @@ func (b *apBuilder) serverDirective(s *ApServer, n *htaccess.Node) {
 		}
 	case "alias":
 		if len(n.Args) == 2 {
-			s.Aliases = append(s.Aliases, ApAlias{URL: n.Args[0].Expanded, Path: b.m.resolve(n.Args[1].Expanded), Node: n})
+			s.Aliases = append(s.Aliases, Alias{URL: n.Args[0].Expanded, Path: b.m.resolve(n.Args[1].Expanded), Node: n})
 		}
 	case "servername":
 		if len(n.Args) > 0 {
@@ -508,9 +508,9 @@ func (b *apBuilder) serverDirective(s *ApServer, n *htaccess.Node) {
 }
 
 // section reads a per-directory section and the sections nested in it.
-func (b *apBuilder) section(s *ApServer, parent *ApSection, n *htaccess.Node, ht *ApHtaccess) *ApSection {
+func (b *apBuilder) section(s *Server, parent *Section, n *htaccess.Node, ht *Htaccess) *Section {
 	b.order++
-	sec := &ApSection{Kind: n.Lower, Node: n, File: n.File, Parent: parent, Server: s, Order: b.order, Htaccess: ht}
+	sec := &Section{Kind: n.Lower, Node: n, File: n.File, Parent: parent, Server: s, Order: b.order, Htaccess: ht}
 	arg := ""
 	if len(n.Args) > 0 {
 		arg = n.Args[len(n.Args)-1].Expanded
@@ -558,16 +558,20 @@ func (b *apBuilder) section(s *ApServer, parent *ApSection, n *htaccess.Node, ht
 
 // setAuthz records the section's own Require lines as an authorization,
 // once its directives are read.
-func (s *ApSection) setAuthz() {
+// OwnAuthz returns the section's own Require lines as one requirement; nil
+// when it has none.
+func (s *Section) OwnAuthz() *Authz { return s.authz }
+
+func (s *Section) setAuthz() {
 	if len(s.Conf.Requires) > 0 {
-		s.authz = &ApAuthz{Sec: s, Reqs: s.Conf.Requires}
+		s.authz = &Authz{Sec: s, Reqs: s.Conf.Requires}
 	}
 	s.userReq, s.userKnown = firstUserRequire(s.Conf.Requires), true
 }
 
 // dirConf reads the directives of a per-directory context into c; nested
 // per-directory sections become child sections.
-func (b *apBuilder) dirConf(sec *ApSection, c *ApDirConf, ns []*htaccess.Node, limit *htaccess.Node) {
+func (b *apBuilder) dirConf(sec *Section, c *DirConf, ns []*htaccess.Node, limit *htaccess.Node) {
 	ns = children(ns)
 	if c.Directives == nil {
 		c.Directives = make([]*htaccess.Node, 0, len(ns)) // one allocation for the usual case
@@ -610,8 +614,8 @@ func isRequireContainer(lower string) bool {
 	return lower == htaccess.SecRequireAll || lower == htaccess.SecRequireAny || lower == htaccess.SecRequireNone
 }
 
-func (b *apBuilder) requireContainer(n *htaccess.Node, limit *htaccess.Node) *ApReq {
-	r := &ApReq{Node: n, Container: n.Lower, Limit: limit}
+func (b *apBuilder) requireContainer(n *htaccess.Node, limit *htaccess.Node) *Req {
+	r := &Req{Node: n, Container: n.Lower, Limit: limit}
 	for _, c := range children(n.Children) {
 		switch {
 		case c.Section && isRequireContainer(c.Lower):
@@ -628,8 +632,8 @@ func (b *apBuilder) requireContainer(n *htaccess.Node, limit *htaccess.Node) *Ap
 	return r
 }
 
-func requireLine(n *htaccess.Node, limit *htaccess.Node) *ApReq {
-	r := &ApReq{Node: n, Limit: limit}
+func requireLine(n *htaccess.Node, limit *htaccess.Node) *Req {
+	r := &Req{Node: n, Limit: limit}
 	words := make([]string, 0, len(n.Args))
 	for _, a := range n.Args {
 		words = append(words, a.Expanded)
@@ -645,7 +649,7 @@ func requireLine(n *htaccess.Node, limit *htaccess.Node) *ApReq {
 	return r
 }
 
-func (b *apBuilder) dirDirective(c *ApDirConf, n *htaccess.Node, limit *htaccess.Node) {
+func (b *apBuilder) dirDirective(c *DirConf, n *htaccess.Node, limit *htaccess.Node) {
 	c.Directives = append(c.Directives, n)
 	switch n.Lower {
 	case "authtype":
@@ -702,7 +706,7 @@ func (b *apBuilder) dirDirective(c *ApDirConf, n *htaccess.Node, limit *htaccess
 
 // EffectiveSections returns the sections that apply to a server: the main
 // server's followed by its own (a virtual host merges onto the main server).
-func (m *ApacheModel) EffectiveSections(s *ApServer) []*ApSection {
+func (m *Model) EffectiveSections(s *Server) []*Section {
 	if s == m.Main {
 		return s.Sections
 	}
@@ -710,31 +714,31 @@ func (m *ApacheModel) EffectiveSections(s *ApServer) []*ApSection {
 }
 
 // Servers returns the main server and every virtual host.
-func (m *ApacheModel) Servers() []*ApServer {
-	return append([]*ApServer{m.Main}, m.VHosts...)
+func (m *Model) Servers() []*Server {
+	return append([]*Server{m.Main}, m.VHosts...)
 }
 
 // ServingServers returns the servers that answer requests: the virtual
 // hosts when there are any (the first one on an address is its default, so
 // the main server answers nothing), else the main server.
-func (m *ApacheModel) ServingServers() []*ApServer {
+func (m *Model) ServingServers() []*Server {
 	if len(m.VHosts) > 0 {
 		return m.VHosts
 	}
-	return []*ApServer{m.Main}
+	return []*Server{m.Main}
 }
 
 // ServersFor returns the serving servers whose DocumentRoot or an Alias
 // target is dir or above it.
-func (m *ApacheModel) ServersFor(dir string) []*ApServer {
+func (m *Model) ServersFor(dir string) []*Server {
 	byRoot := m.serversByRoot()
-	var out []*ApServer
+	var out []*Server
 	d := path.Clean(dir)
 	dep := -1 // unknown for a relative path: look up every step
 	if path.IsAbs(d) {
 		dep = depth(d)
 	}
-	for ; ; d = pathParent(d) {
+	for ; ; d = PathParent(d) {
 		if dep < 0 || m.derived.rootDepths.has(dep) {
 			for _, s := range byRoot[d] {
 				if !slices.Contains(out, s) {
@@ -752,8 +756,8 @@ func (m *ApacheModel) ServersFor(dir string) []*ApServer {
 	return out
 }
 
-// pathParent is path.Dir for a clean path, without allocating.
-func pathParent(p string) string {
+// PathParent is path.Dir for a clean path, without allocating.
+func PathParent(p string) string {
 	i := strings.LastIndexByte(p, '/')
 	switch {
 	case i < 0:
@@ -766,15 +770,15 @@ func pathParent(p string) string {
 
 // serversByRoot indexes the serving servers by DocumentRoot and Alias
 // target (once).
-func (m *ApacheModel) serversByRoot() map[string][]*ApServer {
+func (m *Model) serversByRoot() map[string][]*Server {
 	m.derived.byRootOnce.Do(func() { m.derived.byRoot = m.indexRoots() })
 	return m.derived.byRoot
 }
 
-func (m *ApacheModel) indexRoots() map[string][]*ApServer {
+func (m *Model) indexRoots() map[string][]*Server {
 	servers := m.ServingServers()
-	byRoot := make(map[string][]*ApServer, len(servers))
-	add := func(s *ApServer, r string) {
+	byRoot := make(map[string][]*Server, len(servers))
+	add := func(s *Server, r string) {
 		if r == "" {
 			return
 		}
@@ -807,7 +811,7 @@ func (m *ApacheModel) indexRoots() map[string][]*ApServer {
 }
 
 // DocRoot returns the server's DocumentRoot, inheriting the main server's.
-func (m *ApacheModel) DocRoot(s *ApServer) string {
+func (m *Model) DocRoot(s *Server) string {
 	if s.DocRoot != "" {
 		return s.DocRoot
 	}
@@ -816,7 +820,7 @@ func (m *ApacheModel) DocRoot(s *ApServer) string {
 
 // addHtaccess adds a parsed .htaccess file as the per-directory section of
 // its directory.
-func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
+func (m *Model) addHtaccess(ht *Htaccess) {
 	m.buildHtaccess(ht)
 	m.linkHtaccess(ht)
 }
@@ -824,9 +828,9 @@ func (m *ApacheModel) addHtaccess(ht *ApHtaccess) {
 // buildHtaccess builds a .htaccess file's section and the sections nested
 // in it, without changing the model: files can be built concurrently (the
 // .htaccess search does) and are linked one by one, in path order.
-func (m *ApacheModel) buildHtaccess(ht *ApHtaccess) {
+func (m *Model) buildHtaccess(ht *Htaccess) {
 	b := &apBuilder{m: m, local: &apLocal{}}
-	sec := &ApSection{Kind: "htaccess", File: ht.Path, Pattern: ht.Dir, Htaccess: ht}
+	sec := &Section{Kind: "htaccess", File: ht.Path, Pattern: ht.Dir, Htaccess: ht}
 	ht.Section = sec
 	if ht.File != nil {
 		b.dirConf(sec, &sec.Conf, ht.File.Nodes, nil)
@@ -841,7 +845,7 @@ func (m *ApacheModel) buildHtaccess(ht *ApHtaccess) {
 // linkHtaccess adds a built .htaccess file to the model: its sections take
 // their place in the merge order after the configuration's and the files
 // linked before.
-func (m *ApacheModel) linkHtaccess(ht *ApHtaccess) {
+func (m *Model) linkHtaccess(ht *Htaccess) {
 	base := 1 << 20 * (len(m.HtAccess) + 1)
 	ht.Section.Order += base
 	for _, s := range ht.nested {
@@ -859,7 +863,7 @@ func (m *ApacheModel) linkHtaccess(ht *ApHtaccess) {
 	}
 	m.HtAccess = append(m.HtAccess, ht)
 	if m.htByDir == nil {
-		m.htByDir = map[string]*ApHtaccess{}
+		m.htByDir = map[string]*Htaccess{}
 	}
 	m.htByDir[ht.Dir] = ht
 	m.htDepths.add(depth(ht.Dir))
@@ -871,22 +875,24 @@ func (m *ApacheModel) linkHtaccess(ht *ApHtaccess) {
 
 // apDerived memoises lists derived from the whole model.
 type apDerived struct {
-	allSections []*ApSection
+	allSections []*Section
 	haveAll     bool
-	hasSatisfy  bool // a Satisfy directive anywhere (see mayOpenAfter)
+	hasSatisfy  bool // a Satisfy directive anywhere (see MayOpenAfter)
 	usersOnce   sync.Once
-	userFiles   []ApUserFileRef
+	userFiles   []UserFileRef
 	byRootOnce  sync.Once
-	byRoot      map[string][]*ApServer
+	byRoot      map[string][]*Server
 	rootDepths  depthSet // the depths of byRoot's roots
 	challOnce   sync.Once
-	challenges  []apChallenge
+	docRootOnce sync.Once
+	byDocRoot   map[string][]*Server // ServersWithDocRootAbove's index
+	challenges  []Challenge
 }
 
 // freeze computes what rules read of the model without a lock, so that
 // they can share it while they run in parallel (what they compute on the
 // way is memoised under mutexes or computed once).
-func (m *ApacheModel) freeze() {
+func (m *Model) freeze() {
 	for _, s := range m.AllSections() {
 		m.derived.hasSatisfy = m.derived.hasSatisfy || s.Conf.Satisfy != nil
 	}

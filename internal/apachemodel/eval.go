@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"path"
@@ -9,76 +9,76 @@ import (
 	"github.com/authlint/authlint/htaccess"
 )
 
-// ApRequest is a request whose handling the model predicts.
-type ApRequest struct {
-	Server *ApServer
+// Request is a request whose handling the model predicts.
+type Request struct {
+	Server *Server
 	URI    string // normalised URL path
 	Method string
 }
 
-// ApSetting is a directive in effect and the section that set it.
-type ApSetting struct {
+// Setting is a directive in effect and the section that set it.
+type Setting struct {
 	Node *htaccess.Node
-	Sec  *ApSection
+	Sec  *Section
 }
 
 // Value returns the directive's first argument, "" when unset.
-func (s ApSetting) Value() string {
+func (s Setting) Value() string {
 	if s.Node == nil || len(s.Node.Args) == 0 {
 		return ""
 	}
 	return s.Node.Args[0].Expanded
 }
 
-// ApEffect is the per-directory configuration Apache merges for a request
+// Effect is the per-directory configuration Apache merges for a request
 // (facts S6): <Directory> sections shortest first, each directory's
 // .htaccess after them, regex directories, <Files>, <Location> in file order,
 // then <If>.
-type ApEffect struct {
-	Req     ApRequest
+type Effect struct {
+	Req     Request
 	FSPath  string // "" when the URI maps to no file (no DocumentRoot)
-	Applied []*ApSection
+	Applied []*Section
 	// Directives in effect (the last section that set each wins).
-	AuthType, AuthName, AuthUserFile, AuthGroupFile ApSetting
-	AuthBasicProvider, AuthDigestProvider           ApSetting
-	UseDigestAlgorithm, Satisfy                     ApSetting
-	Order                                           ApSetting
+	AuthType, AuthName, AuthUserFile, AuthGroupFile Setting
+	AuthBasicProvider, AuthDigestProvider           Setting
+	UseDigestAlgorithm, Satisfy                     Setting
+	Order                                           Setting
 	Allow, Deny                                     []*htaccess.Node
-	Authz                                           *ApAuthz
+	Authz                                           *Authz
 	// Uncertain is set when an <If> whose condition the model cannot
 	// evaluate was left out.
 	Uncertain bool
 }
 
-// ApAuthz is the effective authorization: the Require lines of one section
+// Authz is the effective authorization: the Require lines of one section
 // (an implicit RequireAny), or two of them merged by AuthMerging And/Or.
-type ApAuthz struct {
-	Sec  *ApSection
-	Reqs []*ApReq
+type Authz struct {
+	Sec  *Section
+	Reqs []*Req
 	// Op is "and" or "or" when this merges Subs (parent first, then own).
 	Op   string
-	Subs []*ApAuthz
+	Subs []*Authz
 }
 
-// ApDecision is what authorization decides for an anonymous request.
-type ApDecision int
+// Decision is what authorization decides for an anonymous request.
+type Decision int
 
 // The decisions.
 const (
-	ApNeutral  ApDecision = iota // no requirement applies
-	ApGranted                    // served without a password
-	ApDenied                     // 403
-	ApNeedUser                   // 401: the client must log in
-	ApDepends                    // depends on the client (ip, host, env, expr)
+	Neutral  Decision = iota // no requirement applies
+	Granted                  // served without a password
+	Denied                   // 403
+	NeedUser                 // 401: the client must log in
+	Depends                  // depends on the client (ip, host, env, expr)
 )
 
-func (d ApDecision) String() string {
+func (d Decision) String() string {
 	return [...]string{"neutral", "granted", "denied", "needs a user", "depends on the client"}[d]
 }
 
 // Own returns the section whose own Require lines are in effect last (the
 // one that replaced the inherited ones, or merged onto them).
-func (a *ApAuthz) Own() *ApSection {
+func (a *Authz) Own() *Section {
 	if a == nil {
 		return nil
 	}
@@ -89,7 +89,7 @@ func (a *ApAuthz) Own() *ApSection {
 }
 
 // NeedsUser reports whether any requirement in effect names users.
-func (a *ApAuthz) NeedsUser() bool {
+func (a *Authz) NeedsUser() bool {
 	if a == nil {
 		return false
 	}
@@ -109,18 +109,18 @@ func (a *ApAuthz) NeedsUser() bool {
 // Decide evaluates the authorization for an anonymous request with method,
 // like mod_authz_core (facts S6, S7): a rule set limited to other methods
 // is neutral, and neutral at the top is granted.
-func (a *ApAuthz) Decide(method string) ApDecision {
+func (a *Authz) Decide(method string) Decision {
 	if a == nil {
-		return ApGranted
+		return Granted
 	}
 	d := a.decide(method)
-	if d == ApNeutral {
-		return ApGranted
+	if d == Neutral {
+		return Granted
 	}
 	return d
 }
 
-func (a *ApAuthz) decide(method string) ApDecision {
+func (a *Authz) decide(method string) Decision {
 	if a.Op != "" {
 		x, y := a.Subs[0].decide(method), a.Subs[1].decide(method)
 		if a.Op == "and" {
@@ -128,7 +128,7 @@ func (a *ApAuthz) decide(method string) ApDecision {
 		}
 		return decideAny(x, y)
 	}
-	d := ApNeutral
+	d := Neutral
 	for _, r := range a.Reqs {
 		d = decideAny(d, r.Decide(method))
 	}
@@ -136,13 +136,13 @@ func (a *ApAuthz) decide(method string) ApDecision {
 }
 
 // Decide evaluates one requirement for an anonymous request.
-func (r *ApReq) Decide(method string) ApDecision {
+func (r *Req) Decide(method string) Decision {
 	if !r.AppliesTo(method) {
-		return ApNeutral
+		return Neutral
 	}
 	if r.Container != "" {
 		all := r.Container == htaccess.SecRequireAll
-		d := ApNeutral
+		d := Neutral
 		for _, c := range r.Children {
 			if all {
 				d = decideAll(d, c.Decide(method))
@@ -152,38 +152,38 @@ func (r *ApReq) Decide(method string) ApDecision {
 		}
 		if r.Container == htaccess.SecRequireNone {
 			switch d {
-			case ApGranted:
-				return ApDenied
-			case ApDenied:
-				return ApNeutral
+			case Granted:
+				return Denied
+			case Denied:
+				return Neutral
 			}
 		}
 		return d
 	}
-	var d ApDecision
+	var d Decision
 	switch {
 	case r.Provider == "all" && len(r.Args) > 0 && strings.EqualFold(r.Args[0], "granted"):
-		d = ApGranted
+		d = Granted
 	case r.Provider == "all":
-		d = ApDenied
+		d = Denied
 	case r.Provider == "method":
-		d = ApDenied
+		d = Denied
 		for _, m := range r.Args {
 			if strings.EqualFold(m, method) {
-				d = ApGranted
+				d = Granted
 			}
 		}
 	case userProvider(r.Provider):
-		d = ApNeedUser
+		d = NeedUser
 	default:
-		d = ApDepends
+		d = Depends
 	}
 	if r.Negated {
 		switch d {
-		case ApGranted:
-			return ApDenied
-		case ApDenied:
-			return ApNeutral
+		case Granted:
+			return Denied
+		case Denied:
+			return Neutral
 		}
 	}
 	return d
@@ -193,14 +193,14 @@ func (r *ApReq) Decide(method string) ApDecision {
 // <RequireAny> and <RequireAll> do: any lets the most permissive decision
 // win (granted, then depends, needs a user, denied), all the least
 // (denied, then needs a user, depends, granted); neutral never wins.
-func decideAny(x, y ApDecision) ApDecision {
+func decideAny(x, y Decision) Decision {
 	if anyRank[y] > anyRank[x] {
 		return y
 	}
 	return x
 }
 
-func decideAll(x, y ApDecision) ApDecision {
+func decideAll(x, y Decision) Decision {
 	if allRank[y] > allRank[x] {
 		return y
 	}
@@ -208,15 +208,15 @@ func decideAll(x, y ApDecision) ApDecision {
 }
 
 var (
-	anyRank = [...]int8{ApNeutral: 0, ApDenied: 1, ApNeedUser: 2, ApDepends: 3, ApGranted: 4}
-	allRank = [...]int8{ApNeutral: 0, ApGranted: 1, ApDepends: 2, ApNeedUser: 3, ApDenied: 4}
+	anyRank = [...]int8{Neutral: 0, Denied: 1, NeedUser: 2, Depends: 3, Granted: 4}
+	allRank = [...]int8{Neutral: 0, Granted: 1, Depends: 2, NeedUser: 3, Denied: 4}
 )
 
 // Decide is the outcome for an anonymous request: authorization, unless
 // `Satisfy Any` and mod_access_compat let everyone in first (facts §6).
-func (e *ApEffect) Decide() ApDecision {
+func (e *Effect) Decide() Decision {
 	if strings.EqualFold(e.Satisfy.Value(), "any") && e.AccessAllowsAll() {
-		return ApGranted
+		return Granted
 	}
 	return e.Authz.Decide(e.Req.Method)
 }
@@ -224,10 +224,10 @@ func (e *ApEffect) Decide() ApDecision {
 // Open reports whether anonymous requests are served for sure: granted, and
 // no <If> the model cannot evaluate was left out of the merge (it might
 // carry a Require).
-func (e *ApEffect) Open() bool { return e.Decide() == ApGranted && !e.Uncertain }
+func (e *Effect) Open() bool { return e.Decide() == Granted && !e.Uncertain }
 
 // AccessAllowsAll reports whether Order/Allow/Deny admit every client.
-func (e *ApEffect) AccessAllowsAll() bool {
+func (e *Effect) AccessAllowsAll() bool {
 	fromAll := func(ns []*htaccess.Node) bool {
 		for _, n := range ns {
 			v := n.ArgValues()
@@ -245,13 +245,13 @@ func (e *ApEffect) AccessAllowsAll() bool {
 }
 
 // Resolve maps a request to the filesystem (Alias, then DocumentRoot).
-func (m *ApacheModel) Resolve(s *ApServer, uri string) string {
+func (m *Model) Resolve(s *Server, uri string) string {
 	aliases := append(slices.Clip(s.Aliases), m.Main.Aliases...)
 	if s == m.Main {
 		aliases = s.Aliases
 	}
 	for _, a := range aliases {
-		if rest, ok := cutURLPrefix(uri, a.URL); ok {
+		if rest, ok := CutURLPrefix(uri, a.URL); ok {
 			return strings.TrimSuffix(a.Path, "/") + rest
 		}
 	}
@@ -265,10 +265,10 @@ func (m *ApacheModel) Resolve(s *ApServer, uri string) string {
 	return root + uri
 }
 
-// cutURLPrefix matches an Alias or <Location> prefix the way httpd does:
+// CutURLPrefix matches an Alias or <Location> prefix the way httpd does:
 // at a path-segment boundary ("/admin" matches /admin, /admin/ and
 // /admin/x but not /adminx).
-func cutURLPrefix(uri, prefix string) (rest string, ok bool) {
+func CutURLPrefix(uri, prefix string) (rest string, ok bool) {
 	if !strings.HasPrefix(uri, prefix) {
 		return "", false
 	}
@@ -279,8 +279,8 @@ func cutURLPrefix(uri, prefix string) (rest string, ok bool) {
 	return "", false
 }
 
-// underDir reports whether p is dir or below it.
-func underDir(p, dir string) bool {
+// UnderDir reports whether p is dir or below it.
+func UnderDir(p, dir string) bool {
 	if dir == "/" {
 		return strings.HasPrefix(p, "/")
 	}
@@ -292,7 +292,7 @@ func underDir(p, dir string) bool {
 // whether the pattern has any.
 func dirMatches(pattern, p string, wild bool) bool {
 	if !wild {
-		return underDir(p, pattern)
+		return UnderDir(p, pattern)
 	}
 	n := strings.Count(pattern, "/")
 	parts := strings.Split(p, "/")
@@ -328,7 +328,7 @@ func ifHolds(expr, method string) (holds, known bool) {
 
 // Effect merges the configuration for a request. The result is shared:
 // callers must not modify it.
-func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
+func (m *Model) Effect(req Request) *Effect {
 	sh := &m.effects[req.Server.idx%len(m.effects)]
 	sh.mu.Lock()
 	e, ok := sh.m[req]
@@ -345,72 +345,106 @@ func (m *ApacheModel) Effect(req ApRequest) *ApEffect {
 	if sh.m == nil {
 		// Sized for about one request per section: most rules probe each
 		// section once, on the same URL.
-		sh.m = make(map[ApRequest]*ApEffect, len(m.AllSections())/len(m.effects)+8)
+		sh.m = make(map[Request]*Effect, len(m.AllSections())/len(m.effects)+8)
 	}
 	sh.m[req] = e
 	return e
 }
 
-func (m *ApacheModel) effect(req ApRequest) *ApEffect {
-	e := &ApEffect{Req: req, FSPath: m.Resolve(req.Server, req.URI), Applied: make([]*ApSection, 0, 8)}
+// effect merges the sections that apply to req in httpd's order
+// (ap_process_request_internal): the directory walk, the file walk, the
+// location walk and the if walk, each named after the httpd function that
+// does it (server/request.c), then merges them in that order.
+func (m *Model) effect(req Request) *Effect {
+	e := &Effect{Req: req, FSPath: m.Resolve(req.Server, req.URI), Applied: make([]*Section, 0, 8)}
 	ix := m.index(req.Server)
 	var hts []apHtAt
 	if e.FSPath != "" {
-		// Directory sections (by depth, in file order at a depth) and
-		// .htaccess files, each after the sections of its depth, when the
-		// overrides in effect there let httpd read it.
-		hts = m.htaccessOnPath(e.FSPath)
-		ov := Overrides{Classes: "none"}
-		fsDepth := depth(e.FSPath)
-		i, h := 0, 0
-		for d := 0; d <= fsDepth; d++ {
-			for ; i < len(ix.dirs) && ix.dirs[i].depth <= d; i++ {
-				if d := ix.dirs[i]; d.matches(e.FSPath) {
-					e.Applied = append(e.Applied, d.sec)
-					ov.fold(d.sec)
-				}
-			}
-			for ; h < len(hts) && hts[h].depth <= d; h++ {
-				if hts[h].depth == d && hts[h].ht.Section != nil && ov.Reads() {
-					e.Applied = append(e.Applied, hts[h].ht.Section)
-				}
-			}
-		}
-		for ; i < len(ix.dirs); i++ {
+		hts = m.directoryWalk(e, ix)
+		fileWalk(e, ix)
+	}
+	locationWalk(e, ix)
+	ifWalk(e, ix, hts)
+	for _, s := range e.Applied {
+		e.merge(s)
+	}
+	return e
+}
+
+// directoryWalk is ap_directory_walk: literal <Directory> sections by
+// depth (in file order at a depth), each directory's .htaccess after the
+// sections of its depth when the overrides in effect there let httpd read
+// it, then <DirectoryMatch> and regex <Directory> sections. It returns the
+// .htaccess files on the path, whose <If> sections the if walk needs.
+func (m *Model) directoryWalk(e *Effect, ix *apIndex) []apHtAt {
+	hts := m.htaccessOnPath(e.FSPath)
+	ov := Overrides{Classes: "none"}
+	fsDepth := depth(e.FSPath)
+	i, h := 0, 0
+	for d := 0; d <= fsDepth; d++ {
+		for ; i < len(ix.dirs) && ix.dirs[i].depth <= d; i++ {
 			if d := ix.dirs[i]; d.matches(e.FSPath) {
 				e.Applied = append(e.Applied, d.sec)
+				ov.fold(d.sec)
 			}
 		}
-		dir := e.FSPath
-		for _, s := range ix.regexDirs {
-			if s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir)) {
-				e.Applied = append(e.Applied, s)
-			}
-		}
-		base := path.Base(e.FSPath)
-		// Server-level <Files> first, then those inside applied sections.
-		for _, s := range ix.files {
-			if filesMatch(s, base) {
-				e.Applied = append(e.Applied, s)
-			}
-		}
-		for _, s := range e.Applied[:len(e.Applied):len(e.Applied)] {
-			for _, c := range s.Children {
-				if (c.Kind == htaccess.SecFiles || c.Kind == htaccess.SecFilesMatch) && filesMatch(c, base) {
-					e.Applied = append(e.Applied, c)
-				}
+		for ; h < len(hts) && hts[h].depth <= d; h++ {
+			if hts[h].depth == d && hts[h].ht.Section != nil && ov.Reads() {
+				e.Applied = append(e.Applied, hts[h].ht.Section)
 			}
 		}
 	}
-	for _, s := range ix.locations {
-		if s.Regex != nil {
-			if s.Regex.MatchString(req.URI) {
-				e.Applied = append(e.Applied, s)
-			}
-		} else if _, ok := cutURLPrefix(req.URI, s.Pattern); ok || s.Pattern == "/" {
+	for ; i < len(ix.dirs); i++ {
+		if d := ix.dirs[i]; d.matches(e.FSPath) {
+			e.Applied = append(e.Applied, d.sec)
+		}
+	}
+	dir := e.FSPath
+	for _, s := range ix.regexDirs {
+		if s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir)) {
 			e.Applied = append(e.Applied, s)
 		}
 	}
+	return hts
+}
+
+// fileWalk is ap_file_walk: server-level <Files>/<FilesMatch> first, then
+// those inside the sections the directory walk applied, matched against
+// the file's base name.
+func fileWalk(e *Effect, ix *apIndex) {
+	base := path.Base(e.FSPath)
+	for _, s := range ix.files {
+		if filesMatch(s, base) {
+			e.Applied = append(e.Applied, s)
+		}
+	}
+	for _, s := range e.Applied[:len(e.Applied):len(e.Applied)] {
+		for _, c := range s.Children {
+			if (c.Kind == htaccess.SecFiles || c.Kind == htaccess.SecFilesMatch) && filesMatch(c, base) {
+				e.Applied = append(e.Applied, c)
+			}
+		}
+	}
+}
+
+// locationWalk is ap_location_walk: <Location> and <LocationMatch>
+// sections matched against the URI, in file order.
+func locationWalk(e *Effect, ix *apIndex) {
+	for _, s := range ix.locations {
+		if s.Regex != nil {
+			if s.Regex.MatchString(e.Req.URI) {
+				e.Applied = append(e.Applied, s)
+			}
+		} else if _, ok := CutURLPrefix(e.Req.URI, s.Pattern); ok || s.Pattern == "/" {
+			e.Applied = append(e.Applied, s)
+		}
+	}
+}
+
+// ifWalk is ap_if_walk: <If> sections of the server and of the .htaccess
+// files on the path, each only where its enclosing section applied. An
+// expression the model cannot evaluate marks the effect Uncertain.
+func ifWalk(e *Effect, ix *apIndex, hts []apHtAt) {
 	ifs := ix.ifs
 	for _, h := range hts {
 		if len(h.ifs) > 0 {
@@ -418,10 +452,10 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 		}
 	}
 	for _, s := range ifs {
-		if s.Parent != nil && !e.applied(s.Parent) {
+		if s.Parent != nil && !e.Merged(s.Parent) {
 			continue
 		}
-		holds, known := ifHolds(s.Pattern, req.Method)
+		holds, known := ifHolds(s.Pattern, e.Req.Method)
 		if !known {
 			e.Uncertain = true
 			continue
@@ -430,15 +464,11 @@ func (m *ApacheModel) effect(req ApRequest) *ApEffect {
 			e.Applied = append(e.Applied, s)
 		}
 	}
-	for _, s := range e.Applied {
-		e.merge(s)
-	}
-	return e
 }
 
 // filesMatch reports whether a <Files>/<FilesMatch> section matches a file
 // name.
-func filesMatch(s *ApSection, base string) bool {
+func filesMatch(s *Section, base string) bool {
 	if s.Regex != nil {
 		return s.Regex.MatchString(base)
 	}
@@ -449,20 +479,20 @@ func filesMatch(s *ApSection, base string) bool {
 // apIndex sorts a server's sections (the main server's, then its own) for
 // Effect, once per server.
 type apIndex struct {
-	all       []*ApSection // EffectiveSections
-	dirs      []apDirAt    // literal and wildcard <Directory>, by depth, stable
-	regexDirs []*ApSection // <Directory ~> and <DirectoryMatch>
-	files     []*ApSection // server-level <Files> and <FilesMatch>
-	locations []*ApSection // <Location> and <LocationMatch>, file order
+	all       []*Section // EffectiveSections
+	dirs      []apDirAt  // literal and wildcard <Directory>, by depth, stable
+	regexDirs []*Section // <Directory ~> and <DirectoryMatch>
+	files     []*Section // server-level <Files> and <FilesMatch>
+	locations []*Section // <Location> and <LocationMatch>, file order
 	// ifs are the server-level <If> sections and those nested in sections,
 	// in merge order.
-	ifs []*ApSection
+	ifs []*Section
 	// openers are the sections that could open a protected one (AP302).
 	openers []apOpener
 }
 
 type apDirAt struct {
-	sec   *ApSection
+	sec   *Section
 	depth int
 	wild  bool // the pattern has shell wildcards
 }
@@ -472,12 +502,12 @@ func (d apDirAt) matches(p string) bool { return dirMatches(d.sec.Pattern, p, d.
 // apHtAt is a .htaccess file on a request's path, at its directory depth,
 // with the <If> sections nested in it.
 type apHtAt struct {
-	ht    *ApHtaccess
+	ht    *Htaccess
 	depth int
-	ifs   []*ApSection
+	ifs   []*Section
 }
 
-func (m *ApacheModel) index(srv *ApServer) *apIndex {
+func (m *Model) index(srv *Server) *apIndex {
 	if ix := srv.ix.Load(); ix != nil {
 		return ix
 	}
@@ -495,7 +525,7 @@ func (m *ApacheModel) index(srv *ApServer) *apIndex {
 }
 
 // indexSections indexes sections in their order.
-func indexSections(secs []*ApSection) *apIndex {
+func indexSections(secs []*Section) *apIndex {
 	ix := &apIndex{all: secs}
 	for _, s := range secs {
 		switch {
@@ -586,7 +616,7 @@ func cleanPath(p string) string {
 }
 
 // htaccessOnPath returns the .htaccess files on the way to p, by depth.
-func (m *ApacheModel) htaccessOnPath(p string) []apHtAt {
+func (m *Model) htaccessOnPath(p string) []apHtAt {
 	if len(m.htByDir) == 0 {
 		return nil
 	}
@@ -647,7 +677,7 @@ func (o Overrides) Allows(class, directive string) bool {
 
 // overrides returns what s's own AllowOverride and AllowOverrideList say
 // (httpd's default None where it says nothing).
-func (s *ApSection) overrides() Overrides {
+func (s *Section) overrides() Overrides {
 	o := Overrides{Classes: "none"}
 	o.fold(s)
 	return o
@@ -655,7 +685,7 @@ func (s *ApSection) overrides() Overrides {
 
 // fold applies a section's AllowOverride and AllowOverrideList, when it is
 // a non-regex <Directory>.
-func (o *Overrides) fold(s *ApSection) {
+func (o *Overrides) fold(s *Section) {
 	if s.Kind != htaccess.SecDirectory || s.Regex != nil {
 		return
 	}
@@ -668,7 +698,7 @@ func (o *Overrides) fold(s *ApSection) {
 }
 
 // OverridesAt returns the overrides in effect for a directory on server s.
-func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
+func (m *Model) OverridesAt(s *Server, dir string) Overrides {
 	o := Overrides{Classes: "none"}
 	for _, d := range m.index(s).dirs { // literal <Directory> sections, by depth
 		if d.matches(dir) {
@@ -678,11 +708,11 @@ func (m *ApacheModel) OverridesAt(s *ApServer, dir string) Overrides {
 	return o
 }
 
-func (e *ApEffect) merge(s *ApSection) {
+func (e *Effect) merge(s *Section) {
 	c := &s.Conf
-	set := func(dst *ApSetting, n *htaccess.Node) {
+	set := func(dst *Setting, n *htaccess.Node) {
 		if n != nil {
-			*dst = ApSetting{Node: n, Sec: s}
+			*dst = Setting{Node: n, Sec: s}
 		}
 	}
 	set(&e.AuthType, c.AuthType)
@@ -702,14 +732,14 @@ func (e *ApEffect) merge(s *ApSection) {
 	}
 	own := s.authz
 	if own == nil {
-		own = &ApAuthz{Sec: s, Reqs: c.Requires}
+		own = &Authz{Sec: s, Reqs: c.Requires}
 	}
 	op := ""
 	if c.AuthMerging != nil {
-		op = strings.ToLower(argExpanded(c.AuthMerging, 0))
+		op = strings.ToLower(ArgExpanded(c.AuthMerging, 0))
 	}
 	if e.Authz != nil && (op == "and" || op == "or") {
-		e.Authz = &ApAuthz{Op: op, Subs: []*ApAuthz{e.Authz, own}}
+		e.Authz = &Authz{Op: op, Subs: []*Authz{e.Authz, own}}
 		return
 	}
 	e.Authz = own
@@ -717,14 +747,14 @@ func (e *ApEffect) merge(s *ApSection) {
 
 // URIFor returns a URL path that a <Directory> or .htaccess directory
 // serves on s, or "" when it is outside the server's tree.
-func (m *ApacheModel) URIFor(s *ApServer, dir string) string {
+func (m *Model) URIFor(s *Server, dir string) string {
 	for _, a := range append(slices.Clip(s.Aliases), m.Main.Aliases...) {
-		if underDir(dir, strings.TrimSuffix(a.Path, "/")) {
+		if UnderDir(dir, strings.TrimSuffix(a.Path, "/")) {
 			return strings.TrimSuffix(a.URL, "/") + strings.TrimPrefix(dir, strings.TrimSuffix(a.Path, "/")) + "/"
 		}
 	}
 	root := m.DocRoot(s)
-	if root == "" || !underDir(dir, root) {
+	if root == "" || !UnderDir(dir, root) {
 		return ""
 	}
 	if root == "/" {

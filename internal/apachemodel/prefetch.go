@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"path"
@@ -10,7 +10,7 @@ import (
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
-// htPrefetch scans directories for the .htaccess search while the
+// Prefetch scans directories for the .htaccess search while the
 // configuration is still loading: the loader hands it every DocumentRoot,
 // Alias and <Directory> with an AllowOverride line as it reads them, and its
 // workers scan those trees (and parse the access files they find) on cores
@@ -18,7 +18,7 @@ import (
 // search itself decides which trees count, scans what the prefetch did not
 // reach, and ignores it all when the configuration sets an AccessFileName
 // other than the default it assumes.
-type htPrefetch struct {
+type Prefetch struct {
 	fsys serverfs.FS
 	w    *htWalker
 
@@ -40,14 +40,14 @@ var noScan = &prefetched{}
 // prefetchNames are the access file names the prefetch looks for.
 var prefetchNames = []string{".htaccess"}
 
-func newHTPrefetch(fsys serverfs.FS) *htPrefetch {
-	p := &htPrefetch{fsys: serverfs.Unwrap(fsys), scans: map[string]*prefetched{}}
+func NewPrefetch(fsys serverfs.FS) *Prefetch {
+	p := &Prefetch{fsys: serverfs.Unwrap(fsys), scans: map[string]*prefetched{}}
 	p.w = newHTWalker(serverfs.NewScanCtx(), p.scan)
 	return p
 }
 
 // visit is the loader's Visit hook.
-func (p *htPrefetch) visit(n *htaccess.Node, serverRoot string) {
+func (p *Prefetch) Visit(n *htaccess.Node, serverRoot string) {
 	var dir string
 	switch {
 	case n.Lower == "documentroot" && len(n.Args) == 1:
@@ -87,7 +87,7 @@ func sectionLetsRead(sec *htaccess.Node) bool {
 	return false
 }
 
-func (p *htPrefetch) scan(d htDir, sc *serverfs.ScanCtx) []string {
+func (p *Prefetch) scan(d htDir, sc *serverfs.ScanCtx) []string {
 	p.mu.Lock()
 	_, done := p.scans[d.path]
 	p.mu.Unlock()
@@ -113,7 +113,7 @@ func (p *htPrefetch) scan(d htDir, sc *serverfs.ScanCtx) []string {
 
 // finish waits for the prefetch and returns its scans by directory; nil
 // when p is nil or names is not what it looked for.
-func (p *htPrefetch) finish(names []string) map[string]*prefetched {
+func (p *Prefetch) finish(names []string) map[string]*prefetched {
 	if p == nil {
 		return nil
 	}
@@ -124,3 +124,7 @@ func (p *htPrefetch) finish(names []string) map[string]*prefetched {
 	}
 	return p.scans
 }
+
+// Stop waits for the prefetch's workers; the search may still use what
+// they scanned. It is safe to call more than once, and on nil.
+func (p *Prefetch) Stop() { p.finish(nil) }

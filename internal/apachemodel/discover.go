@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"io/fs"
@@ -28,7 +28,7 @@ const (
 // built (buildHtaccess), for the caller to link; one that exists but
 // cannot be read has ReadErr set. Directories that pf
 // (may be nil) scanned ahead are not scanned again.
-func discoverHtaccess(fsys serverfs.FS, m *ApacheModel, pf *htPrefetch) []*ApHtaccess {
+func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 	var roots []string
 	for _, s := range m.Servers() {
 		if s.DocRoot != "" {
@@ -49,10 +49,10 @@ func discoverHtaccess(fsys serverfs.FS, m *ApacheModel, pf *htPrefetch) []*ApHta
 	// system calls), so it reads through the uncached FS, whose methods are
 	// safe for concurrent use; the run's cache is not.
 	fsys = serverfs.Unwrap(fsys)
-	acc, haveAcc := apacheWorker(m) // looked up once: it reads the account database
+	acc, haveAcc := Worker(m) // looked up once: it reads the account database
 	var (
 		mu  sync.Mutex
-		out []*ApHtaccess
+		out []*Htaccess
 	)
 	w := newHTWalker(serverfs.NewScanCtx(), func(d htDir, sc *serverfs.ScanCtx) []string {
 		var scan serverfs.DirScan
@@ -77,7 +77,7 @@ func discoverHtaccess(fsys serverfs.FS, m *ApacheModel, pf *htPrefetch) []*ApHta
 	w.add(roots...)
 	w.close()
 	w.wait()
-	slices.SortFunc(out, func(a, b *ApHtaccess) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(out, func(a, b *Htaccess) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 
@@ -225,7 +225,7 @@ func (w *htWalker) work(sc *serverfs.ScanCtx) {
 }
 
 // accessFile reads and parses the access file a scan found in dir.
-func accessFile(fsys serverfs.FS, m *ApacheModel, dir string, scan serverfs.DirScan, parsed *htaccess.File, acc serverfs.Account, haveAcc bool) *ApHtaccess {
+func accessFile(fsys serverfs.FS, m *Model, dir string, scan serverfs.DirScan, parsed *htaccess.File, acc serverfs.Account, haveAcc bool) *Htaccess {
 	if scan.Access == "" {
 		return nil
 	}
@@ -237,7 +237,7 @@ func accessFile(fsys serverfs.FS, m *ApacheModel, dir string, scan serverfs.DirS
 	if serverfs.IsDirError(err) { // a symlink to a directory: refused like one
 		err = &fs.PathError{Op: "open", Path: p, Err: serverfs.ErrNotRegular}
 	}
-	ht := &ApHtaccess{Path: p, Dir: dir}
+	ht := &Htaccess{Path: p, Dir: dir}
 	if err != nil {
 		ht.ReadErr = err
 		m.buildHtaccess(ht)
@@ -254,7 +254,7 @@ func accessFile(fsys serverfs.FS, m *ApacheModel, dir string, scan serverfs.DirS
 	if ht.File == nil { // not parsed ahead by the prefetch
 		ht.File = htaccess.Parse(p, data)
 	}
-	ht.data = data
+	ht.Data = data
 	if m.Conf != nil {
 		m.Conf.ExpandFile(ht.File)
 	}
@@ -262,17 +262,17 @@ func accessFile(fsys serverfs.FS, m *ApacheModel, dir string, scan serverfs.DirS
 	return ht
 }
 
-// apacheWorker returns the account Apache's workers run as (User/Group),
+// Worker returns the account Apache's workers run as (User/Group),
 // when the run is as root (so the server would switch to it) and the
 // account exists here.
-func apacheWorker(m *ApacheModel) (serverfs.Account, bool) {
+func Worker(m *Model) (serverfs.Account, bool) {
 	if m.User == "" || strings.HasPrefix(m.User, "#") || strings.Contains(m.User, "${") || !serverfs.RunningAsRoot() {
 		return serverfs.Account{}, false
 	}
 	return serverfs.LookupAccount(m.User, m.Group)
 }
 
-// spanStart is the file's first position, for findings about the file.
-func (ht *ApHtaccess) spanStart() htaccess.Span {
+// SpanStart is the file's first position, for findings about the file.
+func (ht *Htaccess) SpanStart() htaccess.Span {
 	return htaccess.Span{Start: htaccess.Pos{Line: 1, Col: 1}}
 }

@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"bytes"
@@ -8,9 +8,9 @@ import (
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
-// apUserData is what httpd's mod_authn_file / mod_authz_groupfile would see
+// UserData is what httpd's mod_authn_file / mod_authz_groupfile would see
 // in a user, digest or group file: the names it can match.
-type apUserData struct {
+type UserData struct {
 	// Users are the names of password lines (text before the first ':').
 	Users map[string]bool
 	// Realms are the second fields of three-field (htdigest) lines.
@@ -25,25 +25,9 @@ type apUserData struct {
 // maxUserData bounds what the config rules read of one file.
 const maxUserData = 64 << 20
 
-// userData is readUserData, once per path and run.
-func (p *ApachePass) userData(path string) *apUserData {
-	m := p.Model
-	m.userMu.Lock()
-	defer m.userMu.Unlock() // held while reading: each file is read once
-	if d, ok := m.userFiles[path]; ok {
-		return d
-	}
-	d := readUserData(p.FS, path)
-	if m.userFiles == nil {
-		m.userFiles = map[string]*apUserData{}
-	}
-	m.userFiles[path] = d
-	return d
-}
-
 // readUserData reads a file the way httpd's line reader does (trimmed lines,
 // '#' lines and blank lines skipped); nil when it cannot be read.
-func readUserData(fsys serverfs.FS, path string) *apUserData {
+func readUserData(fsys serverfs.FS, path string) *UserData {
 	if st, err := fsys.Stat(path); err != nil || !st.Mode().IsRegular() || st.Size() > maxUserData {
 		return nil
 	}
@@ -51,7 +35,7 @@ func readUserData(fsys serverfs.FS, path string) *apUserData {
 	if err != nil {
 		return nil
 	}
-	d := &apUserData{Users: map[string]bool{}, Realms: map[string]bool{}, Groups: map[string]bool{}}
+	d := &UserData{Users: map[string]bool{}, Realms: map[string]bool{}, Groups: map[string]bool{}}
 	for _, raw := range bytes.Split(data, []byte("\n")) {
 		line := strings.TrimSpace(string(raw))
 		if line == "" || line[0] == '#' {
@@ -71,9 +55,9 @@ func readUserData(fsys serverfs.FS, path string) *apUserData {
 	return d
 }
 
-// groupMembers returns the members of group in a group file (whitespace
+// GroupMembers returns the members of group in a group file (whitespace
 // separated, like ap_getword_conf).
-func groupMembers(fsys serverfs.FS, path, group string) (members []string, found bool) {
+func GroupMembers(fsys serverfs.FS, path, group string) (members []string, found bool) {
 	data, err := fsys.ReadFile(path)
 	if err != nil {
 		return nil, false
@@ -95,4 +79,21 @@ func groupMembers(fsys serverfs.FS, path, group string) (members []string, found
 func isHexDigest(s string) bool {
 	_, err := hex.DecodeString(s)
 	return err == nil
+}
+
+// UserData is what httpd would see in the user, digest or group file at
+// path, read through fsys once per path and model; nil when it cannot be
+// read.
+func (m *Model) UserData(fsys serverfs.FS, path string) *UserData {
+	m.userMu.Lock()
+	defer m.userMu.Unlock() // held while reading: each file is read once
+	if d, ok := m.userFiles[path]; ok {
+		return d
+	}
+	d := readUserData(fsys, path)
+	if m.userFiles == nil {
+		m.userFiles = map[string]*UserData{}
+	}
+	m.userFiles[path] = d
+	return d
 }

@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"fmt"
@@ -43,7 +43,7 @@ func TestIndexWithMatchesWhole(t *testing.T) {
 			}
 			conf.WriteString("</VirtualHost>\n")
 		}
-		m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource("/etc/httpd.conf", []byte(conf.String()), serverfs.OSFS{}), "/etc/httpd.conf", htaccess.LoadOptions{}), false)
+		m := build(htaccess.Load(serverfs.NewRecordingSource("/etc/httpd.conf", []byte(conf.String()), serverfs.OSFS{}), "/etc/httpd.conf", htaccess.LoadOptions{}), false)
 		m.freeze()
 		for _, v := range m.VHosts {
 			got, want := m.index(v), indexSections(m.EffectiveSections(v))

@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"errors"
@@ -65,14 +65,14 @@ func TestDiscoverHtaccessAgrees(t *testing.T) {
 			// With the prefetch, the loader hands it the roots while it
 			// loads; the search then takes its scans (the outside tree
 			// and the www parent are not roots: nothing there counts).
-			var pf *htPrefetch
+			var pf *Prefetch
 			opts := htaccess.LoadOptions{}
 			if prefetch {
-				pf = newHTPrefetch(fsys)
-				opts.Visit = pf.visit
+				pf = NewPrefetch(fsys)
+				opts.Visit = pf.Visit
 				pf.w.add(filepath.Join(dir, "outside"))
 			}
-			m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, data, serverfs.OSFS{}), confPath, opts), false)
+			m := build(htaccess.Load(serverfs.NewRecordingSource(confPath, data, serverfs.OSFS{}), confPath, opts), false)
 			var got []string
 			for _, ht := range discoverHtaccess(fsys, m, pf) {
 				if ht.File == nil || len(ht.File.Nodes) != 1 || ht.File.Nodes[0].Args[0].Expanded == "" {
@@ -102,8 +102,8 @@ func TestPrefetchOtherAccessFileName(t *testing.T) {
 	})
 	conf := fmt.Sprintf("DocumentRoot %q\nAccessFileName .acl\n", filepath.Join(dir, "www"))
 	confPath := filepath.Join(dir, "httpd.conf")
-	pf := newHTPrefetch(serverfs.OSFS{})
-	m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{Visit: pf.visit}), false)
+	pf := NewPrefetch(serverfs.OSFS{})
+	m := build(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{Visit: pf.Visit}), false)
 	var got []string
 	for _, ht := range discoverHtaccess(serverfs.OSFS{}, m, pf) {
 		got = append(got, ht.Path)
@@ -154,13 +154,13 @@ Alias /icons/ %[1]s/icons/
 	want := []string{"app/.htaccess", "icons/.htaccess", "listed/.htaccess", "served/.htaccess", "served/none/.htaccess", "served/sub/.htaccess"}
 	confPath := filepath.Join(dir, "httpd.conf")
 	for _, prefetch := range []bool{false, true} {
-		var pf *htPrefetch
+		var pf *Prefetch
 		opts := htaccess.LoadOptions{}
 		if prefetch {
-			pf = newHTPrefetch(serverfs.OSFS{})
-			opts.Visit = pf.visit
+			pf = NewPrefetch(serverfs.OSFS{})
+			opts.Visit = pf.Visit
 		}
-		m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, opts), false)
+		m := build(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, opts), false)
 		var got []string
 		for _, ht := range discoverHtaccess(serverfs.OSFS{}, m, pf) {
 			rel, _ := filepath.Rel(dir, ht.Path)
@@ -195,7 +195,7 @@ func TestDiscoverHtaccessNotRegular(t *testing.T) {
 	conf := fmt.Sprintf("DocumentRoot %s/www\n<Directory %s/www>\nAllowOverride AuthConfig\n</Directory>\n", dir, dir)
 	confPath := filepath.Join(dir, "httpd.conf")
 	for _, fsys := range []serverfs.FS{serverfs.OSFS{}, plainFS{serverfs.OSFS{}}, listFS{serverfs.OSFS{}}} {
-		m := BuildApacheModel(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{}), false)
+		m := build(htaccess.Load(serverfs.NewRecordingSource(confPath, []byte(conf), serverfs.OSFS{}), confPath, htaccess.LoadOptions{}), false)
 		var got []string
 		for _, ht := range discoverHtaccess(fsys, m, nil) {
 			rel, _ := filepath.Rel(dir, ht.Path)

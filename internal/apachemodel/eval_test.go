@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"slices"
@@ -12,21 +12,21 @@ import (
 // child denies, else needs a user, else depends, else granted. A neutral
 // child (limited to other methods) counts for nothing.
 func TestDecideCombine(t *testing.T) {
-	all := []ApDecision{ApNeutral, ApGranted, ApDenied, ApNeedUser, ApDepends}
-	first := func(order []ApDecision, ds []ApDecision) ApDecision {
+	all := []Decision{Neutral, Granted, Denied, NeedUser, Depends}
+	first := func(order []Decision, ds []Decision) Decision {
 		for _, d := range order {
 			if slices.Contains(ds, d) {
 				return d
 			}
 		}
-		return ApNeutral
+		return Neutral
 	}
-	anyOrder := []ApDecision{ApGranted, ApDepends, ApNeedUser, ApDenied}
-	allOrder := []ApDecision{ApDenied, ApNeedUser, ApDepends, ApGranted}
+	anyOrder := []Decision{Granted, Depends, NeedUser, Denied}
+	allOrder := []Decision{Denied, NeedUser, Depends, Granted}
 	for _, x := range all {
 		for _, y := range all {
 			for _, z := range all {
-				ds := []ApDecision{x, y, z}
+				ds := []Decision{x, y, z}
 				if got, want := decideAny(decideAny(x, y), z), first(anyOrder, ds); got != want {
 					t.Errorf("any%v = %v, want %v", ds, got, want)
 				}

@@ -1,4 +1,4 @@
-package rules
+package apachemodel
 
 import (
 	"runtime"
@@ -10,24 +10,24 @@ import (
 	"github.com/authlint/authlint/htaccess"
 )
 
-// ApProbe is a URL that a section serves on one server.
-type ApProbe struct {
-	Server *ApServer
+// Probe is a URL that a section serves on one server.
+type Probe struct {
+	Server *Server
 	URI    string
 }
 
 // Protected reports whether the section's own Require lines name users.
-func (s *ApSection) Protected() bool { return s.FirstUserRequire() != nil }
+func (s *Section) Protected() bool { return s.FirstUserRequire() != nil }
 
 // FirstUserRequire returns the section's first requirement that names users.
-func (s *ApSection) FirstUserRequire() *ApReq {
+func (s *Section) FirstUserRequire() *Req {
 	if s.userKnown {
 		return s.userReq
 	}
 	return firstUserRequire(s.Conf.Requires)
 }
 
-func firstUserRequire(reqs []*ApReq) *ApReq {
+func firstUserRequire(reqs []*Req) *Req {
 	for _, r := range reqs {
 		if r.NeedsUser() {
 			return r
@@ -40,7 +40,7 @@ func firstUserRequire(reqs []*ApReq) *ApReq {
 // own virtual host; for the main server's sections (which every virtual
 // host inherits) and .htaccess files, the servers whose tree holds the
 // directory, or every serving server for a <Location>.
-func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
+func (m *Model) candidateServers(s *Section) []*Server {
 	top := s
 	for top.Parent != nil {
 		top = top.Parent
@@ -49,7 +49,7 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 		if top.Server.one != nil {
 			return top.Server.one
 		}
-		return []*ApServer{top.Server}
+		return []*Server{top.Server}
 	}
 	switch top.Kind {
 	case "htaccess", htaccess.SecDirectory:
@@ -64,21 +64,21 @@ func (m *ApacheModel) candidateServers(s *ApSection) []*ApServer {
 // the directory's URL for <Directory> and .htaccess, the prefix for a
 // <Location>, the parent's URL for a nested literal <Files>. Regex
 // sections and <If> give none.
-func (m *ApacheModel) Probes(s *ApSection) []ApProbe {
+func (m *Model) Probes(s *Section) []Probe {
 	if p := s.probes.Load(); p != nil {
 		return *p
 	}
-	var out []ApProbe
+	var out []Probe
 	for _, srv := range m.candidateServers(s) {
 		if uri := m.sectionURI(s, srv); uri != "" {
-			out = append(out, ApProbe{Server: srv, URI: uri})
+			out = append(out, Probe{Server: srv, URI: uri})
 		}
 	}
 	s.probes.Store(&out) // another rule may store the same answer
 	return out
 }
 
-func (m *ApacheModel) sectionURI(s *ApSection, srv *ApServer) string {
+func (m *Model) sectionURI(s *Section, srv *Server) string {
 	switch s.Kind {
 	case "htaccess":
 		return m.URIFor(srv, s.Pattern)
@@ -107,16 +107,16 @@ func (m *ApacheModel) sectionURI(s *ApSection, srv *ApServer) string {
 }
 
 // Effects evaluates the section's probes with method.
-func (m *ApacheModel) Effects(s *ApSection, method string) []*ApEffect {
-	var out []*ApEffect
+func (m *Model) Effects(s *Section, method string) []*Effect {
+	var out []*Effect
 	for _, pr := range m.Probes(s) {
-		out = append(out, m.Effect(ApRequest{Server: pr.Server, URI: pr.URI, Method: method}))
+		out = append(out, m.Effect(Request{Server: pr.Server, URI: pr.URI, Method: method}))
 	}
 	return out
 }
 
-// applied reports whether s is among the sections merged for e.
-func (e *ApEffect) applied(s *ApSection) bool {
+// Merged reports whether s is among the sections merged for e.
+func (e *Effect) Merged(s *Section) bool {
 	for _, a := range e.Applied {
 		if a == s {
 			return true
@@ -126,7 +126,7 @@ func (e *ApEffect) applied(s *ApSection) bool {
 }
 
 // authTypeOK reports whether an AuthType value names a scheme httpd knows.
-func authScheme(v string) string {
+func AuthScheme(v string) string {
 	for _, scheme := range []string{"basic", "digest", "form", "none"} {
 		if strings.EqualFold(v, scheme) {
 			return scheme
@@ -135,8 +135,8 @@ func authScheme(v string) string {
 	return ""
 }
 
-// authDirective reports whether a directive needs AllowOverride AuthConfig.
-func authDirective(lower string) bool {
+// AuthDirective reports whether a directive needs AllowOverride AuthConfig.
+func AuthDirective(lower string) bool {
 	switch lower {
 	case "authtype", "authname", "authuserfile", "authgroupfile", "require", "authbasicprovider",
 		"authdigestprovider", "authmerging", "authbasicauthoritative", "authbasicfake",
@@ -148,41 +148,26 @@ func authDirective(lower string) bool {
 	return strings.HasPrefix(lower, "authn") || strings.HasPrefix(lower, "authz") || strings.HasPrefix(lower, "authldap")
 }
 
-// challenged calls fn for every section whose own user requirement decides
-// a GET of one of its URLs (anonymous clients are challenged there), with
-// that request's merged configuration. fn returns true when it is done with
-// the section, which skips the section's other URLs.
-func (p *ApachePass) challenged(fn func(s *ApSection, req *ApReq, e *ApEffect) bool) {
-	cs := p.Model.challenges()
-	for i := 0; i < len(cs); i++ {
-		if fn(cs[i].sec, cs[i].req, cs[i].e) {
-			for i+1 < len(cs) && cs[i+1].sec == cs[i].sec {
-				i++
-			}
-		}
-	}
-}
-
-// apChallenge is a GET of a section's URL that its own user requirement
+// Challenge is a GET of a section's URL that its own user requirement
 // decides.
-type apChallenge struct {
-	sec *ApSection
-	req *ApReq
-	e   *ApEffect
+type Challenge struct {
+	Sec    *Section
+	Req    *Req // the section's first user requirement
+	Effect *Effect
 }
 
-// challenges lists, once, every section's challenged URLs in section
+// Challenges lists, once, every section's challenged URLs in section
 // order.
-func (m *ApacheModel) challenges() []apChallenge {
+func (m *Model) Challenges() []Challenge {
 	m.derived.challOnce.Do(func() { m.derived.challenges = m.findChallenges() })
 	return m.derived.challenges
 }
 
 // The cores take the sections in chunks (the rules that need the list wait
 // for it); each section's challenges land in its own slot, joined in order.
-func (m *ApacheModel) findChallenges() []apChallenge {
+func (m *Model) findChallenges() []Challenge {
 	secs := m.AllSections()
-	slots := make([][]apChallenge, len(secs))
+	slots := make([][]Challenge, len(secs))
 	const chunk = 64
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -196,8 +181,8 @@ func (m *ApacheModel) findChallenges() []apChallenge {
 						continue
 					}
 					for _, e := range m.Effects(s, "GET") {
-						if e.Authz.Own() == s && e.Decide() == ApNeedUser {
-							slots[i] = append(slots[i], apChallenge{s, req, e})
+						if e.Authz.Own() == s && e.Decide() == NeedUser {
+							slots[i] = append(slots[i], Challenge{Sec: s, Req: req, Effect: e})
 						}
 					}
 				}

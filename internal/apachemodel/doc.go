@@ -1,0 +1,18 @@
+// Package apachemodel is the effective auth configuration of an Apache
+// httpd 2.4 server: what a request meets once httpd has selected its
+// virtual host and merged its per-directory sections.
+//
+// Build (or BuildHtaccess) turns a loaded htaccess.Config into a Builder;
+// Builder.DiscoverHtaccess finds the .htaccess files httpd would read under
+// the served trees and links them in; Builder.Freeze returns the finished
+// *Model, which rules and the request evaluator read concurrently.
+//
+// Model.Effect merges the sections for one request in httpd's order, in
+// phases named after server/request.c: directoryWalk (ap_directory_walk,
+// with the .htaccess files), fileWalk (ap_file_walk), locationWalk
+// (ap_location_walk) and ifWalk (ap_if_walk). Authorization is then decided
+// as mod_authz_core does (Authz.Decide).
+//
+// The package reads files only through internal/serverfs and never imports
+// the rules.
+package apachemodel
