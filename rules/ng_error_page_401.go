@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
+)
 
 // NginxErrorPage401 reports `error_page 401` pointing at a URI that is
 // itself behind auth_basic: the internal redirect runs the access phase
@@ -23,9 +27,9 @@ var NginxErrorPage401 = &Rule{
 				if i := strings.IndexAny(target, "?#"); i >= 0 {
 					target = target[:i]
 				}
-				servers := []*NgScope{s.Server}
+				servers := []*nginxmodel.Scope{s.Server}
 				if s.Kind == "server" {
-					servers = []*NgScope{s}
+					servers = []*nginxmodel.Scope{s}
 				} else if s.Server == nil {
 					servers = p.Model.Servers
 				}

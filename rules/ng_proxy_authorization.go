@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
+)
 
 // NginxProxyAuthorization reports proxy_pass behind auth_basic without a
 // proxy_set_header Authorization: the client's credentials go to the
@@ -33,7 +37,7 @@ var NginxProxyAuthorization = &Rule{
 
 // setsAuthorization reports whether proxy_set_header Authorization is in
 // effect (proxy_set_header in a block replaces the inherited ones).
-func setsAuthorization(s *NgScope) bool {
+func setsAuthorization(s *nginxmodel.Scope) bool {
 	for c := s; c != nil; c = c.Parent {
 		found := false
 		for _, d := range c.Own {

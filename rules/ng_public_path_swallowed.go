@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/nginxconf"
 )
 
@@ -17,7 +18,7 @@ var NginxPublicPathSwallowed = &Rule{
 	ID: "NG305", Name: "public-path-swallowed", Severity: Error,
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS), stub_status",
 	Nginx: func(p *NginxPass) {
-		memo := map[*NgScope]corsOwn{}
+		memo := map[*nginxmodel.Scope]corsOwn{}
 		for _, srv := range p.Model.Servers {
 			eff := srv.Effective(acmeProbe)
 			if eff.Protected() {
@@ -48,7 +49,7 @@ var NginxPublicPathSwallowed = &Rule{
 }
 
 // hasOwn reports whether the block itself holds a directive.
-func hasOwn(s *NgScope, name string) bool {
+func hasOwn(s *nginxmodel.Scope, name string) bool {
 	for _, d := range s.Own {
 		if d.Name == name {
 			return true
@@ -58,7 +59,7 @@ func hasOwn(s *NgScope, name string) bool {
 }
 
 // acmeException finds a location of the server meant for the ACME challenge.
-func acmeException(m *NginxModel, srv *NgScope) *NgScope {
+func acmeException(m *nginxmodel.Model, srv *nginxmodel.Scope) *nginxmodel.Scope {
 	for _, s := range m.All {
 		if s.Server == srv && s.Kind == "location" && strings.Contains(s.Pattern, "acme-challenge") {
 			return s
@@ -68,7 +69,7 @@ func acmeException(m *NginxModel, srv *NgScope) *NgScope {
 }
 
 // usesACME reports whether the server's certificates come from an ACME CA.
-func usesACME(srv *NgScope) bool {
+func usesACME(srv *nginxmodel.Scope) bool {
 	for c := srv; c != nil; c = c.Parent {
 		for _, d := range c.Own {
 			if d.Name == "ssl_certificate" && (strings.Contains(d.Arg(0), "letsencrypt") || strings.Contains(d.Arg(0), "acme")) {
@@ -82,7 +83,7 @@ func usesACME(srv *NgScope) bool {
 // corsHeader returns the add_header Access-Control-Allow-Origin in effect.
 // memo caches each scope's own answer (found, directive): the http block of a
 // large tree holds thousands of directives and every location asks.
-func corsHeader(s *NgScope, memo map[*NgScope]corsOwn) *nginxconf.Directive {
+func corsHeader(s *nginxmodel.Scope, memo map[*nginxmodel.Scope]corsOwn) *nginxconf.Directive {
 	for c := s; c != nil; c = c.Parent {
 		own, ok := memo[c]
 		if !ok {
@@ -111,7 +112,7 @@ type corsOwn struct {
 }
 
 // freesOptions reports whether the location answers OPTIONS before auth.
-func freesOptions(s *NgScope) bool {
+func freesOptions(s *nginxmodel.Scope) bool {
 	for _, d := range s.Own {
 		if d.Name == "if" && strings.Contains(strings.Join(argValues(d.Args), " "), "OPTIONS") {
 			return true

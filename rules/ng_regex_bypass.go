@@ -3,6 +3,8 @@ package rules
 import (
 	"regexp"
 	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
 )
 
 // probeSuffixes are file names tried under a protected prefix, besides the
@@ -36,7 +38,7 @@ var NginxRegexBypass = &Rule{
 	ID: "NG301", Name: "regex-location-bypass", Severity: Error,
 	Summary: "a regex location serves URIs under a protected prefix location without a password",
 	Nginx: func(p *NginxPass) {
-		byServer := map[*NgScope][]*NgScope{}
+		byServer := map[*nginxmodel.Scope][]*nginxmodel.Scope{}
 		extensions := map[string][]string{} // by pattern: large trees repeat a few
 		for _, s := range p.Model.All {
 			if s.Server != nil {
@@ -56,7 +58,7 @@ var NginxRegexBypass = &Rule{
 				}
 			}
 			suffixes = append(suffixes, probeSuffixes()...)
-			reported := map[[2]*NgScope]bool{}
+			reported := map[[2]*nginxmodel.Scope]bool{}
 			for _, prot := range byServer[srv] {
 				if prot.Kind != "location" || prot.Modifier != "" || !prot.Protected() {
 					continue
@@ -68,10 +70,10 @@ var NginxRegexBypass = &Rule{
 				for _, suf := range suffixes {
 					uri := base + suf
 					eff := srv.Effective(uri)
-					if eff == prot || eff.isBelow(prot) || eff.Protected() || !eff.IsRegex() || reported[[2]*NgScope{prot, eff}] {
+					if eff == prot || eff.IsBelow(prot) || eff.Protected() || !eff.IsRegex() || reported[[2]*nginxmodel.Scope{prot, eff}] {
 						continue
 					}
-					reported[[2]*NgScope{prot, eff}] = true
+					reported[[2]*nginxmodel.Scope{prot, eff}] = true
 					p.At(eff.D, "%s serves %s, which is under the protected %s (line %d): a regex location beats a prefix location, so %s is reachable without a password; make the protected one `location ^~ %s` or nest this regex location inside it",
 						eff.Name(), uri, prot.Name(), prot.D.Span.Start.Line, uri, prot.Pattern)
 				}

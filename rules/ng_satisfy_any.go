@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/authlint/authlint/nginxconf"
+import (
+	"github.com/authlint/authlint/internal/nginxmodel"
+	"github.com/authlint/authlint/nginxconf"
+)
 
 // NginxSatisfyAny reports `satisfy any` next to allow rules: a client the
 // access rules admit skips the password (facts S7, #55, #56).
@@ -34,7 +37,7 @@ var NginxSatisfyAny = &Rule{
 // allowListInfo notes `satisfy all` (the default) with an IP allow-list in a
 // protected block: both are required, so the right password from any other
 // address gets 403 (facts #57). Usually meant, hence info.
-func allowListInfo(p *NginxPass, s *NgScope) {
+func allowListInfo(p *NginxPass, s *nginxmodel.Scope) {
 	var allow *nginxconf.Directive
 	denyAll := false
 	for _, a := range s.EffAccess {

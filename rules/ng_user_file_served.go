@@ -3,6 +3,8 @@ package rules
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
 )
 
 // NginxUserFileServed reports a user file under a server's root that nginx
@@ -98,7 +100,7 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 }
 
 // downloader says who can fetch a file the scope serves.
-func downloader(eff *NgScope) string {
+func downloader(eff *nginxmodel.Scope) string {
 	if eff.Protected() {
 		return "any logged-in user"
 	}
@@ -107,7 +109,7 @@ func downloader(eff *NgScope) string {
 
 // rootOf returns the root in effect for a scope (nginx's default is the
 // html directory under the install prefix, which the model cannot know).
-func rootOf(s *NgScope, m *NginxModel) string {
+func rootOf(s *nginxmodel.Scope, m *nginxmodel.Model) string {
 	for c := s; c != nil; c = c.Parent {
 		for _, d := range c.Own {
 			if d.Name == "root" {
@@ -123,7 +125,7 @@ func rootOf(s *NgScope, m *NginxModel) string {
 
 // denies reports whether a scope refuses every request: deny all without
 // an allow, `return 4xx`, or `internal`.
-func denies(s *NgScope) bool {
+func denies(s *nginxmodel.Scope) bool {
 	for _, d := range s.Own {
 		switch d.Name {
 		case "internal":

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
+)
 
 // NginxUserFileVariable reports variables in auth_basic_user_file that pick a
 // file that does not exist: `$host` chooses a file per request from the Host
@@ -18,7 +22,7 @@ var NginxUserFileVariable = &Rule{
 				continue
 			}
 			arg := d.Arg(0)
-			servers := []*NgScope{s.Server}
+			servers := []*nginxmodel.Scope{s.Server}
 			if s.Server == nil {
 				servers = p.Model.Servers
 			}
@@ -96,7 +100,7 @@ func isVarChar(c byte) bool {
 }
 
 // serverNames returns a server's server_name values in order.
-func serverNames(srv *NgScope) []string {
+func serverNames(srv *nginxmodel.Scope) []string {
 	var out []string
 	for _, d := range srv.Own {
 		if d.Name == "server_name" {
@@ -109,7 +113,7 @@ func serverNames(srv *NgScope) []string {
 // catchesOtherHosts reports whether a server answers Host values it does
 // not name: it is a default_server, names nothing literal, or is the first
 // server for one of its listen addresses (nginx's implicit default).
-func catchesOtherHosts(m *NginxModel, srv *NgScope) bool {
+func catchesOtherHosts(m *nginxmodel.Model, srv *nginxmodel.Scope) bool {
 	names := serverNames(srv)
 	if len(names) == 0 {
 		return true
@@ -119,7 +123,7 @@ func catchesOtherHosts(m *NginxModel, srv *NgScope) bool {
 			return true
 		}
 	}
-	first := map[string]*NgScope{}
+	first := map[string]*nginxmodel.Scope{}
 	for _, s := range m.Servers {
 		for _, l := range listens(s) {
 			if _, ok := first[l]; !ok {
@@ -146,7 +150,7 @@ func catchesOtherHosts(m *NginxModel, srv *NgScope) bool {
 }
 
 // listens returns a server's listen addresses ("*:80" when it has none).
-func listens(srv *NgScope) []string {
+func listens(srv *nginxmodel.Scope) []string {
 	var out []string
 	for _, d := range srv.Own {
 		if d.Name == "listen" && len(d.Args) > 0 {

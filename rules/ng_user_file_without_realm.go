@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/authlint/authlint/internal/nginxmodel"
+
 // NginxFileWithoutRealm reports auth_basic_user_file in effect with no
 // auth_basic: the file is never used (facts S1, #41).
 var NginxFileWithoutRealm = &Rule{
@@ -20,19 +22,9 @@ var NginxFileWithoutRealm = &Rule{
 
 // childEnablesRealm reports whether a block below s sets auth_basic (then a
 // user file in s is the shared default, as in facts #42).
-func childEnablesRealm(m *NginxModel, s *NgScope) bool {
+func childEnablesRealm(m *nginxmodel.Model, s *nginxmodel.Scope) bool {
 	for _, c := range m.All {
-		if c.Realm != nil && c.Realm.Arg(0) != "off" && c.isBelow(s) {
-			return true
-		}
-	}
-	return false
-}
-
-// isBelow reports whether s is nested (at any depth) in anc.
-func (s *NgScope) isBelow(anc *NgScope) bool {
-	for c := s.Parent; c != nil; c = c.Parent {
-		if c == anc {
+		if c.Realm != nil && c.Realm.Arg(0) != "off" && c.IsBelow(s) {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
@@ -17,7 +18,7 @@ type NginxPass struct {
 	// Conf is the loaded configuration (main file and includes).
 	Conf *nginxconf.Config
 	// Model is the auth model built from it.
-	Model *NginxModel
+	Model *nginxmodel.Model
 	// FS reads the files the configuration references.
 	FS      serverfs.FS
 	emit    func(Finding)
@@ -96,7 +97,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		opts := nginxconf.LoadOptions{}
 		fragment := false
 		if filepath.Base(path) != "nginx.conf" && name != "<stdin>" {
-			if prefix, ok := findNginxPrefix(l.cfg.FS, path); ok {
+			if prefix, ok := nginxmodel.FindPrefix(l.cfg.FS, path); ok {
 				opts.Prefix = prefix
 			} else {
 				fragment = true
@@ -122,7 +123,7 @@ func (l *linter) nginx(name string, r io.Reader) error {
 			}
 		}
 	}
-	model := BuildNginxModel(conf)
+	model := nginxmodel.Build(conf)
 	for _, rule := range l.enabled(func(r *Rule) bool { return r.Nginx != nil }) {
 		rule.Nginx(&NginxPass{Rule: rule, Conf: conf, Model: model, FS: fsys, emit: l.report, src: lines, display: l.display})
 	}
@@ -141,23 +142,6 @@ func (l *linter) nginx(name string, r io.Reader) error {
 			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"})
 	}
 	return nil
-}
-
-// findNginxPrefix looks upward from a server file for the nginx.conf of its
-// tree (within a few levels) and returns that directory, the conf prefix.
-func findNginxPrefix(fsys serverfs.FS, p string) (string, bool) {
-	dir := filepath.Dir(p)
-	for i := 0; i < 4; i++ {
-		if st, err := fsys.Stat(filepath.Join(dir, "nginx.conf")); err == nil && st.Mode().IsRegular() {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	return "", false
 }
 
 // ruleEnabled reports whether the rule with id runs.

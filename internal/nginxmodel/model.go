@@ -1,4 +1,4 @@
-package rules
+package nginxmodel
 
 import (
 	"path/filepath"
@@ -8,30 +8,30 @@ import (
 	"github.com/authlint/authlint/nginxconf"
 )
 
-// NginxModel is the effective auth of every http, server, location and
+// Model is the effective auth of every http, server, location and
 // limit_except block of an nginx configuration, merged the way nginx merges
 // them (auth_basic and auth_basic_user_file independently, facts S1, #40-45).
-type NginxModel struct {
+type Model struct {
 	Prefix  string
-	Servers []*NgScope
+	Servers []*Scope
 	// All lists every scope in file order.
-	All []*NgScope
+	All []*Scope
 	// regexps caches compiled location patterns (nil: no Go equivalent);
 	// large trees repeat the same few regexes thousands of times.
 	regexps map[string]*regexp.Regexp
 }
 
-// NgScope is one block that can carry auth.
-type NgScope struct {
+// Scope is one block that can carry auth.
+type Scope struct {
 	Kind   string // "http", "server", "location", "limit_except", "if"
 	D      *nginxconf.Directive
-	Parent *NgScope
+	Parent *Scope
 	// Locations are the location blocks directly inside (in file order).
-	Locations []*NgScope
+	Locations []*Scope
 	// Own directives of this block (nil when not set here).
 	Realm, UserFile, Satisfy *nginxconf.Directive
 	Access                   []*nginxconf.Directive // allow/deny of this block
-	LimitExcept              []*NgScope
+	LimitExcept              []*Scope
 	// Effective values after merging from the parents.
 	EffRealm, EffUserFile, EffSatisfy *nginxconf.Directive
 	EffAccess                         []*nginxconf.Directive
@@ -39,21 +39,21 @@ type NgScope struct {
 	Modifier, Pattern string
 	re                *regexp.Regexp
 	reErr             bool
-	Server            *NgScope // enclosing server
+	Server            *Scope // enclosing server
 	// Directives of the block itself (not of nested blocks).
 	Own   []*nginxconf.Directive
-	model *NginxModel
+	model *Model
 }
 
 // Protected reports whether requests in the scope must authenticate: a realm
 // that is not "off" and a user file, both in effect (a realm with a variable
 // may turn off per request, so it counts as protected).
-func (s *NgScope) Protected() bool {
+func (s *Scope) Protected() bool {
 	return s.EffRealm != nil && s.EffUserFile != nil && s.EffRealm.Arg(0) != "off"
 }
 
 // Name describes the scope for messages: `location ^~ /admin/`, `server`.
-func (s *NgScope) Name() string {
+func (s *Scope) Name() string {
 	if s.Kind != "location" {
 		return s.Kind
 	}
@@ -69,17 +69,17 @@ type UserFileRef struct {
 	Directive *nginxconf.Directive
 }
 
-// BuildNginxModel builds the model of a loaded configuration.
-func BuildNginxModel(conf *nginxconf.Config) *NginxModel {
-	m := &NginxModel{Prefix: conf.Prefix, regexps: map[string]*regexp.Regexp{}}
-	root := &NgScope{Kind: "main", model: m}
+// Build builds the model of a loaded configuration.
+func Build(conf *nginxconf.Config) *Model {
+	m := &Model{Prefix: conf.Prefix, regexps: map[string]*regexp.Regexp{}}
+	root := &Scope{Kind: "main", model: m}
 	m.build(root, conf.Main.Directives, nil)
 	return m
 }
 
 // build collects the directives of a block (following includes) into s and
 // recurses into child blocks.
-func (m *NginxModel) build(s *NgScope, ds []*nginxconf.Directive, server *NgScope) {
+func (m *Model) build(s *Scope, ds []*nginxconf.Directive, server *Scope) {
 	for _, d := range flattenIncludes(ds) {
 		s.Own = append(s.Own, d)
 		switch d.Name {
@@ -109,7 +109,7 @@ func (m *NginxModel) build(s *NgScope, ds []*nginxconf.Directive, server *NgScop
 		default:
 			continue
 		}
-		c := &NgScope{Kind: kind, D: d, Parent: s, Server: server, model: m}
+		c := &Scope{Kind: kind, D: d, Parent: s, Server: server, model: m}
 		if kind == "server" {
 			c.Server = c
 			m.Servers = append(m.Servers, c)
@@ -127,7 +127,7 @@ func (m *NginxModel) build(s *NgScope, ds []*nginxconf.Directive, server *NgScop
 }
 
 // merge fills the effective values from the parent.
-func (m *NginxModel) merge(s *NgScope) {
+func (m *Model) merge(s *Scope) {
 	p := s.Parent
 	s.EffRealm, s.EffUserFile, s.EffSatisfy, s.EffAccess = s.Realm, s.UserFile, s.Satisfy, s.Access
 	if p == nil {
@@ -199,11 +199,11 @@ func locationArgs(d *nginxconf.Directive) (string, string) {
 }
 
 // IsRegex reports whether the location is a regex location.
-func (s *NgScope) IsRegex() bool { return s.Modifier == "~" || s.Modifier == "~*" }
+func (s *Scope) IsRegex() bool { return s.Modifier == "~" || s.Modifier == "~*" }
 
 // match reports whether a regex location matches uri; ok is false when the
 // PCRE pattern has no Go equivalent.
-func (s *NgScope) match(uri string) (matched, ok bool) {
+func (s *Scope) match(uri string) (matched, ok bool) {
 	if s.re == nil && !s.reErr {
 		pat := s.Pattern
 		if s.Modifier == "~*" {
@@ -231,15 +231,15 @@ func (s *NgScope) match(uri string) (matched, ok bool) {
 // ngx_http_core_find_location: an exact match wins; else the longest prefix,
 // then its nested locations, then — unless that prefix is ^~ — the regexes
 // of the level in file order.
-func (s *NgScope) SelectLocation(uri string) *NgScope {
+func (s *Scope) SelectLocation(uri string) *Scope {
 	if l := selectIn(s.Locations, uri); l != nil {
 		return l
 	}
 	return nil
 }
 
-func selectIn(level []*NgScope, uri string) *NgScope {
-	var best *NgScope
+func selectIn(level []*Scope, uri string) *Scope {
+	var best *Scope
 	for _, l := range level {
 		switch l.Modifier {
 		case "=":
@@ -277,7 +277,7 @@ func selectIn(level []*NgScope, uri string) *NgScope {
 
 // Effective returns the scope that serves uri in server s: the selected
 // location, or the server itself.
-func (s *NgScope) Effective(uri string) *NgScope {
+func (s *Scope) Effective(uri string) *Scope {
 	if l := s.SelectLocation(uri); l != nil {
 		return l
 	}
@@ -285,7 +285,7 @@ func (s *NgScope) Effective(uri string) *NgScope {
 }
 
 // UserFiles lists every auth_basic_user_file, resolved against the prefix.
-func (m *NginxModel) UserFiles() []UserFileRef {
+func (m *Model) UserFiles() []UserFileRef {
 	var out []UserFileRef
 	seen := map[*nginxconf.Directive]bool{}
 	add := func(d *nginxconf.Directive) {
@@ -305,7 +305,7 @@ func (m *NginxModel) UserFiles() []UserFileRef {
 // relative to the conf prefix (facts S3, #38).
 // A relative path in a server file linted without its nginx.conf (Prefix
 // "") cannot be resolved: the result is "".
-func (m *NginxModel) ResolvePath(p string) string {
+func (m *Model) ResolvePath(p string) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
@@ -313,4 +313,14 @@ func (m *NginxModel) ResolvePath(p string) string {
 		return ""
 	}
 	return filepath.Join(m.Prefix, p)
+}
+
+// IsBelow reports whether s is nested (at any depth) in anc.
+func (s *Scope) IsBelow(anc *Scope) bool {
+	for c := s.Parent; c != nil; c = c.Parent {
+		if c == anc {
+			return true
+		}
+	}
+	return false
 }
