@@ -270,12 +270,6 @@ func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
 	p.ReportSeverityf(sev, e.File, e.Span, "%s%s", e.Msg, effect)
 }
 
-// ApacheSyntax reports what apache2 -t refuses, and .htaccess parse errors.
-var ApacheSyntax = &Rule{
-	ID: "AP000", Name: "apache-syntax", Severity: Error, Engine: true,
-	Summary: "Apache syntax or include error: apache2 -t fails, or every request to a .htaccess directory gets 500",
-}
-
 // unverifiableIncludes reports, as info, Include/IncludeOptional patterns
 // outside every mapping of an offline run: what they would pull in cannot be
 // checked (the loader found nothing there).

@@ -2,9 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
 
@@ -70,3 +73,37 @@ func sortedKeys(m map[string]bool) []string {
 	slices.Sort(out)
 	return out
 }
+
+func exists(fsys serverfs.FS, p string) bool {
+	_, err := fsys.Stat(p)
+	return err == nil
+}
+
+func quoteList(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = quote(w)
+	}
+	return strings.Join(q, ", ")
+}
+
+// extensionRe finds "\.(png|css)" and "\.php" in a location regex.
+var extensionRe = regexp.MustCompile(`\\\.\(?\??:?([A-Za-z0-9|]+)\)?`)
+
+// regexExtensions pulls literal extensions out of a location regex:
+// "\.(png|css|js)$" gives png, css, js.
+func regexExtensions(pattern string) []string {
+	re := extensionRe
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(pattern, -1) {
+		for _, ext := range strings.Split(m[1], "|") {
+			if ext != "" {
+				out = append(out, "x."+strings.ToLower(ext))
+			}
+		}
+	}
+	return out
+}
+
+// acmeProbe is the URI an ACME HTTP-01 validation requests.
+const acmeProbe = "/.well-known/acme-challenge/probe-token"

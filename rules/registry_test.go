@@ -44,6 +44,15 @@ func TestRegistry(t *testing.T) {
 			if r.UserFile == nil && r.Nginx == nil && r.Apache == nil && !r.Engine {
 				t.Errorf("rule inspects nothing")
 			}
+			// A rule lives in rules/<id>_<name>.go (the name in snake case),
+			// alone: a reader goes from the ID to the code by name.
+			file := strings.ToLower(r.ID) + "_" + strings.ReplaceAll(r.Name, "-", "_") + ".go"
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Errorf("rule %s must be defined in rules/%s: %v", r.ID, file, err)
+			} else if !strings.Contains(string(src), `ID: "`+r.ID+`"`) {
+				t.Errorf("rules/%s does not define %s", file, r.ID)
+			}
 			doc := r.Doc()
 			if !strings.HasPrefix(doc, "# "+r.ID+" "+r.Name+": ") {
 				t.Errorf("docs/%s.md must start with %q", r.ID, "# "+r.ID+" "+r.Name+": ")
@@ -99,6 +108,30 @@ func TestEveryDocHasARule(t *testing.T) {
 		id := strings.TrimSuffix(e.Name(), ".md")
 		if _, ok := rules.Lookup(rules.All(), id); !ok {
 			t.Errorf("docs/%s has no rule in All()", e.Name())
+		}
+	}
+}
+
+// TestRuleFilesHoldOneRule checks the other direction of the file naming:
+// every file named like a rule defines exactly the rule it is named after.
+func TestRuleFilesHoldOneRule(t *testing.T) {
+	files, err := filepath.Glob("[a-z][a-z][0-9][0-9][0-9]_*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule files: %v", err)
+	}
+	idRe := regexp.MustCompile(`ID:\s*"(\w+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := idRe.FindAllStringSubmatch(string(src), -1)
+		want := strings.ToUpper(f[:5])
+		if len(ids) != 1 || ids[0][1] != want {
+			t.Errorf("%s must define exactly rule %s, defines %v", f, want, ids)
 		}
 	}
 }

@@ -324,3 +324,43 @@ func (s *Scope) IsBelow(anc *Scope) bool {
 	}
 	return false
 }
+
+// DeniesAll reports whether a scope refuses every request: deny all without
+// an allow, `return 4xx`, or `internal`.
+func (s *Scope) DeniesAll() bool {
+	for _, d := range s.Own {
+		switch d.Name {
+		case "internal":
+			return true
+		case "return":
+			if strings.HasPrefix(d.Arg(0), "4") {
+				return true
+			}
+		}
+	}
+	for _, a := range s.EffAccess {
+		if a.Name == "allow" {
+			return false
+		}
+		if a.Name == "deny" && a.Arg(0) == "all" {
+			return true
+		}
+	}
+	return false
+}
+
+// RootOf returns the root in effect for a scope (nginx's default is the
+// html directory under the install prefix, which the model cannot know).
+func (m *Model) RootOf(s *Scope) string {
+	for c := s; c != nil; c = c.Parent {
+		for _, d := range c.Own {
+			if d.Name == "root" {
+				return m.ResolvePath(d.Arg(0))
+			}
+			if d.Name == "alias" {
+				return ""
+			}
+		}
+	}
+	return ""
+}

@@ -7,9 +7,6 @@ import (
 	"github.com/authlint/authlint/nginxconf"
 )
 
-// acmeProbe is the URI an ACME HTTP-01 validation requests.
-const acmeProbe = "/.well-known/acme-challenge/probe-token"
-
 // NginxPublicPathSwallowed reports public paths that auth swallows: the ACME
 // challenge when the configuration plans an exception for it or uses ACME
 // certificates, CORS preflights in locations that send CORS headers, and the

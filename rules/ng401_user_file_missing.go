@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 
+	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -24,7 +24,7 @@ var NginxUserFileMissing = &Rule{
 			if prob == nil || prob.Errno != syscall.ENOENT {
 				continue
 			}
-			if acc, ok := p.workerAccount(); ok {
+			if acc, ok := nginxmodel.Worker(p.Conf); ok {
 				if w := serverfs.CheckReadable(p.FS, uf.Path, acc); w != nil && w.Errno == syscall.EACCES {
 					continue // the workers stop at a directory they cannot search: 500, NG402's finding
 				}
@@ -44,25 +44,4 @@ var NginxUserFileMissing = &Rule{
 			p.Reportf(d.File, d.Args[0].Span, "user file %s does not exist%s: anonymous requests still get 401, so probes look healthy, but every login gets 403", uf.Path, where)
 		}
 	},
-}
-
-func exists(fsys serverfs.FS, p string) bool {
-	_, err := fsys.Stat(p)
-	return err == nil
-}
-
-// workerAccount returns the nginx worker account from the `user` directive
-// (nginx's default is nobody), when it exists on this machine.
-func (p *NginxPass) workerAccount() (serverfs.Account, bool) {
-	name, group := "nobody", ""
-	for _, d := range p.Conf.Main.Directives {
-		if d.Name == "user" {
-			name, group = d.Arg(0), d.Arg(1)
-		}
-	}
-	if os.Geteuid() != 0 {
-		// A master not started as root keeps its own identity.
-		return serverfs.Account{}, false
-	}
-	return serverfs.LookupAccount(name, group)
 }

@@ -46,11 +46,3 @@ var WeakHash = &Rule{
 		}
 	},
 }
-
-// hashOf returns the trimmed hash field of a raw password-file line.
-func hashOf(l *htpasswd.Line) string {
-	ul := UserLine{Line: l}
-	_, rest, _ := cutColon(string(ul.Raw))
-	h, _, _ := cutColon(rest)
-	return trimBlanks(h)
-}

@@ -35,11 +35,6 @@ var BadUsername = &Rule{
 	},
 }
 
-// isHashLike reports whether h is a real scheme.
-func isHashLike(h htpasswd.Hash) bool {
-	return h.Scheme != htpasswd.SchemeUnknown && h.Scheme != htpasswd.SchemeEmpty && h.Scheme != htpasswd.SchemeDES
-}
-
 func hasControl(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] == 0x7f {

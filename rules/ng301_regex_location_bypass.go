@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/authlint/authlint/internal/nginxmodel"
@@ -12,24 +11,6 @@ import (
 func probeSuffixes() []string {
 	return []string{"x.php", "index.php", "x.png", "x.jpg", "x.gif", "x.svg", "x.ico", "x.css", "x.js", "x.json",
 		"x.html", "x.txt", "x.xml", "x.pdf", "x.zip", "x.woff2", "x.map", "x.cgi", "x.pl", "x.py", "x.jsp", "x.asp"}
-}
-
-// extensionRe finds "\.(png|css)" and "\.php" in a location regex.
-var extensionRe = regexp.MustCompile(`\\\.\(?\??:?([A-Za-z0-9|]+)\)?`)
-
-// regexExtensions pulls literal extensions out of a location regex:
-// "\.(png|css|js)$" gives png, css, js.
-func regexExtensions(pattern string) []string {
-	re := extensionRe
-	var out []string
-	for _, m := range re.FindAllStringSubmatch(pattern, -1) {
-		for _, ext := range strings.Split(m[1], "|") {
-			if ext != "" {
-				out = append(out, "x."+strings.ToLower(ext))
-			}
-		}
-	}
-	return out
 }
 
 // NginxRegexBypass reports regex locations that serve URIs under a protected

@@ -5,9 +5,3 @@ var BadIgnore = &Rule{
 	ID: "AU901", Name: "bad-ignore", Severity: Warning, Engine: true,
 	Summary: "inline ignore comment without a rule, without a reason, or naming an unknown rule",
 }
-
-// UnusedIgnore reports an inline ignore that silenced nothing.
-var UnusedIgnore = &Rule{
-	ID: "AU902", Name: "unused-ignore", Severity: Warning, Engine: true,
-	Summary: "inline ignore comment that matches no finding",
-}

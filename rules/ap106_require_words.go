@@ -50,11 +50,3 @@ var ApacheRequireWords = &Rule{
 		}
 	},
 }
-
-func quoteList(ws []string) string {
-	q := make([]string, len(ws))
-	for i, w := range ws {
-		q[i] = quote(w)
-	}
-	return strings.Join(q, ", ")
-}

@@ -18,7 +18,7 @@ var NginxUserFileServed = &Rule{
 		// thousands of locations.
 		roots := make([]string, len(p.Model.Servers))
 		for i, srv := range p.Model.Servers {
-			roots[i] = rootOf(srv, p.Model)
+			roots[i] = p.Model.RootOf(srv)
 		}
 		type verdict struct {
 			msg string
@@ -60,7 +60,7 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 		}
 		uri := "/" + filepath.ToSlash(rel)
 		eff := srv.Effective(uri)
-		if denies(eff) || rootOf(eff, p.Model) != root {
+		if eff.DeniesAll() || p.Model.RootOf(eff) != root {
 			continue
 		}
 		v.msg = sprintf("user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add `location ~ /\\.ht { deny all; }`",
@@ -88,7 +88,7 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 		}
 		uri := strings.TrimSuffix(l.Pattern, "/") + "/" + filepath.ToSlash(rel)
 		eff := l.Server.Effective(uri)
-		if eff != l || denies(eff) {
+		if eff != l || eff.DeniesAll() {
 			continue
 		}
 		v.msg = sprintf("user file %s is under the alias %s of %s, which serves it at %s: %s can download the hashes; move the file out of the aliased directory or add `location ~ /\\.ht { deny all; }` inside it",
@@ -105,44 +105,4 @@ func downloader(eff *nginxmodel.Scope) string {
 		return "any logged-in user"
 	}
 	return "anyone"
-}
-
-// rootOf returns the root in effect for a scope (nginx's default is the
-// html directory under the install prefix, which the model cannot know).
-func rootOf(s *nginxmodel.Scope, m *nginxmodel.Model) string {
-	for c := s; c != nil; c = c.Parent {
-		for _, d := range c.Own {
-			if d.Name == "root" {
-				return m.ResolvePath(d.Arg(0))
-			}
-			if d.Name == "alias" {
-				return ""
-			}
-		}
-	}
-	return ""
-}
-
-// denies reports whether a scope refuses every request: deny all without
-// an allow, `return 4xx`, or `internal`.
-func denies(s *nginxmodel.Scope) bool {
-	for _, d := range s.Own {
-		switch d.Name {
-		case "internal":
-			return true
-		case "return":
-			if strings.HasPrefix(d.Arg(0), "4") {
-				return true
-			}
-		}
-	}
-	for _, a := range s.EffAccess {
-		if a.Name == "allow" {
-			return false
-		}
-		if a.Name == "deny" && a.Arg(0) == "all" {
-			return true
-		}
-	}
-	return false
 }

@@ -14,7 +14,7 @@ var NginxAliasExposes = &Rule{
 	Summary: "an unprotected alias serves files that a protected location guards under their real URL",
 	Nginx: func(p *NginxPass) {
 		for _, l := range p.Model.All {
-			if l.Kind != "location" || l.Server == nil || l.Protected() || l.IsRegex() || denies(l) {
+			if l.Kind != "location" || l.Server == nil || l.Protected() || l.IsRegex() || l.DeniesAll() {
 				continue
 			}
 			var alias string
@@ -27,7 +27,7 @@ var NginxAliasExposes = &Rule{
 			if alias == "" || !filepath.IsAbs(alias) || strings.Contains(alias, "$") {
 				continue
 			}
-			root := rootOf(l.Server, p.Model)
+			root := p.Model.RootOf(l.Server)
 			if root == "" {
 				continue
 			}

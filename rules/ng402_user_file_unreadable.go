@@ -4,6 +4,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/authlint/authlint/internal/nginxmodel"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -14,7 +15,7 @@ var NginxUserFileUnreadable = &Rule{
 	ID: "NG402", Name: "user-file-unreadable", Severity: Error,
 	Summary: "auth_basic_user_file is a directory, behind a file, or unreadable by the worker user: every login gets 500",
 	Nginx: func(p *NginxPass) {
-		acc, haveAcc := p.workerAccount()
+		acc, haveAcc := nginxmodel.Worker(p.Conf)
 		for _, uf := range p.Model.UserFiles() {
 			d := uf.Directive
 			if uf.Path == "" || strings.Contains(uf.Path, "$") {

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/filekind"
 )
@@ -34,26 +32,4 @@ var TrailingComment = &Rule{
 				who, p.Servers)
 		}}
 	},
-}
-
-// trailingCommentAt returns the index in the last field of a blank followed by
-// '#' that starts a would-be comment, or -1.
-func trailingCommentAt(l *UserLine) int {
-	if len(l.Fields) < 2 {
-		return -1
-	}
-	s := l.Fields[len(l.Fields)-1].Text
-	if strings.IndexByte(s, '#') < 0 {
-		return -1 // the common case, found with a fast byte search
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] == '#' && (s[i-1] == ' ' || s[i-1] == '\t') {
-			j := i - 1
-			for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
-				j--
-			}
-			return j
-		}
-	}
-	return -1
 }

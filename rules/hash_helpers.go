@@ -116,3 +116,38 @@ func (l *UserLine) redactRaw() string {
 	}
 	return out
 }
+
+// isHashLike reports whether h is a real scheme.
+func isHashLike(h htpasswd.Hash) bool {
+	return h.Scheme != htpasswd.SchemeUnknown && h.Scheme != htpasswd.SchemeEmpty && h.Scheme != htpasswd.SchemeDES
+}
+
+// hashOf returns the trimmed hash field of a raw password-file line.
+func hashOf(l *htpasswd.Line) string {
+	ul := UserLine{Line: l}
+	_, rest, _ := cutColon(string(ul.Raw))
+	h, _, _ := cutColon(rest)
+	return trimBlanks(h)
+}
+
+// trailingCommentAt returns the index in the last field of a blank followed by
+// '#' that starts a would-be comment, or -1.
+func trailingCommentAt(l *UserLine) int {
+	if len(l.Fields) < 2 {
+		return -1
+	}
+	s := l.Fields[len(l.Fields)-1].Text
+	if strings.IndexByte(s, '#') < 0 {
+		return -1 // the common case, found with a fast byte search
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] == '#' && (s[i-1] == ' ' || s[i-1] == '\t') {
+			j := i - 1
+			for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+				j--
+			}
+			return j
+		}
+	}
+	return -1
+}
