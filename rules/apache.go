@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -116,27 +115,32 @@ func isHtaccessName(base string) bool {
 	return base == ".htaccess" || strings.HasSuffix(base, ".htaccess")
 }
 
-// apache lints an Apache configuration entry point or a .htaccess file.
-func (l *linter) apache(name string, r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
+// apacheRun lints an Apache configuration entry point or a .htaccess
+// file.
+type apacheRun struct {
+	fsys  serverfs.FS
+	src   *serverfs.RecordingSource
+	base  string // the entry point's file name
+	conf  *htaccess.Config
+	b     *apachemodel.Builder
+	hts   []*apachemodel.Htaccess // found under the served trees
+	built *apachemodel.Model
+}
+
+func (a *apacheRun) load(l *linter, name string, data []byte) error {
+	a.fsys = l.cfg.FS
 	// A main file in a mapped directory is loaded under its server path, so
 	// that ServerRoot, includes and user files resolve as on the server.
 	p := name
 	if name != "<stdin>" {
 		p = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
-	base := filepath.Base(p)
-	l.noteRead(len(data))
-	src := serverfs.NewRecordingSource(p, data, l.cfg.FS)
-	src.OnRead = l.noteRead
-	var conf *htaccess.Config
-	var b *apachemodel.Builder
+	a.base = filepath.Base(p)
+	a.src = serverfs.NewRecordingSource(p, data, l.cfg.FS)
+	a.src.OnRead = l.noteRead
 	var pf *apachemodel.Prefetch
 	var visit func(*htaccess.Node, string)
-	if base == "apache2.conf" || base == "httpd.conf" {
+	if a.base == "apache2.conf" || a.base == "httpd.conf" {
 		// A whole configuration: its .htaccess search can start while it
 		// loads.
 		l.largeInput()
@@ -145,13 +149,13 @@ func (l *linter) apache(name string, r io.Reader) error {
 		visit = pf.Visit
 	}
 	switch {
-	case isHtaccessName(base):
+	case isHtaccessName(a.base):
 		// A .htaccess alone: ServerRoot and AllowOverride are unknown.
-		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: filepath.Dir(p)})
-		b = apachemodel.BuildHtaccess(conf, p)
-	case base == "apache2.conf":
-		conf = htaccess.LoadDebian(src, filepath.Dir(p), htaccess.LoadOptions{Visit: visit})
-		b = apachemodel.Build(conf, false)
+		a.conf = htaccess.Load(a.src, p, htaccess.LoadOptions{ServerRoot: filepath.Dir(p)})
+		a.b = apachemodel.BuildHtaccess(a.conf, p)
+	case a.base == "apache2.conf":
+		a.conf = htaccess.LoadDebian(a.src, filepath.Dir(p), htaccess.LoadOptions{Visit: visit})
+		a.b = apachemodel.Build(a.conf, false)
 	default:
 		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
 		// file in a conf directory has its parent as ServerRoot until a
@@ -161,73 +165,90 @@ func (l *linter) apache(name string, r io.Reader) error {
 		if filepath.Base(root) == "conf" {
 			root = filepath.Dir(root)
 		}
-		whole := base == "httpd.conf"
+		whole := a.base == "httpd.conf"
 		known := whole
 		if !whole {
 			root, known = apachemodel.FindServerRoot(l.cfg.FS, p, root)
 		}
-		conf = htaccess.Load(src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
-		b = apachemodel.Build(conf, !whole && !apachemodel.SetsServerRoot(conf))
-		if !known && b.Fragment() {
+		a.conf = htaccess.Load(a.src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
+		a.b = apachemodel.Build(a.conf, !whole && !apachemodel.SetsServerRoot(a.conf))
+		if !known && a.b.Fragment() {
 			// Relative includes of a snippet whose ServerRoot is unknown
 			// cannot be checked.
-			conf.Errors = slices.DeleteFunc(conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
+			a.conf.Errors = slices.DeleteFunc(a.conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
 		}
 	}
-	lines := newSourceLines()
-	addFile := func(f *htaccess.File, text []byte) {
-		l.noteSeen(l.display(f.Path))
-		lines.data[f.Path] = text
+	if !a.b.Fragment() {
+		a.hts = a.b.DiscoverHtaccess(l.cfg.FS, pf)
+	}
+	return nil
+}
+
+func (a *apacheRun) sources() []configSource {
+	out := make([]configSource, 0, len(a.conf.Files)+len(a.hts))
+	add := func(f *htaccess.File, text []byte) {
+		s := configSource{path: f.Path, data: text}
 		for _, c := range f.Comments {
-			if strings.Contains(c.Text, "authlint:") {
-				l.noteComment(l.display(f.Path), c.Line, c.Text)
+			s.comments = append(s.comments, sourceComment{c.Line, c.Text})
+		}
+		out = append(out, s)
+	}
+	for _, f := range a.conf.Files {
+		if b, err := a.src.ReadFile(f.Path); err == nil { // recorded: no second read
+			add(f, b)
+		}
+	}
+	for _, ht := range a.hts {
+		if ht.File != nil {
+			add(ht.File, ht.Data)
+		} else {
+			out = append(out, configSource{path: ht.Path}) // linted here, unreadable
+		}
+	}
+	return out
+}
+
+func (a *apacheRun) model() { a.built = a.b.Freeze() }
+
+func (a *apacheRun) runRules(l *linter, lines *sourceLines) { l.runApacheRules(a.conf, a.built, lines) }
+
+func (a *apacheRun) syntaxRule() *Rule { return ApacheSyntax }
+
+func (a *apacheRun) syntax(l *linter, lines *sourceLines) {
+	unverifiableIncludes(l, a.conf, lines)
+	p := &ApachePass{Rule: ApacheSyntax, Conf: a.conf, Model: a.built, FS: a.fsys, emit: l.report, src: lines,
+		display: l.display, reported: map[string]bool{}}
+	ht := isHtaccessName(a.base)
+	for _, e := range a.conf.Errors {
+		reportApacheError(p, e, ht)
+	}
+	for _, h := range a.hts {
+		if h.File != nil {
+			for _, e := range h.File.Errors {
+				reportApacheError(p, e, true)
 			}
 		}
 	}
-	for _, f := range conf.Files {
-		if b, err := src.ReadFile(f.Path); err == nil { // recorded: no second read
-			addFile(f, b)
-		}
-	}
-	var htErrors []*htaccess.Error
-	if !b.Fragment() {
-		for _, ht := range b.DiscoverHtaccess(l.cfg.FS, pf) {
-			if ht.File != nil {
-				addFile(ht.File, ht.Data)
-				htErrors = append(htErrors, ht.File.Errors...)
-			} else {
-				l.noteSeen(l.display(ht.Path)) // linted here, unreadable
-			}
-		}
-	}
-	model := b.Freeze()
-	l.runApacheRules(conf, model, lines)
-	if l.ruleEnabled(ApacheSyntax.ID) {
-		unverifiableIncludes(l, conf, lines)
-		ap := &ApachePass{Rule: ApacheSyntax, Conf: conf, Model: model, FS: l.cfg.FS, emit: l.report, src: lines,
-			display: l.display, reported: map[string]bool{}}
-		ht := isHtaccessName(base)
-		for _, e := range conf.Errors {
-			reportApacheError(ap, e, ht)
-		}
-		for _, e := range htErrors {
-			reportApacheError(ap, e, true)
-		}
-	}
+}
+
+// userFiles lists each user and group file once per kind: the first
+// reference stands.
+func (a *apacheRun) userFiles(l *linter) []userFileUse {
 	type fileKind struct {
 		path string
 		kind filekind.Kind
 	}
 	linted := map[fileKind]bool{}
-	for _, ref := range model.UserFiles() {
+	var out []userFileUse
+	for _, ref := range a.built.UserFiles() {
 		if ref.Path == "" || linted[fileKind{ref.Path, ref.Kind}] {
-			continue // referencedUserFile lints each file once: the first reference stands
+			continue
 		}
 		linted[fileKind{ref.Path, ref.Kind}] = true
-		_ = l.referencedUserFile(ref.Path, ref.Kind, Apache, Related{File: l.display(ref.Node.File),
-			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"})
+		out = append(out, userFileUse{path: ref.Path, kind: ref.Kind, servers: Apache, via: Related{File: l.display(ref.Node.File),
+			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"}})
 	}
-	return nil
+	return out
 }
 
 // runApacheRules runs the Apache rules on a frozen model, on every core:

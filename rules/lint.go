@@ -355,9 +355,9 @@ func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) e
 	case kind.IsUserFile():
 		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers, SizeHint: size}, r)
 	case kind == filekind.Nginx:
-		return l.nginx(name, r)
+		return l.lintConfig(name, r, &nginxRun{})
 	case kind == filekind.Apache:
-		return l.apache(name, r)
+		return l.lintConfig(name, r, &apacheRun{})
 	}
 	return fmt.Errorf("%s: %w", name, ErrUnknownKind)
 }

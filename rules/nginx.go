@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -62,16 +61,17 @@ func redactConfigLine(line string) string {
 	return line
 }
 
-// nginx lints an nginx configuration entry point (or an `nginx -T` dump).
-func (l *linter) nginx(name string, r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
-	l.noteRead(len(data))
-	var conf *nginxconf.Config
-	var src nginxconf.Source = l.cfg.FS
-	fsys := l.cfg.FS
+// nginxRun lints an nginx configuration entry point (or an `nginx -T`
+// dump).
+type nginxRun struct {
+	fsys  serverfs.FS
+	src   nginxconf.Source // what the load read through: the files it read, or the dump
+	conf  *nginxconf.Config
+	built *nginxmodel.Model
+}
+
+func (n *nginxRun) load(l *linter, name string, data []byte) error {
+	n.fsys, n.src = l.cfg.FS, l.cfg.FS
 	isDump := nginxconf.IsDump(data)
 	if isDump || filepath.Base(name) == "nginx.conf" {
 		l.largeInput() // a whole configuration
@@ -81,75 +81,87 @@ func (l *linter) nginx(name string, r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		conf = nginxconf.Load(dump, dump.Main(), nginxconf.LoadOptions{})
-		src = dump
-	} else {
-		// A main file in a mapped directory is loaded under its server path
-		// (deploy/nginx/nginx.conf is /etc/nginx/nginx.conf), so that
-		// relative includes and user files resolve as on the server.
-		path := name
-		if name != "<stdin>" {
-			path = serverfs.ServerPathOf(l.cfg.FS, name)
-		}
-		// A server file linted alone (conf.d/site.conf) takes the conf
-		// prefix of the nginx.conf above it; with none, relative paths
-		// cannot be resolved and are not checked.
-		opts := nginxconf.LoadOptions{}
-		fragment := false
-		if filepath.Base(path) != "nginx.conf" && name != "<stdin>" {
-			if prefix, ok := nginxmodel.FindPrefix(l.cfg.FS, path); ok {
-				opts.Prefix = prefix
-			} else {
-				fragment = true
-			}
-		}
-		rec := serverfs.NewRecordingSource(path, data, src)
-		rec.OnRead = l.noteRead
-		conf = nginxconf.Load(rec, path, opts)
-		if fragment {
-			conf.Prefix = ""
-		}
-		src = rec
+		n.conf = nginxconf.Load(dump, dump.Main(), nginxconf.LoadOptions{})
+		n.src = dump
+		return nil
 	}
-	lines := newSourceLines()
-	for _, f := range conf.Files {
-		l.noteSeen(l.display(f.Path))
-		if b, err := src.ReadFile(f.Path); err == nil { // recorded or in the dump: no second read
-			lines.data[f.Path] = b
-		}
-		for _, c := range f.Comments {
-			if c.FullLine && strings.Contains(c.Text, "authlint:") {
-				l.noteComment(l.display(f.Path), c.Span.Start.Line, c.Text)
-			}
+	// A main file in a mapped directory is loaded under its server path
+	// (deploy/nginx/nginx.conf is /etc/nginx/nginx.conf), so that relative
+	// includes and user files resolve as on the server.
+	path := name
+	if name != "<stdin>" {
+		path = serverfs.ServerPathOf(l.cfg.FS, name)
+	}
+	// A server file linted alone (conf.d/site.conf) takes the conf prefix
+	// of the nginx.conf above it; with none, relative paths cannot be
+	// resolved and are not checked.
+	opts := nginxconf.LoadOptions{}
+	fragment := false
+	if filepath.Base(path) != "nginx.conf" && name != "<stdin>" {
+		if prefix, ok := nginxmodel.FindPrefix(l.cfg.FS, path); ok {
+			opts.Prefix = prefix
+		} else {
+			fragment = true
 		}
 	}
-	model := nginxmodel.Build(conf)
-	for _, rule := range l.enabled(func(r *Rule) bool { return r.Nginx != nil }) {
-		rule.Nginx(&NginxPass{Rule: rule, Conf: conf, Model: model, FS: fsys, emit: l.report, src: lines, display: l.display})
+	rec := serverfs.NewRecordingSource(path, data, n.src)
+	rec.OnRead = l.noteRead
+	n.conf = nginxconf.Load(rec, path, opts)
+	if fragment {
+		n.conf.Prefix = ""
 	}
-	if l.ruleEnabled(NginxSyntax.ID) {
-		p := &NginxPass{Rule: NginxSyntax, Conf: conf, FS: fsys, emit: l.report, src: lines, display: l.display}
-		for _, e := range conf.Errors {
-			p.Reportf(e.File, e.Span, "%s", e.Msg)
-		}
-	}
-	// Lint every user file in nginx's flavour.
-	for _, uf := range model.UserFiles() {
-		if uf.Path == "" || strings.Contains(uf.Path, "$") {
-			continue
-		}
-		_ = l.referencedUserFile(uf.Path, filekind.Htpasswd, Nginx, Related{File: l.display(uf.Directive.File),
-			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"})
-	}
+	n.src = rec
 	return nil
 }
 
-// ruleEnabled reports whether the rule with id runs.
-func (l *linter) ruleEnabled(id string) bool {
-	for _, r := range l.cfg.Rules {
-		if r.ID == id {
-			return true
+func (n *nginxRun) sources() []configSource {
+	out := make([]configSource, 0, len(n.conf.Files))
+	for _, f := range n.conf.Files {
+		s := configSource{path: f.Path}
+		if b, err := n.src.ReadFile(f.Path); err == nil { // recorded or in the dump: no second read
+			s.data = b
 		}
+		for _, c := range f.Comments {
+			if c.FullLine {
+				s.comments = append(s.comments, sourceComment{c.Span.Start.Line, c.Text})
+			}
+		}
+		out = append(out, s)
 	}
-	return false
+	return out
+}
+
+func (n *nginxRun) model() { n.built = nginxmodel.Build(n.conf) }
+
+func (n *nginxRun) runRules(l *linter, lines *sourceLines) {
+	for _, rule := range l.enabled(func(r *Rule) bool { return r.Nginx != nil }) {
+		rule.Nginx(n.pass(l, rule, lines))
+	}
+}
+
+func (n *nginxRun) pass(l *linter, rule *Rule, lines *sourceLines) *NginxPass {
+	return &NginxPass{Rule: rule, Conf: n.conf, Model: n.built, FS: n.fsys, emit: l.report, src: lines, display: l.display}
+}
+
+func (n *nginxRun) syntaxRule() *Rule { return NginxSyntax }
+
+func (n *nginxRun) syntax(l *linter, lines *sourceLines) {
+	p := n.pass(l, NginxSyntax, lines)
+	for _, e := range n.conf.Errors {
+		p.Reportf(e.File, e.Span, "%s", e.Msg)
+	}
+}
+
+// userFiles are linted in nginx's flavour; a path with a variable is
+// NG405's to report.
+func (n *nginxRun) userFiles(l *linter) []userFileUse {
+	var out []userFileUse
+	for _, uf := range n.built.UserFiles() {
+		if uf.Path == "" || strings.Contains(uf.Path, "$") {
+			continue
+		}
+		out = append(out, userFileUse{path: uf.Path, kind: filekind.Htpasswd, servers: Nginx, via: Related{File: l.display(uf.Directive.File),
+			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"}})
+	}
+	return out
 }
