@@ -132,6 +132,28 @@ var unknownField = regexp.MustCompile(`^line (\d+): field (.*) not found in type
 // parseConfig checks a configuration file's content; name is shown in
 // errors and dir is the absolute directory relative paths resolve against.
 func parseConfig(data []byte, name, dir string) (*project, error) {
+	fc, err := decodeConfig(data, name)
+	if err != nil {
+		return nil, err
+	}
+	p := &project{Path: name, Dir: dir}
+	bad := func(line int, format string, args ...any) error {
+		return fmt.Errorf("config: %s: line %d: %s", name, line, fmt.Sprintf(format, args...))
+	}
+	for _, step := range []func(*fileConfig, badLine) error{p.rulesFrom, p.settingsFrom, p.pathsFrom} {
+		if err := step(fc, bad); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// badLine formats an error at a line of the configuration file.
+type badLine func(line int, format string, args ...any) error
+
+// decodeConfig decodes the YAML, refusing unknown keys with the list of
+// known ones.
+func decodeConfig(data []byte, name string) (*fileConfig, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var fc fileConfig
@@ -149,10 +171,11 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 		}
 		return nil, fmt.Errorf("config: %s: %w", name, err)
 	}
-	p := &project{Path: name, Dir: dir}
-	bad := func(line int, format string, args ...any) error {
-		return fmt.Errorf("config: %s: line %d: %s", name, line, fmt.Sprintf(format, args...))
-	}
+	return &fc, nil
+}
+
+// rulesFrom reads enable, disable and severity.
+func (p *project) rulesFrom(fc *fileConfig, bad badLine) error {
 	all := rules.All()
 	for _, list := range []struct {
 		in  []lined
@@ -160,7 +183,7 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 	}{{fc.Enable, &p.Enable}, {fc.Disable, &p.Disable}} {
 		for _, l := range list.in {
 			if _, err := rules.Select(all, []string{l.Value}, nil); err != nil {
-				return nil, bad(l.Line, "%v", err)
+				return bad(l.Line, "%v", err)
 			}
 			*list.out = append(*list.out, l.Value)
 		}
@@ -183,26 +206,38 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 		p.Severity[r.ID] = sev
 		return nil
 	}, bad); err != nil {
-		return nil, err
+		return err
 	}
+	return nil
+}
+
+// settingsFrom reads fail-on, platform and server.
+func (p *project) settingsFrom(fc *fileConfig, bad badLine) error {
 	if l := fc.FailOn; l != nil {
 		if _, ok := failThreshold(l.Value); !ok && l.Value != "never" {
-			return nil, bad(l.Line, "fail-on: unknown value %q (want error, warning, info or never)", l.Value)
+			return bad(l.Line, "fail-on: unknown value %q (want error, warning, info or never)", l.Value)
 		}
 		p.FailOn = l.Value
 	}
 	if l := fc.Platform; l != nil {
 		if _, err := htpasswd.ParsePlatform(l.Value); err != nil {
-			return nil, bad(l.Line, "platform: %v", err)
+			return bad(l.Line, "platform: %v", err)
 		}
 		p.Platform = l.Value
 	}
 	if l := fc.Server; l != nil {
 		if _, err := rules.ParseServerSet(l.Value); err != nil || l.Value == "" {
-			return nil, bad(l.Line, "server: unknown server %q (want any, apache or nginx)", l.Value)
+			return bad(l.Line, "server: unknown server %q (want any, apache or nginx)", l.Value)
 		}
 		p.Server = l.Value
 	}
+	return nil
+}
+
+// pathsFrom reads root, map, live and ignore-paths, relative to the
+// file's directory.
+func (p *project) pathsFrom(fc *fileConfig, bad badLine) error {
+	dir := p.Dir
 	local := func(s string) string {
 		if filepath.IsAbs(s) {
 			return filepath.Clean(s)
@@ -211,7 +246,7 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 	}
 	if l := fc.Root; l != nil {
 		if l.Value == "" {
-			return nil, bad(l.Line, "root: empty directory")
+			return bad(l.Line, "root: empty directory")
 		}
 		p.Maps = append(p.Maps, serverfs.Mapping{Server: "/", Local: local(l.Value)})
 	}
@@ -231,16 +266,16 @@ func parseConfig(data []byte, name, dir string) (*project, error) {
 		p.Maps = append(p.Maps, serverfs.Mapping{Server: server, Local: local(v.Value)})
 		return nil
 	}, bad); err != nil {
-		return nil, err
+		return err
 	}
 	p.Live = fc.Live
 	for _, l := range fc.IgnorePaths {
 		if err := checkGlob(l.Value); err != nil {
-			return nil, bad(l.Line, "ignore-paths: %v", err)
+			return bad(l.Line, "ignore-paths: %v", err)
 		}
 		p.IgnorePaths = append(p.IgnorePaths, l.Value)
 	}
-	return p, nil
+	return nil
 }
 
 // mapping calls fn for each key and value of a YAML mapping of scalars; an
