@@ -82,7 +82,12 @@ type Line struct {
 	Leading, Trailing int
 }
 
-// Scanner reads a file line by line.
+// scribbleByte is what Scribble overwrites a consumed line with.
+const scribbleByte = '\x7f'
+
+// Scanner reads a file line by line. The memory of each Line (Raw, the
+// Field texts and the strings of the entries parsed from them) belongs to
+// the Scanner and is reused by the next Scan: strings.Clone what you keep.
 type Scanner struct {
 	r        *bufio.Reader
 	line     Line
@@ -93,7 +98,14 @@ type Scanner struct {
 	lastByte byte
 	err      error
 	done     bool
+	scribble bool
 }
+
+// Scribble makes every Scan overwrite the memory of the previous line
+// before reading the next one. Raw and the Field texts alias that memory,
+// so a caller that keeps one without cloning it then sees garbage: tests
+// (ruletest) turn it on to catch such callers; production runs leave it off.
+func (s *Scanner) Scribble() { s.scribble = true }
 
 // NewScanner returns a Scanner reading r.
 func NewScanner(r io.Reader) *Scanner {
@@ -110,6 +122,11 @@ func (s *Scanner) Line() *Line { return &s.line }
 func (s *Scanner) Scan() bool {
 	if s.done {
 		return false
+	}
+	if s.scribble {
+		for i := range s.buf {
+			s.buf[i] = scribbleByte
+		}
 	}
 	s.buf = s.buf[:0]
 	length, endedLF := 0, false

@@ -46,6 +46,10 @@ type Config struct {
 	// costs about a millisecond, and is cheapest before loading starts).
 	// Password files, streamed, do not count.
 	LargeInput func()
+	// ScribbleLines overwrites each password-file line after its rules
+	// have seen it (htpasswd.Scanner.Scribble), so that a rule that keeps
+	// scanner-owned memory without cloning it reports garbage. For tests.
+	ScribbleLines bool
 }
 
 // LargeInputBytes is the amount of configuration text after which

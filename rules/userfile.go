@@ -33,7 +33,13 @@ type UserFilePass struct {
 	emit     func(Finding)
 }
 
-// UserLine is one physical line with its typed view, parsed once for all rules.
+// UserLine is one physical line with its typed view, parsed once for all
+// rules. It and every string in it (Raw, Fields, User, Hash, Digest, Group)
+// are valid only during the Line callback: the scanner reuses their memory
+// for the next line. A rule that keeps a name or a hash past the callback
+// (for a later line, or for End) must strings.Clone it; ruletest runs every
+// fixture with Config.ScribbleLines, which makes a kept reference read
+// garbage.
 type UserLine struct {
 	*htpasswd.Line
 	// User and Hash are set for entry lines of password files.
@@ -194,6 +200,9 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 		visitors = append(visitors, rule.UserFile(p))
 	}
 	sc := htpasswd.NewScanner(r)
+	if l.cfg.ScribbleLines {
+		sc.Scribble()
+	}
 	end := FileEnd{}
 	ul := &UserLine{kind: in.Kind}
 	for sc.Scan() {

@@ -104,7 +104,10 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 			run = rules.All()
 		}
 	}
-	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: run}
+	// Every fixture runs with scribbled lines: a rule that keeps a line's
+	// memory past its callback reports garbage and fails its fixture.
+	cfg := rules.Config{Paths: []string{path}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: run,
+		ScribbleLines: true}
 	var wants []*expectation
 	var modes []fileMode
 	for _, f := range files {
