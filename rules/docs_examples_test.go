@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 	"github.com/authlint/authlint/rules/format"
 )
@@ -164,7 +166,7 @@ func lintFixture(t *testing.T, path, ruleID string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.FS = rules.NewMapFS([]rules.Mapping{{Server: exampleMount(files), Local: abs}}, false)
+	cfg.FS = serverfs.NewMapFS([]serverfs.Mapping{{Server: exampleMount(files), Local: abs}}, false)
 	res, err := rules.Lint(cfg)
 	if err != nil {
 		t.Fatalf("lint %s: %v", path, err)
@@ -204,7 +206,7 @@ func applyRuletestOption(t *testing.T, cfg *rules.Config, file, k, v string) err
 		}
 		cfg.Platform = p
 	case "type":
-		kind, err := rules.ParseKind(v)
+		kind, err := filekind.Parse(v)
 		if err != nil {
 			return err
 		}
