@@ -35,4 +35,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 go vet ./...
+# The CLI builds for the platforms releases ship (the filesystem layer has
+# non-Linux implementations).
+GOOS=windows GOARCH=amd64 go build -o /dev/null ./cmd/authlint
+GOOS=darwin GOARCH=arm64 go build -o /dev/null ./cmd/authlint
 go test "$@" ./...
+# The rules share one frozen model and run in parallel: the race detector
+# over the engine, the models and the filesystem layer.
+go test -race "$@" ./rules ./internal/apachemodel ./internal/nginxmodel ./internal/serverfs
