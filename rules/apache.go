@@ -5,7 +5,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -110,19 +109,13 @@ func (p *ApachePass) WhereSec(s *apachemodel.Section) string {
 	return s.Describe() + " (" + p.Where(s.Node) + ")"
 }
 
-// isHtaccessName reports whether a file name is a .htaccess file.
-func isHtaccessName(base string) bool {
-	return base == ".htaccess" || strings.HasSuffix(base, ".htaccess")
-}
-
 // apacheRun lints an Apache configuration entry point or a .htaccess
 // file.
 type apacheRun struct {
 	fsys  serverfs.FS
-	src   *serverfs.RecordingSource
 	base  string // the entry point's file name
+	ld    *apachemodel.Loaded
 	conf  *htaccess.Config
-	b     *apachemodel.Builder
 	hts   []*apachemodel.Htaccess // found under the served trees
 	built *apachemodel.Model
 }
@@ -136,51 +129,8 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 		p = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
 	a.base = filepath.Base(p)
-	a.src = serverfs.NewRecordingSource(p, data, l.cfg.FS)
-	a.src.OnRead = l.noteRead
-	var pf *apachemodel.Prefetch
-	var visit func(*htaccess.Node, string)
-	if a.base == "apache2.conf" || a.base == "httpd.conf" {
-		// A whole configuration: its .htaccess search can start while it
-		// loads.
-		l.largeInput()
-		pf = apachemodel.NewPrefetch(l.cfg.FS)
-		defer pf.Stop() // stops it on every path
-		visit = pf.Visit
-	}
-	switch {
-	case isHtaccessName(a.base):
-		// A .htaccess alone: ServerRoot and AllowOverride are unknown.
-		a.conf = htaccess.Load(a.src, p, htaccess.LoadOptions{ServerRoot: filepath.Dir(p)})
-		a.b = apachemodel.BuildHtaccess(a.conf, p)
-	case a.base == "apache2.conf":
-		a.conf = htaccess.LoadDebian(a.src, filepath.Dir(p), htaccess.LoadOptions{Visit: visit})
-		a.b = apachemodel.Build(a.conf, false)
-	default:
-		// httpd's compiled-in layout is ServerRoot/conf/httpd.conf: a main
-		// file in a conf directory has its parent as ServerRoot until a
-		// ServerRoot directive says otherwise. A vhost or conf snippet
-		// linted alone takes the ServerRoot of the tree it sits in.
-		root := filepath.Dir(p)
-		if filepath.Base(root) == "conf" {
-			root = filepath.Dir(root)
-		}
-		whole := a.base == "httpd.conf"
-		known := whole
-		if !whole {
-			root, known = apachemodel.FindServerRoot(l.cfg.FS, p, root)
-		}
-		a.conf = htaccess.Load(a.src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
-		a.b = apachemodel.Build(a.conf, !whole && !apachemodel.SetsServerRoot(a.conf))
-		if !known && a.b.Fragment() {
-			// Relative includes of a snippet whose ServerRoot is unknown
-			// cannot be checked.
-			a.conf.Errors = slices.DeleteFunc(a.conf.Errors, func(e *htaccess.Error) bool { return e.Kind == htaccess.KindInclude })
-		}
-	}
-	if !a.b.Fragment() {
-		a.hts = a.b.DiscoverHtaccess(l.cfg.FS, pf)
-	}
+	a.ld = apachemodel.Load(l.cfg.FS, p, data, apachemodel.LoadOptions{OnRead: l.noteRead, WholeConfig: l.largeInput})
+	a.conf, a.hts = a.ld.Conf, a.ld.Htaccess
 	return nil
 }
 
@@ -194,7 +144,7 @@ func (a *apacheRun) sources() []configSource {
 		out = append(out, s)
 	}
 	for _, f := range a.conf.Files {
-		if b, err := a.src.ReadFile(f.Path); err == nil { // recorded: no second read
+		if b, err := a.ld.Src.ReadFile(f.Path); err == nil { // recorded: no second read
 			add(f, b)
 		}
 	}
@@ -208,7 +158,7 @@ func (a *apacheRun) sources() []configSource {
 	return out
 }
 
-func (a *apacheRun) model() { a.built = a.b.Freeze() }
+func (a *apacheRun) model() { a.built = a.ld.Builder.Freeze() }
 
 func (a *apacheRun) runRules(l *linter, lines *sourceLines) { l.runApacheRules(a.conf, a.built, lines) }
 
@@ -218,7 +168,7 @@ func (a *apacheRun) syntax(l *linter, lines *sourceLines) {
 	unverifiableIncludes(l, a.conf, lines)
 	p := &ApachePass{Rule: ApacheSyntax, Conf: a.conf, Model: a.built, FS: a.fsys, emit: l.report, src: lines,
 		display: l.display, reported: map[string]bool{}}
-	ht := isHtaccessName(a.base)
+	ht := a.ld.Alone
 	for _, e := range a.conf.Errors {
 		reportApacheError(p, e, ht)
 	}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
@@ -71,20 +70,7 @@ type nginxRun struct {
 }
 
 func (n *nginxRun) load(l *linter, name string, data []byte) error {
-	n.fsys, n.src = l.cfg.FS, l.cfg.FS
-	isDump := nginxconf.IsDump(data)
-	if isDump || filepath.Base(name) == "nginx.conf" {
-		l.largeInput() // a whole configuration
-	}
-	if isDump {
-		dump, err := nginxconf.ParseDump(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		n.conf = nginxconf.Load(dump, dump.Main(), nginxconf.LoadOptions{})
-		n.src = dump
-		return nil
-	}
+	n.fsys = l.cfg.FS
 	// A main file in a mapped directory is loaded under its server path
 	// (deploy/nginx/nginx.conf is /etc/nginx/nginx.conf), so that relative
 	// includes and user files resolve as on the server.
@@ -92,25 +78,11 @@ func (n *nginxRun) load(l *linter, name string, data []byte) error {
 	if name != "<stdin>" {
 		path = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
-	// A server file linted alone (conf.d/site.conf) takes the conf prefix
-	// of the nginx.conf above it; with none, relative paths cannot be
-	// resolved and are not checked.
-	opts := nginxconf.LoadOptions{}
-	fragment := false
-	if filepath.Base(path) != "nginx.conf" && name != "<stdin>" {
-		if prefix, ok := nginxmodel.FindPrefix(l.cfg.FS, path); ok {
-			opts.Prefix = prefix
-		} else {
-			fragment = true
-		}
+	ld, err := nginxmodel.Load(l.cfg.FS, path, data, nginxmodel.LoadOptions{OnRead: l.noteRead, WholeConfig: l.largeInput})
+	if err != nil {
+		return err
 	}
-	rec := serverfs.NewRecordingSource(path, data, n.src)
-	rec.OnRead = l.noteRead
-	n.conf = nginxconf.Load(rec, path, opts)
-	if fragment {
-		n.conf.Prefix = ""
-	}
-	n.src = rec
+	n.conf, n.src = ld.Conf, ld.Src
 	return nil
 }
 
