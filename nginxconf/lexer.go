@@ -34,6 +34,8 @@ type lexer struct {
 	lineOff  int // offset of the current line's first byte
 	comments []*Comment
 	errs     []*Error
+	ndirs    int  // directives built from the tokens
+	eof      bool // the end of the file has been reported
 }
 
 func newLexer(path, src string) *lexer {
@@ -55,6 +57,16 @@ func (lx *lexer) advance() {
 
 func (lx *lexer) errorf(sp Span, format string, args ...any) {
 	lx.errs = append(lx.errs, &Error{File: lx.path, Span: sp, Msg: fmt.Sprintf(format, args...)})
+}
+
+// eofError reports the end of the file inside the block opened at sp,
+// once: the blocks around it are not reported again.
+func (lx *lexer) eofError(sp Span) {
+	if lx.eof {
+		return
+	}
+	lx.eof = true
+	lx.errorf(sp, "unexpected end of file, expecting \"}\"")
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,47 @@ func TestPositions(t *testing.T) {
 	}
 	if srv := f.Directives[0].Block[0]; src[srv.Span.Start.Offset:srv.Span.End.Offset] != "server {\n        listen 127.0.0.1:80;\n    }" {
 		t.Errorf("server span %q", src[srv.Span.Start.Offset:srv.Span.End.Offset])
+	}
+}
+
+// TestParseErrorsBounded: a hostile file gets one error per cause, not one
+// per level of nesting or per repeated token.
+func TestParseErrorsBounded(t *testing.T) {
+	tests := []struct {
+		name, src string
+		errs      []string
+	}{
+		{"deep nesting", strings.Repeat("a {", 10000), []string{
+			`1:303: blocks nested deeper than 100: the block is not checked`,
+			`1:303: unexpected end of file, expecting "}"`,
+		}},
+		{"deep nesting closed", strings.Repeat("a {", 10000) + strings.Repeat("}", 10000) + "b;", []string{
+			`1:303: blocks nested deeper than 100: the block is not checked`,
+		}},
+		{"braces without names", strings.Repeat("{", 10000), []string{
+			`1:1: unexpected "{"`,
+			`1:1: unexpected end of file, expecting "}"`,
+		}},
+		{"nested blocks at end of file", strings.Repeat("a {\n", 50), []string{
+			`50:3: unexpected end of file, expecting "}"`,
+		}},
+		{"stray closers", "a;" + strings.Repeat("}", 10000) + "\nb;}", []string{
+			`1:3: unexpected "}"`,
+			`2:3: unexpected "}"`,
+		}},
+		{"stray semicolons", strings.Repeat(";", 10000), []string{`1:1: unexpected ";"`}},
+		{"words then a stray closer", "a b }", []string{`1:5: unexpected "}"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse("t.conf", []byte(tc.src))
+			var errs []string
+			for _, e := range f.Errors {
+				errs = append(errs, fmt.Sprintf("%d:%d: %s", e.Span.Start.Line, e.Span.Start.Col, e.Msg))
+			}
+			if !slices.Equal(errs, tc.errs) {
+				t.Errorf("errors (%d):\n got %.400q\nwant %q", len(errs), errs, tc.errs)
+			}
+		})
 	}
 }
