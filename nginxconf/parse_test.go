@@ -2,6 +2,7 @@ package nginxconf
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -115,6 +116,43 @@ func TestParseErrorsBounded(t *testing.T) {
 			}
 			if !slices.Equal(errs, tc.errs) {
 				t.Errorf("errors (%d):\n got %.400q\nwant %q", len(errs), errs, tc.errs)
+			}
+		})
+	}
+}
+
+// TestParseBinary: binary data is one error and no directives; text with
+// Latin-1 bytes or a stray NUL is parsed.
+func TestParseBinary(t *testing.T) {
+	random := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(16, 1))
+	for i := range random {
+		random[i] = byte(r.Uint32())
+	}
+	tests := []struct {
+		name string
+		src  []byte
+		dirs int
+		errs []string
+	}{
+		{"random bytes", random, 0, []string{"binary data, not an nginx configuration"}},
+		{"NUL padded", []byte("server {\n" + strings.Repeat("\x00", 64) + "}\n"), 0, []string{"binary data, not an nginx configuration"}},
+		{"UTF-16", []byte("\xff\xfes\x00e\x00r\x00"), 0, []string{"UTF-16 text (save it as UTF-8), not an nginx configuration"}},
+		{"Latin-1 comment", []byte("# r\xe9pertoire \xe0 prot\xe9ger\nauth_basic \"Acc\xe8s\";\n"), 1, nil},
+		{"one stray NUL", []byte("# a\x00b\nauth_basic off;\n" + strings.Repeat("# padding\n", 10)), 1, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse("t.conf", tc.src)
+			var errs []string
+			for _, e := range f.Errors {
+				errs = append(errs, e.Msg)
+				if e.Span.End.Offset > len(tc.src) || e.Span.Start.Line < 1 {
+					t.Errorf("span %+v out of bounds", e.Span)
+				}
+			}
+			if len(f.Directives) != tc.dirs || !slices.Equal(errs, tc.errs) {
+				t.Errorf("%d directives, errors %q; want %d, %q", len(f.Directives), errs, tc.dirs, tc.errs)
 			}
 		})
 	}

@@ -7,9 +7,18 @@ import "strings"
 const maxDepth = 100
 
 // Parse parses one file. It never fails: it returns what it could build and
-// every error in File.Errors.
+// every error in File.Errors. Binary data (see binaryAt) is not parsed: the
+// file gets one error and no directives.
 func Parse(path string, src []byte) *File {
 	f := &File{Path: path}
+	if off, msg := binaryAt(src); off >= 0 {
+		p := posAt(src, off)
+		end := p
+		end.Offset++
+		end.Col++
+		f.Errors = []*Error{{File: path, Span: Span{p, end}, Msg: msg + ", not an nginx configuration"}}
+		return f
+	}
 	lx := newLexer(path, string(src))
 	f.Directives = parseBlock(lx, path, 0, nil)
 	f.Comments = lx.comments
