@@ -13,6 +13,8 @@ type File struct {
 	Comments []*Comment
 	// Errors are the problems found while parsing this file.
 	Errors []*Error
+
+	nodes int // nodes in the tree
 }
 
 // Node is a directive or a section.
