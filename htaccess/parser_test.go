@@ -2,6 +2,7 @@ package htaccess
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -326,6 +327,41 @@ func TestParseErrorsBounded(t *testing.T) {
 			}
 			if last := f.Nodes[len(f.Nodes)-1]; strings.HasSuffix(tc.src, "AuthType Basic\n") && last.Name != "AuthType" {
 				t.Errorf("the directive after the skipped sections is in %s", last.Name)
+			}
+		})
+	}
+}
+
+// TestParseBinary: binary data is one error and no nodes; text with
+// Latin-1 bytes or a stray NUL is parsed.
+func TestParseBinary(t *testing.T) {
+	random := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(16, 2))
+	for i := range random {
+		random[i] = byte(r.Uint32())
+	}
+	tests := []struct {
+		name  string
+		src   []byte
+		nodes int
+		errs  []string
+	}{
+		{"random bytes", random, 0, []string{"binary data, not an Apache configuration"}},
+		{"NUL padded", []byte("AuthType Basic\n" + strings.Repeat("\x00", 64) + "\n"), 0, []string{"binary data, not an Apache configuration"}},
+		{"UTF-16", []byte("\xff\xfeA\x00u\x00t\x00h\x00"), 0, []string{"UTF-16 text (save it as UTF-8), not an Apache configuration"}},
+		{"Latin-1", []byte("# r\xe9pertoire prot\xe9g\xe9\nAuthName \"Acc\xe8s r\xe9serv\xe9\"\n"), 1, nil},
+		{"one stray NUL", []byte("AuthType Basic\x00\nAuthName x\n"), 2, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse(".htaccess", tc.src)
+			checkFile(t, f, tc.src)
+			var errs []string
+			for _, e := range f.Errors {
+				errs = append(errs, e.Msg)
+			}
+			if len(f.Nodes) != tc.nodes || !slices.Equal(errs, tc.errs) {
+				t.Errorf("%d nodes, errors %q; want %d, %q", len(f.Nodes), errs, tc.nodes, tc.errs)
 			}
 		})
 	}
