@@ -1,7 +1,9 @@
 package nginxconf
 
 import (
+	"bytes"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,6 +54,9 @@ func checkFile(t *testing.T, f *File, src []byte) {
 	var check func(ds []*Directive)
 	check = func(ds []*Directive) {
 		for _, d := range ds {
+			if d.File != f.Path {
+				t.Fatalf("directive of %s in %s", d.File, f.Path)
+			}
 			checkSpan(t, d.Span, src, "directive")
 			checkSpan(t, d.NameSpan, src, "name")
 			for _, a := range d.Args {
@@ -81,5 +86,91 @@ func FuzzParse(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkFile(t, Parse("f", src), src)
+	})
+}
+
+// splitFiles reads a FuzzLoad input that is not `nginx -T` output: the
+// main file /n/nginx.conf, then files each introduced by a line
+// "-- NAME --" (NAME relative to /n unless absolute), as in txtar.
+func splitFiles(data []byte) map[string][]byte {
+	files := map[string][]byte{}
+	name, start := "/n/nginx.conf", 0
+	add := func(end int) {
+		if _, dup := files[name]; !dup {
+			files[name] = data[start:end]
+		}
+	}
+	for off := 0; off < len(data); {
+		end := len(data)
+		if nl := bytes.IndexByte(data[off:], '\n'); nl >= 0 {
+			end = off + nl + 1
+		}
+		line := strings.TrimSpace(string(data[off:end]))
+		if n, ok := strings.CutPrefix(line, "-- "); ok && strings.HasSuffix(n, " --") && len(n) > 3 {
+			add(off)
+			name, start = path.Clean(path.Join("/n", strings.TrimSuffix(n, " --"))), end
+			if strings.HasPrefix(n, "/") {
+				name = path.Clean(strings.TrimSuffix(n, " --"))
+			}
+		}
+		off = end
+	}
+	add(len(data))
+	return files
+}
+
+// FuzzLoad checks that loading files that include each other (globs,
+// cycles, a file included many times, `nginx -T` output) never panics,
+// terminates, keeps every position inside its own file and reads each
+// file once, and that the expansion stays within the cap.
+func FuzzLoad(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var src Source
+		var main string
+		files := map[string][]byte{}
+		if IsDump(data) {
+			d, err := ParseDump(data)
+			if err != nil {
+				return
+			}
+			for _, p := range d.Paths() {
+				files[p], _ = d.ReadFile(p)
+			}
+			src, main = d, d.Main()
+		} else {
+			ms := mapSource{}
+			for p, b := range splitFiles(data) {
+				ms[p] = string(b)
+				files[p] = b
+			}
+			src, main = ms, "/n/nginx.conf"
+		}
+		reads := countingSource{src, map[string]int{}}
+		const limit = 2000
+		c := Load(reads, main, LoadOptions{maxExpansion: limit})
+		own := 0
+		for _, file := range c.Files {
+			b, ok := files[file.Path]
+			if !ok {
+				b, ok = files[filepath.Clean(file.Path)]
+			}
+			if !ok {
+				t.Fatalf("loaded %s, which is not an input file", file.Path)
+			}
+			checkFile(t, file, b)
+			own += file.ndirs
+		}
+		for p, n := range reads.reads {
+			if n > 1 {
+				t.Fatalf("%s read %d times", p, n)
+			}
+		}
+		if n := expansions(c, own+limit+1); n > own+limit {
+			t.Fatalf("walk visits more than %d directives", own+limit)
+		}
+		for _, e := range c.Errors {
+			_ = e.Error()
+		}
 	})
 }
