@@ -13,6 +13,8 @@ type File struct {
 	Comments []*Comment
 	// Errors are the problems found while parsing this file.
 	Errors []*Error
+
+	nodes int // nodes in the tree
 }
 
 // Node is a directive or a section.
@@ -194,4 +196,48 @@ func argRule(lower string) int {
 		return 1
 	}
 	return 0
+}
+
+// clone copies f's tree for another place f is included: the loader
+// expands arguments and resolves includes in each copy. The copy shares
+// the strings, comments and parse errors of f; its include nodes have no
+// includes yet.
+func (f *File) clone() *File {
+	c := &File{Path: f.Path, Comments: f.Comments, Errors: f.Errors, nodes: f.nodes}
+	cl := cloner{slab: make([]Node, 0, f.nodes)}
+	c.Nodes = cl.nodes(f.Nodes)
+	return c
+}
+
+// cloner copies nodes into one slab.
+type cloner struct{ slab []Node }
+
+func (cl *cloner) nodes(ns []*Node) []*Node {
+	if ns == nil {
+		return nil
+	}
+	out := make([]*Node, len(ns))
+	for i, n := range ns {
+		cl.slab = append(cl.slab, *n)
+		c := &cl.slab[len(cl.slab)-1]
+		if n.more != nil {
+			more := nodeMore{endSpan: n.more.endSpan}
+			if t := n.more.trailing; t != nil {
+				tc := *t
+				more.trailing = &tc
+			}
+			c.more = &more
+		}
+		if len(n.Args) > 0 {
+			args := make([]Arg, len(n.Args))
+			c.Args = make([]*Arg, len(n.Args))
+			for j, a := range n.Args {
+				args[j] = *a
+				c.Args[j] = &args[j]
+			}
+		}
+		c.Children = cl.nodes(n.Children)
+		out[i] = c
+	}
+	return out
 }

@@ -25,7 +25,9 @@
 //     a warning).
 //
 // Parse never reads files and always returns a tree plus every problem it
-// found. Problems carry a Kind and a Severity: errors are what makes httpd
+// found, one per cause (sections left open at the end are one problem of
+// each kind; sections nested deeper than 100 are skipped with one warning;
+// binary data is one error and no tree). Problems carry a Kind and a Severity: errors are what makes httpd
 // refuse a configuration; warnings are what httpd accepts but is likely a
 // mistake (an unclosed <IfModule>, text after a '>', an undefined ${VAR}).
 //
@@ -36,7 +38,10 @@
 // starts with '.', and include a directory recursively. Include fails on a
 // missing file or a wildcard that matches nothing; IncludeOptional is
 // silent about both. Cycles and nesting beyond MaxIncludeDepth are
-// reported. Define/UnDefine apply in file order, <IfDefine> is evaluated
+// reported; an Include whose wildcard or directory takes in the file that
+// holds it is a cycle, and nothing of it is followed. Each file is read and
+// parsed once per load; a place that includes it again gets a copy of the
+// tree, and MaxIncludeExpansion bounds what the copies add up to. Define/UnDefine apply in file order, <IfDefine> is evaluated
 // where it appears (its body is skipped when false, as httpd does), and
 // ${VAR} references are expanded into Arg.Expanded from the defines and
 // then LoadOptions.EnvVars. <IfModule> and the other conditions are kept

@@ -16,6 +16,15 @@ import (
 // includes, like httpd's AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH.
 const MaxIncludeDepth = 128
 
+// MaxIncludeExpansion bounds the nodes (directives and sections) that
+// files included again add to one configuration: each place after the
+// first that includes a file gets a copy of its tree. An Include that
+// would go past it is not followed, with one warning per load: a few files
+// that include each other many times could otherwise make a configuration
+// of billions of nodes. (What a file adds the first time it is included is
+// bounded by its size.)
+const MaxIncludeExpansion = 1 << 18
+
 // LoadOptions configures Load.
 type LoadOptions struct {
 	// ServerRoot resolves relative Include, IncludeOptional and
@@ -34,6 +43,8 @@ type LoadOptions struct {
 	// does not hold are not visited. It lets a caller start work on what
 	// the configuration names before loading ends.
 	Visit func(n *Node, serverRoot string)
+
+	maxExpansion int // MaxIncludeExpansion when 0 (tests set it lower)
 }
 
 // Module is a LoadModule directive.
@@ -50,8 +61,10 @@ type Module struct {
 type Config struct {
 	// Main is the main file; nil only if it could not be read.
 	Main *File
-	// Files are all files read, in load order, Main first. A file
-	// included twice appears twice, as httpd reads it twice.
+	// Files are all files included, in load order, Main first. A file
+	// included twice appears twice, as httpd reads it twice; the loader
+	// reads and parses it once and gives each place a copy of the tree
+	// (arguments expand and includes resolve where the file is included).
 	Files []*File
 	// ServerRoot is the server root in force at the end of loading.
 	ServerRoot string
@@ -63,7 +76,7 @@ type Config struct {
 	// Modules are the LoadModule directives read, in load order.
 	Modules []Module
 	// Errors are the parse errors of every file and the load errors, in
-	// load order.
+	// load order, each once.
 	Errors []*Error
 
 	ifDefine map[*Node]bool
@@ -93,6 +106,21 @@ type loader struct {
 	stack    []string // files being read, outermost first
 	dirDepth int
 	visit    func(*Node, string)
+	// files are the files read and parsed, by path: each is read once.
+	files map[string]*parsed
+	// expanded counts the nodes of the copies of files included again,
+	// up to maxExpansion; capped is set once reaching it is reported.
+	expanded, maxExpansion int
+	capped                 bool
+	reported               map[errorKey]bool
+}
+
+// errorKey identifies a load error: a file included in several places
+// has the same problem in each.
+type errorKey struct {
+	file string
+	span Span
+	msg  string
 }
 
 // Load reads mainPath and every file it includes from src. It never fails:
@@ -114,6 +142,11 @@ func Load(src Source, mainPath string, opts LoadOptions) *Config {
 			EnvVars:  opts.EnvVars,
 			ifDefine: make(map[*Node]bool),
 		},
+		files:        map[string]*parsed{},
+		maxExpansion: opts.maxExpansion,
+	}
+	if l.maxExpansion <= 0 {
+		l.maxExpansion = MaxIncludeExpansion
 	}
 	for k, v := range opts.Defines {
 		l.cfg.Defines[k] = v
@@ -125,22 +158,22 @@ func Load(src Source, mainPath string, opts LoadOptions) *Config {
 			Msg: "could not open configuration file " + mainPath + ": " + errText(err),
 		})
 	} else {
-		l.cfg.Main = l.parse(mainPath, data, false)
+		f := Parse(mainPath, data)
+		l.files[mainPath] = &parsed{file: f, used: true}
+		l.cfg.Main = l.process(f, true, false)
 	}
 	l.cfg.ServerRoot = l.root
 	return l.cfg
 }
 
-// parse parses and processes one file.
-func (l *loader) parse(p string, data []byte, uncertain bool) *File {
-	return l.process(Parse(p, data), uncertain)
-}
-
-// process processes one parsed file.
-func (l *loader) process(f *File, uncertain bool) *File {
+// process processes one parsed file; first is false for the copy of a
+// file processed before, whose parse errors are reported already.
+func (l *loader) process(f *File, first, uncertain bool) *File {
 	p := f.Path
 	l.cfg.Files = append(l.cfg.Files, f)
-	l.cfg.Errors = append(l.cfg.Errors, f.Errors...)
+	if first {
+		l.cfg.Errors = append(l.cfg.Errors, f.Errors...)
+	}
 	l.stack = append(l.stack, p)
 	l.nodes(f.Nodes, false, uncertain)
 	l.stack = l.stack[:len(l.stack)-1]
@@ -237,9 +270,14 @@ func (l *loader) resolve(p string) string {
 }
 
 func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string, a ...any) {
-	l.cfg.Errors = append(l.cfg.Errors, &Error{
-		File: n.File, Span: sp, Msg: fmt.Sprintf(format, a...), Kind: kind, Severity: sev,
-	})
+	msg := fmt.Sprintf(format, a...)
+	if k := (errorKey{n.File, sp, msg}); !l.reported[k] {
+		if l.reported == nil {
+			l.reported = map[errorKey]bool{}
+		}
+		l.reported[k] = true
+		l.cfg.Errors = append(l.cfg.Errors, &Error{File: n.File, Span: sp, Msg: msg, Kind: kind, Severity: sev})
+	}
 }
 
 // errText renders a read error the way httpd's messages end.
@@ -295,6 +333,16 @@ func (l *loader) include(n *Node, optional, uncertain bool) {
 	}
 	inc := &includer{l: l, n: n, sp: a.Span, optional: optional, uncertain: uncertain, sev: sev}
 	p := l.resolve(a.Expanded)
+	// httpd would read the file in itself until AP_MAX_INCLUDE_DEPTH:
+	// nothing of this Include is followed.
+	if self := path.Clean(n.File); reaches(p, self) {
+		if hasWildcard(p) || p != self {
+			inc.errorf("include cycle: %s matches %s, the file that includes it", p, self)
+		} else {
+			inc.errorf("include cycle: %s includes itself", self)
+		}
+		return
+	}
 	if !hasWildcard(p) {
 		inc.nofnmatch(p)
 	} else {
@@ -311,8 +359,6 @@ type includer struct {
 	uncertain bool
 	sev       Severity
 	failed    bool
-	// ahead holds the files of a wildcard match parsed ahead, by path.
-	ahead map[string]parsed
 }
 
 func (c *includer) errorf(format string, a ...any) {
@@ -346,43 +392,69 @@ func (c *includer) nofnmatch(p string) {
 		c.errorf("include cycle: %s", strings.Join(chain, " -> "))
 		return
 	}
-	f, err := c.read(p)
-	if err != nil {
-		if c.optional && errors.Is(err, fs.ErrNotExist) {
+	r := l.read(p)
+	if r.err != nil {
+		if c.optional && errors.Is(r.err, fs.ErrNotExist) {
 			return
 		}
-		c.errorf("Could not open configuration file %s: %s", p, errText(err))
+		c.errorf("Could not open configuration file %s: %s", p, errText(r.err))
 		return
 	}
-	c.n.extra().includes = append(c.n.Includes(), l.process(f, c.uncertain))
+	f, first := r.file, !r.used
+	if first {
+		r.used = true
+	} else {
+		if l.expanded+f.nodes > l.maxExpansion {
+			if !l.capped {
+				l.capped = true
+				c.sev = SeverityWarning // httpd has no such limit
+				c.errorf("Include of %s not followed: files included again would add more than %d directives to the configuration", p, l.maxExpansion)
+			}
+			c.failed = true
+			return
+		}
+		l.expanded += f.nodes
+		f = f.clone()
+	}
+	c.n.extra().includes = append(c.n.Includes(), l.process(f, first, c.uncertain))
 }
 
-// read reads and parses an included file, or takes it from the files the
-// includer parsed ahead.
-func (c *includer) read(p string) (*File, error) {
-	if r, ok := c.ahead[p]; ok {
-		delete(c.ahead, p)
-		return r.file, r.err
-	}
-	data, err := c.l.src.ReadFile(p)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(p, data), nil
-}
-
-// parsed is a file read and parsed ahead of its turn.
+// parsed is a file read and parsed once for the whole load, or the error
+// reading it.
 type parsed struct {
 	file *File
 	err  error
+	used bool // file is processed: another place takes a copy
+}
+
+// read reads and parses an included file, or takes it from the files read
+// before.
+func (l *loader) read(p string) *parsed {
+	if r, ok := l.files[p]; ok {
+		return r
+	}
+	r := &parsed{}
+	data, err := l.src.ReadFile(p)
+	if r.err = err; err == nil {
+		r.file = Parse(p, data)
+	}
+	l.files[p] = r
+	return r
 }
 
 // readAhead reads and parses the files of a wildcard match concurrently
 // (Parse is a pure function of the bytes; the Source is safe for concurrent
 // use): a site directory of hundreds of vhost files is read and parsed on
 // every core. They are still processed one by one, in httpd's order, when
-// their turn comes, and their read errors reported then.
-func (c *includer) readAhead(files []string) {
+// their turn comes, and their read errors reported then. Files read before
+// are not read again.
+func (c *includer) readAhead(all []string) {
+	var files []string
+	for _, p := range all {
+		if _, ok := c.l.files[p]; !ok {
+			files = append(files, p)
+		}
+	}
 	if len(files) < 2 {
 		return
 	}
@@ -404,10 +476,9 @@ func (c *includer) readAhead(files []string) {
 		})
 	}
 	wg.Wait()
-	c.ahead = make(map[string]parsed, len(files))
 	for i, p := range files {
 		if !dir[i] {
-			c.ahead[p] = out[i]
+			c.l.files[p] = &out[i]
 		}
 	}
 }
@@ -465,4 +536,24 @@ func (c *includer) fnmatch(dir, rest string) {
 			c.nofnmatch(p)
 		}
 	}
+}
+
+// reaches reports whether an Include of p (clean and absolute) reads file
+// (clean): file matches p, or lies in a directory that does (a directory is
+// included whole, dot files too).
+func reaches(p, file string) bool {
+	if !hasWildcard(p) {
+		return file == p || strings.HasPrefix(file, strings.TrimSuffix(p, "/")+"/")
+	}
+	pc := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	fc := strings.Split(strings.TrimPrefix(file, "/"), "/")
+	if len(fc) < len(pc) {
+		return false
+	}
+	for i, c := range pc {
+		if hasWildcard(c) && !fnmatch(c, fc[i]) || !hasWildcard(c) && c != fc[i] {
+			return false
+		}
+	}
+	return true
 }

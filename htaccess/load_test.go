@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -331,5 +332,195 @@ DocumentRoot relative
 	want := []string{"/srv/main@/etc/httpd:httpd.conf", "/srv/a@/etc/httpd:a.conf", "/srv/b@/etc/httpd:b.conf", "relative@/opt:httpd.conf"}
 	if !slices.Equal(got, want) {
 		t.Errorf("visited %q, want %q", got, want)
+	}
+}
+
+// countingSource counts the reads of an FSSource; the loader reads in
+// parallel.
+type countingSource struct {
+	FSSource
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *countingSource) ReadFile(p string) ([]byte, error) {
+	c.mu.Lock()
+	c.reads[p]++
+	c.mu.Unlock()
+	return c.FSSource.ReadFile(p)
+}
+
+// chain makes files f0.conf … f<n>.conf in /srv, each including the next
+// one fan times; the last holds one directive.
+func chain(n, fan int) *countingSource {
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("/srv/f%d.conf", i)] = strings.Repeat(fmt.Sprintf("Include f%d.conf\n", i+1), fan)
+	}
+	files[fmt.Sprintf("/srv/f%d.conf", n)] = "AuthType Basic\n"
+	return &countingSource{FSSource: mapSource(files), reads: map[string]int{}}
+}
+
+// TestLoadReadsOnce: a file included many times is read and parsed once,
+// and every place that includes it still has it expanded, as httpd reads
+// it. Nine files each including the next one twice were read 1,023 times.
+func TestLoadReadsOnce(t *testing.T) {
+	src := chain(9, 2)
+	c := Load(src, "/srv/f0.conf", LoadOptions{})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %q", errStrings(c.Errors))
+	}
+	for p, n := range src.reads {
+		if n != 1 {
+			t.Errorf("%s read %d times", p, n)
+		}
+	}
+	leaves := 0
+	Walk(c.Main, func(n *Node, _ []*Node) bool {
+		if n.Lower == "authtype" {
+			leaves++
+		}
+		return true
+	})
+	if len(src.reads) != 10 || leaves != 512 || len(c.Files) != 1023 {
+		t.Errorf("%d files read, the last seen %d times, %d in Config.Files; want 10, 512, 1023", len(src.reads), leaves, len(c.Files))
+	}
+}
+
+// TestLoadIncludedTwice: each place a file is included gets its own copy:
+// arguments expand and includes resolve with the defines in force there,
+// and the file's parse errors are reported once.
+func TestLoadIncludedTwice(t *testing.T) {
+	src := mapSource(map[string]string{
+		"/srv/main.conf": "Define SITE a\nInclude site.conf\nDefine SITE b\nInclude site.conf\n",
+		"/srv/site.conf": "DocumentRoot /srv/${SITE}\nInclude ${SITE}.conf\n</Files>\n",
+		"/srv/a.conf":    "ServerName a\n",
+		"/srv/b.conf":    "ServerName b\n",
+	})
+	c := Load(src, "/srv/main.conf", LoadOptions{})
+	var got []string
+	Walk(c.Main, func(n *Node, _ []*Node) bool {
+		if n.Lower == "documentroot" || n.Lower == "servername" {
+			got = append(got, n.Name+" "+n.Args[0].Expanded)
+		}
+		return true
+	})
+	want := []string{"DocumentRoot /srv/a", "ServerName a", "DocumentRoot /srv/b", "ServerName b"}
+	if !slices.Equal(got, want) {
+		t.Errorf("walk %q, want %q", got, want)
+	}
+	wantErrs := []string{"error syntax /srv/site.conf:3:1: </Files> without matching <Files> section"}
+	if got := errStrings(c.Errors); !slices.Equal(got, wantErrs) {
+		t.Errorf("errors %q, want %q", got, wantErrs)
+	}
+	wantFiles := []string{"/srv/main.conf", "/srv/site.conf", "/srv/a.conf", "/srv/site.conf", "/srv/b.conf"}
+	if got := filePaths(c); !slices.Equal(got, wantFiles) {
+		t.Errorf("files %q, want %q", got, wantFiles)
+	}
+}
+
+// TestLoadSelfInclude: an Include that would read the file it is in (a
+// wildcard or a directory that holds it) is a cycle: one error naming the
+// file, and nothing of the Include is followed.
+func TestLoadSelfInclude(t *testing.T) {
+	nine := func(main string) map[string]string {
+		m := map[string]string{"/srv/conf/httpd.conf": main}
+		for i := range 9 {
+			m[fmt.Sprintf("/srv/conf/f%d.conf", i)] = "Include conf/*.conf\nInclude conf/*.conf\n"
+		}
+		return m
+	}
+	tests := []struct {
+		name      string
+		files     map[string]string
+		wantFiles int
+		wantErrs  []string
+	}{
+		{
+			name:      "main file matched by its own wildcard",
+			files:     nine("Include conf/*.conf\n"),
+			wantFiles: 1,
+			wantErrs:  []string{"error include /srv/conf/httpd.conf:1:9: include cycle: /srv/conf/*.conf matches /srv/conf/httpd.conf, the file that includes it"},
+		},
+		{
+			name:      "included files matched by their own wildcard",
+			files:     nine("Include conf/f[0-2].conf\n"),
+			wantFiles: 4,
+			wantErrs: []string{
+				"error include /srv/conf/f0.conf:1:9: include cycle: /srv/conf/*.conf matches /srv/conf/f0.conf, the file that includes it",
+				"error include /srv/conf/f0.conf:2:9: include cycle: /srv/conf/*.conf matches /srv/conf/f0.conf, the file that includes it",
+				"error include /srv/conf/f1.conf:1:9: include cycle: /srv/conf/*.conf matches /srv/conf/f1.conf, the file that includes it",
+				"error include /srv/conf/f1.conf:2:9: include cycle: /srv/conf/*.conf matches /srv/conf/f1.conf, the file that includes it",
+				"error include /srv/conf/f2.conf:1:9: include cycle: /srv/conf/*.conf matches /srv/conf/f2.conf, the file that includes it",
+				"error include /srv/conf/f2.conf:2:9: include cycle: /srv/conf/*.conf matches /srv/conf/f2.conf, the file that includes it",
+			},
+		},
+		{
+			name:      "directory that holds the file",
+			files:     map[string]string{"/srv/conf/httpd.conf": "IncludeOptional /srv\n", "/srv/other.conf": "User x\n"},
+			wantFiles: 1,
+			wantErrs:  []string{"error include /srv/conf/httpd.conf:1:17: include cycle: /srv matches /srv/conf/httpd.conf, the file that includes it"},
+		},
+		{
+			name:      "wildcard directory",
+			files:     map[string]string{"/srv/conf/httpd.conf": "Include /srv/*/\n", "/srv/other/x.conf": "User x\n"},
+			wantFiles: 1,
+			wantErrs:  []string{"error include /srv/conf/httpd.conf:1:9: include cycle: /srv/* matches /srv/conf/httpd.conf, the file that includes it"},
+		},
+		{
+			name:      "plain self include",
+			files:     map[string]string{"/srv/conf/httpd.conf": "Include conf/httpd.conf\n"},
+			wantFiles: 1,
+			wantErrs:  []string{"error include /srv/conf/httpd.conf:1:9: include cycle: /srv/conf/httpd.conf includes itself"},
+		},
+		{
+			name:      "dot file not matched by a wildcard",
+			files:     map[string]string{"/srv/conf/.main.conf": "Include conf/*.conf\n", "/srv/conf/a.conf": "User a\n"},
+			wantFiles: 2,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			main := "/srv/conf/httpd.conf"
+			if _, ok := tc.files[main]; !ok {
+				main = "/srv/conf/.main.conf"
+			}
+			c := Load(mapSource(tc.files), main, LoadOptions{ServerRoot: "/srv"})
+			if got := errStrings(c.Errors); len(c.Files) != tc.wantFiles || !slices.Equal(got, tc.wantErrs) {
+				t.Errorf("%d files, errors %q; want %d, %q", len(c.Files), got, tc.wantFiles, tc.wantErrs)
+			}
+		})
+	}
+}
+
+// TestLoadExpansionBounded: includes that multiply (nine files each
+// including the next ten times: 10^9 nodes) stop at the expansion cap
+// with one warning.
+func TestLoadExpansionBounded(t *testing.T) {
+	for _, max := range []int{0, 1000} {
+		t.Run(fmt.Sprint(max), func(t *testing.T) {
+			limit := max
+			if limit == 0 {
+				limit = MaxIncludeExpansion
+			}
+			src := chain(9, 10)
+			c := Load(src, "/srv/f0.conf", LoadOptions{maxExpansion: max})
+			want := fmt.Sprintf("Include of /srv/f9.conf not followed: files included again would add more than %d directives", limit)
+			if got := errStrings(c.Errors); len(got) != 1 || !strings.HasPrefix(got[0], "warning include /srv/f8.conf:") || !strings.Contains(got[0], want) {
+				t.Fatalf("errors %q; want one warning in f8.conf with %q", got, want)
+			}
+			const once = 9*10 + 1 // every file included once
+			n := 0
+			Walk(c.Main, func(*Node, []*Node) bool {
+				n++
+				return n <= limit+once
+			})
+			if n > limit+once || n < limit/2 {
+				t.Errorf("walk visits %d nodes; want at most %d and not much less", n, limit+once)
+			}
+			if len(src.reads) != 10 {
+				t.Errorf("%d files read", len(src.reads))
+			}
+		})
 	}
 }

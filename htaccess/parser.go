@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -32,14 +33,30 @@ type parser struct {
 	// tags (see slabSize), so that a four-line .htaccess allocates for
 	// four nodes.
 	chunk int
+	count int // nodes made
+	// skipped counts the sections open below maxDepth, which are not
+	// built; tooDeep is set once that is reported.
+	skipped int
+	tooDeep bool
 }
+
+// maxDepth bounds section nesting. httpd has no such limit, but no real
+// configuration comes near it: deeper sections are skipped, with one
+// warning, so that a hostile file does not make a tree a million deep.
+const maxDepth = 100
 
 // Parse parses one configuration file. path is used only in positions and
 // messages. It never fails: the result holds every node it could build and
 // every problem it found. The strings of the result share src's memory (a
 // configuration tree is not copied twice): src must not be modified
 // afterwards.
+//
+// Binary data (see binaryAt) is not parsed: the file gets one error and no
+// nodes.
 func Parse(path string, src []byte) *File {
+	if off, what := binaryAt(src); off >= 0 {
+		return binaryFile(path, src, off, what)
+	}
 	p := &parser{
 		path:  path,
 		file:  &File{Path: path},
@@ -62,6 +79,7 @@ func Parse(path string, src []byte) *File {
 		p.line()
 	}
 	p.finish()
+	p.file.nodes = p.count
 	sort.SliceStable(p.file.Errors, func(i, j int) bool {
 		return p.file.Errors[i].Span.Start.Before(p.file.Errors[j].Span.Start)
 	})
@@ -85,6 +103,7 @@ func (p *parser) newNode() *Node {
 		p.nodes = make([]Node, 0, p.slabSize(cap(p.nodes) > 0, 1))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
+	p.count++
 	n := &p.nodes[len(p.nodes)-1]
 	n.File = p.path
 	return n
@@ -232,6 +251,15 @@ func (p *parser) add(n *Node) {
 func (p *parser) line() {
 	ll := &p.ll
 	t := ll.text[ll.start:ll.end]
+	if p.skipped > 0 {
+		switch {
+		case strings.HasPrefix(t, "</"):
+			p.skipped--
+		case t[0] == '<':
+			p.skipped++
+		}
+		return
+	}
 	c := p.topCond()
 	// ap_build_cont_config: a conditional container ends at a line that
 	// is exactly its closing tag, when no other section is open inside it.
@@ -248,6 +276,15 @@ func (p *parser) line() {
 	name := w.value
 	if len(name) > 1 && name[0] == '<' && name[1] == '/' {
 		p.closer(w, next, c)
+		return
+	}
+	if len(name) > 0 && name[0] == '<' && len(p.stack) >= maxDepth {
+		if !p.tooDeep {
+			p.tooDeep = true
+			p.errorf(KindSyntax, SeverityWarning, ll.span(ll.start, ll.end),
+				"sections nested deeper than %d: this one and what it holds are not checked", maxDepth)
+		}
+		p.skipped = 1
 		return
 	}
 	n := p.newNode()
@@ -279,7 +316,7 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 	n.Lower = p.lowerOf(name)
 	n.Section = true
 	if name == "" {
-		p.errorf(KindSyntax, SeverityError, n.NameSpan, "invalid section tag %q", w.value)
+		p.errorf(KindSyntax, SeverityError, n.NameSpan, "invalid section tag %q", clip(w.value))
 	}
 	argEnd := ll.end
 	// httpd turns an opener without arguments ("<Else>", or "<Else")
@@ -287,7 +324,7 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 	if next < ll.end {
 		rest := ll.text[next:ll.end]
 		if gt := strings.LastIndexByte(rest, '>'); gt < 0 {
-			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive missing closing '>'", name)
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive missing closing '>'", clip(name))
 		} else {
 			argEnd = next + gt
 			if ts := next + gt + 1; ts < ll.end {
@@ -298,7 +335,7 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 				n.extra().trailing = &Arg{Value: tr, Raw: tr, Span: ll.span(ts, ll.end)}
 				if tr[0] != '#' {
 					p.errorf(KindIgnoredText, SeverityWarning, n.Trailing().Span,
-						"text after '>' of <%s> is ignored by httpd", name)
+						"text after '>' of <%s> is ignored by httpd", clip(name))
 				}
 			}
 		}
@@ -308,11 +345,11 @@ func (p *parser) opener(n *Node, w word, next int, buf []word) {
 	switch argRule(n.Lower) {
 	case 1:
 		if len(n.Args) == 0 {
-			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive requires additional arguments", name)
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> directive requires additional arguments", clip(name))
 		}
 	case -1:
 		if len(n.Args) > 0 {
-			p.errorf(KindSyntax, SeverityError, n.Args[0].Span, "<%s> directive does not take arguments", name)
+			p.errorf(KindSyntax, SeverityError, n.Args[0].Span, "<%s> directive does not take arguments", clip(name))
 		}
 	}
 	p.add(n)
@@ -340,18 +377,18 @@ func (p *parser) closer(w word, next, c int) {
 	if len(p.stack)-1 == c {
 		// No ordinary section open: httpd's ap_build_config_sub has no
 		// parent to close.
-		p.errorf(KindSyntax, SeverityError, sp, "%s without matching <%s section", tok, tok[2:])
+		p.errorf(KindSyntax, SeverityError, sp, "%s without matching <%s section", clip(tok), clip(tok[2:]))
 	} else {
 		top := p.stack[len(p.stack)-1].node
 		switch {
 		case !hasGT:
-			p.errorf(KindSyntax, SeverityError, sp, "%s> directive missing closing '>'", tok)
+			p.errorf(KindSyntax, SeverityError, sp, "%s> directive missing closing '>'", clip(tok))
 		case !strings.EqualFold(top.Name, name):
-			p.errorf(KindSyntax, SeverityError, sp, "Expected </%s> but saw </%s>", top.Name, name)
+			p.errorf(KindSyntax, SeverityError, sp, "Expected </%s> but saw </%s>", clip(top.Name), clip(name))
 		default:
 			if next < ll.end {
 				p.errorf(KindIgnoredText, SeverityWarning, ll.span(next, ll.end),
-					"text after </%s> is ignored by httpd", name)
+					"text after </%s> is ignored by httpd", clip(name))
 			}
 		}
 	}
@@ -365,23 +402,105 @@ func (p *parser) closer(w word, next, c int) {
 	}
 }
 
-// finish reports the sections still open at end of file.
+// finish reports the sections still open at end of file: one problem of
+// each kind however many are open (httpd names the innermost), saying how
+// many more there are.
 func (p *parser) finish() {
-	inCond := false
-	for _, f := range p.stack {
-		n := f.node
+	const (
+		plain  = iota // outside every conditional section: an error
+		cond          // a conditional section
+		inCond        // inside a conditional section
+	)
+	var last, count [3]int
+	k := plain
+	for i, f := range p.stack {
 		switch {
 		case f.cond:
-			inCond = true
+			k = cond
+		case k != plain:
+			k = inCond
+		}
+		last[k] = i
+		count[k]++
+	}
+	for k := range 3 {
+		if count[k] == 0 {
+			continue
+		}
+		n := p.stack[last[k]].node
+		name := clip(n.Name)
+		more := ""
+		if count[k] > 1 {
+			more = fmt.Sprintf(" (and %d sections around it)", count[k]-1)
+		}
+		switch k {
+		case cond:
 			p.errorf(KindUnclosed, SeverityWarning, n.Span,
-				"<%s> was not closed; httpd accepts this only when the condition holds "+
-					"(otherwise: Expected </%s> before end of configuration)", n.Name, n.Name)
+				"<%s> was not closed%s; httpd accepts this only when the condition holds "+
+					"(otherwise: Expected </%s> before end of configuration)", name, more, name)
 		case inCond:
 			p.errorf(KindUnclosed, SeverityWarning, n.Span,
-				"<%s> was not closed; httpd lets this pass inside a conditional section", n.Name)
+				"<%s> was not closed%s; httpd lets this pass inside a conditional section", name, more)
 		default:
-			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> was not closed.", n.Name)
+			p.errorf(KindSyntax, SeverityError, n.Span, "<%s> was not closed.%s", name, more)
 		}
 	}
 	p.popTo(0)
+}
+
+// clip shortens s, a name or a tag quoted in a message, to 64 bytes and
+// an ellipsis: a message does not repeat a hostile line.
+func clip(s string) string {
+	const limit = 64
+	if len(s) <= limit {
+		return s
+	}
+	i := limit
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// binarySample is how much of a file binaryAt looks at, like git's and
+// grep's test for binary files.
+const binarySample = 8 << 10
+
+// binaryAt tells whether src is binary data rather than text: it starts
+// with a UTF-16 byte order mark, or at least 1/64 of its first 8 KB (and
+// at least two bytes) are NUL or other control bytes than tab, line feed,
+// vertical tab, form feed and carriage return. A stray NUL in a text file
+// (httpd ends the line there), or Latin-1 and other non-UTF-8 bytes, do
+// not make it binary. It returns the offset of the first such byte and
+// what the data is, or -1.
+func binaryAt(src []byte) (int, string) {
+	if len(src) >= 2 && (src[0] == 0xff && src[1] == 0xfe || src[0] == 0xfe && src[1] == 0xff) {
+		return 0, "UTF-16 text (save it as UTF-8)"
+	}
+	sample := src[:min(len(src), binarySample)]
+	first, n := -1, 0
+	for i, c := range sample {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' || c == 0x7f {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n >= 2 && n*64 >= len(sample) {
+		return first, "binary data"
+	}
+	return -1, ""
+}
+
+// binaryFile is the result of parsing binary data: one error at byte off.
+func binaryFile(path string, src []byte, off int, what string) *File {
+	line := bytes.Count(src[:off], []byte{'\n'})
+	col := off - (bytes.LastIndexByte(src[:off], '\n') + 1)
+	start := Pos{Line: int32(line + 1), Col: int32(col + 1)}
+	end := Pos{Line: start.Line, Col: start.Col + 1}
+	return &File{Path: path, Errors: []*Error{{
+		File: path, Span: Span{start, end}, Kind: KindSyntax, Severity: SeverityError,
+		Msg: what + ", not an Apache configuration",
+	}}}
 }

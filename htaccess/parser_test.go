@@ -2,6 +2,8 @@ package htaccess
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -245,6 +247,121 @@ error syntax 3:1-3:10: <IfModule> directive requires additional arguments
 			got := summary(Parse("t.conf", []byte(tc.src)))
 			if got != tc.want {
 				t.Errorf("Parse(%q):\ngot:\n%s\nwant:\n%s", tc.src, got, tc.want)
+			}
+		})
+	}
+}
+
+// depth returns how deep the sections of ns nest.
+func depth(ns []*Node) int {
+	d := 0
+	for _, n := range ns {
+		if n.Section {
+			d = max(d, 1+depth(n.Children))
+		}
+	}
+	return d
+}
+
+// TestParseErrorsBounded: a hostile file gets one problem per cause, not
+// one per level of nesting, and no message repeats a long line.
+func TestParseErrorsBounded(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		wantErrs  []string
+		wantDepth int
+	}{
+		{
+			name:      "unclosed sections",
+			src:       strings.Repeat("<Location /a>\n", 50),
+			wantErrs:  []string{"error syntax 50:1: <Location> was not closed. (and 49 sections around it)"},
+			wantDepth: 50,
+		},
+		{
+			name: "unclosed sections of each kind",
+			src:  "<Location /a>\n<Location /b>\n<IfModule x>\n<IfModule y>\n<Location /c>\n<Files d>\n",
+			wantErrs: []string{
+				"error syntax 2:1: <Location> was not closed. (and 1 sections around it)",
+				"warning unclosed-section 4:1: <IfModule> was not closed (and 1 sections around it); httpd accepts this only when the condition holds (otherwise: Expected </IfModule> before end of configuration)",
+				"warning unclosed-section 6:1: <Files> was not closed (and 1 sections around it); httpd lets this pass inside a conditional section",
+			},
+			wantDepth: 6,
+		},
+		{
+			name: "nesting past the depth limit",
+			src:  strings.Repeat("<Directory /a>\n", 10000) + strings.Repeat("</Directory>\n", 10000) + "AuthType Basic\n",
+			wantErrs: []string{
+				"warning syntax 101:1: sections nested deeper than 100: this one and what it holds are not checked",
+			},
+			wantDepth: 100,
+		},
+		{
+			name: "unclosed past the depth limit",
+			src:  strings.Repeat("<Directory /a>\n", 10000),
+			wantErrs: []string{
+				"error syntax 100:1: <Directory> was not closed. (and 99 sections around it)",
+				"warning syntax 101:1: sections nested deeper than 100: this one and what it holds are not checked",
+			},
+			wantDepth: 100,
+		},
+		{
+			name:      "openers on one line",
+			src:       strings.Repeat("<Directory>", 10000) + "\n",
+			wantErrs:  []string{"error syntax 1:1: <Directory><Directory><Directory><Directory><Directory><Directory…> was not closed."},
+			wantDepth: 1,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse("t.conf", []byte(tc.src))
+			var got []string
+			for _, e := range f.Errors {
+				got = append(got, fmt.Sprintf("%s %s %s: %s", e.Severity, e.Kind, e.Span.Start, e.Msg))
+			}
+			if !slices.Equal(got, tc.wantErrs) {
+				t.Errorf("errors (%d):\n got %.600q\nwant %q", len(got), got, tc.wantErrs)
+			}
+			if d := depth(f.Nodes); d != tc.wantDepth {
+				t.Errorf("sections nest %d deep, want %d", d, tc.wantDepth)
+			}
+			if last := f.Nodes[len(f.Nodes)-1]; strings.HasSuffix(tc.src, "AuthType Basic\n") && last.Name != "AuthType" {
+				t.Errorf("the directive after the skipped sections is in %s", last.Name)
+			}
+		})
+	}
+}
+
+// TestParseBinary: binary data is one error and no nodes; text with
+// Latin-1 bytes or a stray NUL is parsed.
+func TestParseBinary(t *testing.T) {
+	random := make([]byte, 4096)
+	r := rand.New(rand.NewPCG(16, 2))
+	for i := range random {
+		random[i] = byte(r.Uint32())
+	}
+	tests := []struct {
+		name  string
+		src   []byte
+		nodes int
+		errs  []string
+	}{
+		{"random bytes", random, 0, []string{"binary data, not an Apache configuration"}},
+		{"NUL padded", []byte("AuthType Basic\n" + strings.Repeat("\x00", 64) + "\n"), 0, []string{"binary data, not an Apache configuration"}},
+		{"UTF-16", []byte("\xff\xfeA\x00u\x00t\x00h\x00"), 0, []string{"UTF-16 text (save it as UTF-8), not an Apache configuration"}},
+		{"Latin-1", []byte("# r\xe9pertoire prot\xe9g\xe9\nAuthName \"Acc\xe8s r\xe9serv\xe9\"\n"), 1, nil},
+		{"one stray NUL", []byte("AuthType Basic\x00\nAuthName x\n"), 2, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Parse(".htaccess", tc.src)
+			checkFile(t, f, tc.src)
+			var errs []string
+			for _, e := range f.Errors {
+				errs = append(errs, e.Msg)
+			}
+			if len(f.Nodes) != tc.nodes || !slices.Equal(errs, tc.errs) {
+				t.Errorf("%d nodes, errors %q; want %d, %q", len(f.Nodes), errs, tc.nodes, tc.errs)
 			}
 		})
 	}

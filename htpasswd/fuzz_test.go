@@ -7,13 +7,26 @@ import (
 	"testing"
 )
 
-func addCorpusSeeds(f *testing.F) {
-	for _, dir := range []string{"../../shared/corpus/htpasswd/quirks", "../../shared/corpus/htpasswd/generated", "../../shared/corpus/htpasswd/nginx-tests"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*"))
-		for _, p := range files {
-			if b, err := os.ReadFile(p); err == nil && len(b) < 1<<16 {
-				f.Add(b)
-			}
+// addSeeds adds the files of testdata/seeds and, when the shared corpus
+// is beside the repository (or at $AUTHLINT_CORPUS), its password files.
+// It fails when the package's own seeds are missing.
+func addSeeds(f *testing.F) {
+	own, _ := filepath.Glob(filepath.Join("testdata", "seeds", "*.ht*"))
+	if len(own) == 0 {
+		f.Fatal("no fuzz seeds in testdata/seeds")
+	}
+	corpus := os.Getenv("AUTHLINT_CORPUS")
+	if corpus == "" {
+		corpus = filepath.Join("..", "..", "shared", "corpus")
+	}
+	more, _ := filepath.Glob(filepath.Join(corpus, "htpasswd", "*", "*.ht*"))
+	for _, p := range append(own, more...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(b) < 1<<16 {
+			f.Add(b)
 		}
 	}
 	f.Add([]byte("\ufeffalice:$apr1$x$y\r\nbob\n  # c\n"))
@@ -22,7 +35,7 @@ func addCorpusSeeds(f *testing.F) {
 // FuzzScanner checks that scanning never panics and every span is in bounds
 // and matches the field's text.
 func FuzzScanner(f *testing.F) {
-	addCorpusSeeds(f)
+	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sc := NewScanner(bytes.NewReader(src))
 		for sc.Scan() {

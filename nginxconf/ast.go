@@ -19,6 +19,8 @@ type File struct {
 	Directives []*Directive
 	Comments   []*Comment
 	Errors     []*Error
+
+	ndirs int // directives in the file, blocks included (not includes)
 }
 
 // Directive is a simple directive ("name args;") or a block ("name args {…}").

@@ -15,6 +15,7 @@ import (
 type Dump struct {
 	files map[string][]byte
 	order []string
+	byDir map[string][]string // order by the text before the last '/'
 	// Starts maps each file to the dump line where its content begins.
 	Starts map[string]int
 }
@@ -51,6 +52,11 @@ func ParseDump(src []byte) (*Dump, error) {
 	if len(d.order) == 0 {
 		return nil, fmt.Errorf("no \"# configuration file\" line: not nginx -T output")
 	}
+	d.byDir = map[string][]string{}
+	for _, p := range d.order {
+		dir := p[:max(strings.LastIndexByte(p, '/'), 0)]
+		d.byDir[dir] = append(d.byDir[dir], p)
+	}
 	// nginx -T prints an empty line after each file; drop it.
 	for p, b := range d.files {
 		d.files[p] = bytes.TrimSuffix(b, []byte("\n"))
@@ -86,10 +92,17 @@ func (d *Dump) ReadFile(p string) ([]byte, error) {
 	return b, nil
 }
 
-// Glob matches the embedded paths.
+// Glob matches the embedded paths. A pattern with wildcards only in its
+// last element (and no '[' there, which could match a '/') is matched
+// against the files of its directory only: a dump of many files that
+// each include a glob is not matched file by file.
 func (d *Dump) Glob(pattern string) ([]string, error) {
+	cands := d.order
+	if i := strings.LastIndexByte(pattern, '/'); i >= 0 && !strings.ContainsAny(pattern[:i], `*?[\`) && !strings.ContainsRune(pattern[i:], '[') {
+		cands = d.byDir[pattern[:i]]
+	}
 	var out []string
-	for _, p := range d.order {
+	for _, p := range cands {
 		ok, err := filepath.Match(pattern, p)
 		if err != nil {
 			return nil, fmt.Errorf("glob %s: %w", pattern, err)

@@ -6,12 +6,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
 
 // MaxIncludeDepth bounds nested includes.
 const MaxIncludeDepth = 64
+
+// MaxIncludeExpansion bounds the directives that includes pull into one
+// configuration, a file counting once for every place it is included (as
+// Walk visits it). An include that would go past it is not followed, with
+// one error per load: a few files that include each other many times could
+// otherwise make a configuration of billions of directives.
+const MaxIncludeExpansion = 1 << 20
 
 // Source reads files for the loader; paths are OS-style absolute paths.
 type Source interface {
@@ -37,54 +45,94 @@ type LoadOptions struct {
 	// Prefix is the conf prefix that relative include paths resolve
 	// against; the default is the directory of the main file.
 	Prefix string
+
+	maxExpansion int // MaxIncludeExpansion when 0 (tests set it lower)
 }
 
 // Config is a loaded configuration.
 type Config struct {
-	Main   *File
-	Files  []*File // every parsed file, in load order
+	Main *File
+	// Files are the files read, in load order, each once however often
+	// it is included: the include directives that pull in the same file
+	// share its *File (see Directive.Includes).
+	Files  []*File
 	Prefix string
 	Errors []*Error // parse and include errors of every file
 }
 
-// Load parses mainPath and every file it includes.
+// Load parses mainPath and every file it includes. Each file is read and
+// parsed once per load: relative include paths resolve against the prefix,
+// not the including file, so a file's includes expand the same wherever it
+// is included.
 func Load(src Source, mainPath string, opts LoadOptions) *Config {
 	prefix := opts.Prefix
 	if prefix == "" {
 		prefix = filepath.Dir(mainPath)
 	}
-	l := &loader{src: src, cfg: &Config{Prefix: prefix}, active: map[string]bool{}}
+	l := &loader{
+		src: src, cfg: &Config{Prefix: prefix}, maxExpansion: opts.maxExpansion,
+		active: map[string]bool{}, done: map[string]*loaded{}, globs: map[string]globbed{},
+	}
+	if l.maxExpansion <= 0 {
+		l.maxExpansion = MaxIncludeExpansion
+	}
 	data, err := src.ReadFile(mainPath)
 	if err != nil {
 		l.cfg.Errors = append(l.cfg.Errors, &Error{File: mainPath, Msg: fmt.Sprintf("open() %q failed (%s)", mainPath, errText(err))})
 		l.cfg.Main = &File{Path: mainPath}
 		return l.cfg
 	}
-	l.cfg.Main = l.parse(mainPath, data, 0)
+	l.cfg.Main = l.parse(mainPath, data, 0).file
 	return l.cfg
 }
 
 type loader struct {
-	src    Source
-	cfg    *Config
-	active map[string]bool // files on the current include chain
+	src          Source
+	cfg          *Config
+	maxExpansion int
+	stack        []string           // files on the current include chain, cleaned
+	active       map[string]bool    // the same, as a set
+	done         map[string]*loaded // files read, by cleaned path
+	globs        map[string]globbed // glob results, by pattern
+	capped       bool               // the MaxIncludeExpansion error is reported
 }
 
-func (l *loader) parse(path string, data []byte, depth int) *File {
+// loaded is a file read once for the whole load.
+type loaded struct {
+	file *File
+	err  error // of ReadFile; file is nil then
+	// size is the number of directives of the file with its includes
+	// expanded, at most maxExpansion plus the file's own.
+	size int
+	// included is the part of size that includes pulled in.
+	included int
+}
+
+type globbed struct {
+	paths []string
+	err   error
+}
+
+func (l *loader) parse(path string, data []byte, depth int) *loaded {
 	f := Parse(path, data)
+	ld := &loaded{file: f, size: f.ndirs}
+	key := filepath.Clean(path)
+	l.done[key] = ld
 	l.cfg.Files = append(l.cfg.Files, f)
 	l.cfg.Errors = append(l.cfg.Errors, f.Errors...)
-	l.active[path] = true
-	l.includes(f, f.Directives, depth)
-	delete(l.active, path)
-	return f
+	l.active[key] = true
+	l.stack = append(l.stack, key)
+	l.includes(ld, f.Directives, depth)
+	l.stack = l.stack[:len(l.stack)-1]
+	delete(l.active, key)
+	return ld
 }
 
 // includes resolves the include directives among ds, recursively.
-func (l *loader) includes(f *File, ds []*Directive, depth int) {
+func (l *loader) includes(ld *loaded, ds []*Directive, depth int) {
 	for _, d := range ds {
 		if d.HasBlock {
-			l.includes(f, d.Block, depth)
+			l.includes(ld, d.Block, depth)
 			continue
 		}
 		if d.Name != "include" || len(d.Args) != 1 {
@@ -94,43 +142,86 @@ func (l *loader) includes(f *File, ds []*Directive, depth int) {
 		if !filepath.IsAbs(pattern) {
 			pattern = filepath.Join(l.cfg.Prefix, pattern)
 		}
-		l.include(f, d, pattern, depth)
+		l.include(ld, d, pattern, depth)
 	}
 }
 
-func (l *loader) include(f *File, d *Directive, pattern string, depth int) {
+func (l *loader) glob(pattern string) ([]string, error) {
+	if g, ok := l.globs[pattern]; ok {
+		return g.paths, g.err
+	}
+	m, err := l.src.Glob(pattern)
+	sort.Strings(m)
+	l.globs[pattern] = globbed{m, err}
+	return m, err
+}
+
+func (l *loader) include(ld *loaded, d *Directive, pattern string, depth int) {
+	f := ld.file
 	errorf := func(format string, args ...any) {
 		e := &Error{File: f.Path, Span: d.Span, Msg: fmt.Sprintf(format, args...)}
 		f.Errors = append(f.Errors, e)
 		l.cfg.Errors = append(l.cfg.Errors, e)
 	}
+	self := filepath.Clean(f.Path)
 	var paths []string
 	if strings.ContainsAny(pattern, "*?[") {
-		m, err := l.src.Glob(pattern)
+		m, err := l.glob(pattern)
 		if err != nil {
 			errorf("glob() %q failed (%s)", pattern, errText(err))
 			return
 		}
-		sort.Strings(m)
+		// nginx would include the file in itself until it runs out of
+		// open files: nothing of this include is followed.
+		for _, p := range m {
+			if filepath.Clean(p) == self {
+				errorf("include cycle: %q matches %q, the file that includes it", pattern, f.Path)
+				return
+			}
+		}
 		paths = m
 	} else {
 		paths = []string{pattern}
 	}
 	for _, p := range paths {
-		if l.active[p] {
-			errorf("include cycle: %q includes itself", p)
+		key := filepath.Clean(p)
+		if l.active[key] {
+			if key == self {
+				errorf("include cycle: %q includes itself", p)
+			} else {
+				i := slices.Index(l.stack, key)
+				errorf("include cycle: %s", strings.Join(append(slices.Clone(l.stack[i:]), key), " -> "))
+			}
 			continue
 		}
-		if depth+1 > MaxIncludeDepth {
-			errorf("includes nested deeper than %d", MaxIncludeDepth)
+		inc, ok := l.done[key]
+		if !ok {
+			if depth+1 > MaxIncludeDepth {
+				errorf("includes nested deeper than %d", MaxIncludeDepth)
+				return
+			}
+			data, err := l.src.ReadFile(p)
+			if err != nil {
+				inc = &loaded{err: err}
+				l.done[key] = inc
+			} else {
+				inc = l.parse(p, data, depth+1)
+			}
+		}
+		if inc.err != nil {
+			errorf("open() %q failed (%s)", p, errText(inc.err))
+			continue
+		}
+		if ld.included+inc.size > l.maxExpansion {
+			if !l.capped {
+				l.capped = true
+				errorf("include of %q not followed: includes would pull more than %d directives into the configuration (a file counts once for every place it is included)", p, l.maxExpansion)
+			}
 			return
 		}
-		data, err := l.src.ReadFile(p)
-		if err != nil {
-			errorf("open() %q failed (%s)", p, errText(err))
-			continue
-		}
-		d.Includes = append(d.Includes, l.parse(p, data, depth+1))
+		ld.included += inc.size
+		ld.size += inc.size
+		d.Includes = append(d.Includes, inc.file)
 	}
 }
 

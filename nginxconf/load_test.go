@@ -1,9 +1,11 @@
 package nginxconf
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -142,6 +144,201 @@ func TestLoadDebianTree(t *testing.T) {
 	for _, want := range []string{"/etc/nginx/mime.types", "/etc/nginx/sites-enabled/default"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("%s not loaded: %s", want, all)
+		}
+	}
+}
+
+// countingSource counts the reads of a Source.
+type countingSource struct {
+	Source
+	reads map[string]int
+}
+
+func (c countingSource) ReadFile(p string) ([]byte, error) {
+	c.reads[p]++
+	return c.Source.ReadFile(p)
+}
+
+// expansions counts the directives Walk visits, giving up past limit.
+func expansions(c *Config, limit int) int {
+	n := 0
+	Walk(c.Main, func(*Directive, []*Directive) bool {
+		n++
+		return n <= limit
+	})
+	return n
+}
+
+// chain makes files f0.conf … f<n>.conf in dir, each including the next
+// one fan times; the last holds one directive.
+func chain(dir string, n, fan int) mapSource {
+	src := mapSource{}
+	for i := range n {
+		src[fmt.Sprintf("%s/f%d.conf", dir, i)] = strings.Repeat(fmt.Sprintf("include f%d.conf;\n", i+1), fan)
+	}
+	src[fmt.Sprintf("%s/f%d.conf", dir, n)] = "auth_basic off;\n"
+	return src
+}
+
+// TestLoadReadsOnce: a file included many times is read and parsed once,
+// and every place that includes it still sees it expanded. Nine files each
+// including the next one twice were read 1,023 times.
+func TestLoadReadsOnce(t *testing.T) {
+	src := countingSource{chain("/n", 9, 2), map[string]int{}}
+	c := Load(src, "/n/f0.conf", LoadOptions{})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %v", c.Errors)
+	}
+	for p, n := range src.reads {
+		if n != 1 {
+			t.Errorf("%s read %d times", p, n)
+		}
+	}
+	if len(src.reads) != 10 || len(c.Files) != 10 {
+		t.Errorf("%d files read, %d in Config.Files; want 10", len(src.reads), len(c.Files))
+	}
+	leaves := 0
+	Walk(c.Main, func(d *Directive, _ []*Directive) bool {
+		if d.Name == "auth_basic" {
+			leaves++
+		}
+		return true
+	})
+	if leaves != 512 {
+		t.Errorf("walk sees the last file %d times, want 2^9", leaves)
+	}
+}
+
+// TestLoadSharedInclude: a snippet included in two servers is one *File,
+// seen in each server with that server as its parent.
+func TestLoadSharedInclude(t *testing.T) {
+	src := mapSource{
+		"/n/nginx.conf":   "http { server { include auth.conf; } server { include auth.conf; } }",
+		"/n/auth.conf":    "auth_basic x; include users.conf;",
+		"/n/users.conf":   "auth_basic_user_file u;",
+		"/n/unused.types": "never;",
+	}
+	c := Load(src, "/n/nginx.conf", LoadOptions{})
+	want := "http:nginx.conf >server:nginx.conf >>include:nginx.conf >>auth_basic:auth.conf >>include:auth.conf >>auth_basic_user_file:users.conf " +
+		">server:nginx.conf >>include:nginx.conf >>auth_basic:auth.conf >>include:auth.conf >>auth_basic_user_file:users.conf"
+	if got := names(c); got != want || len(c.Errors) != 0 {
+		t.Errorf("walk:\n got %s\nwant %s\nerrors %v", got, want, c.Errors)
+	}
+	srv := c.Main.Directives[0].Block
+	if a, b := srv[0].Block[0].Includes, srv[1].Block[0].Includes; len(a) != 1 || len(b) != 1 || a[0] != b[0] {
+		t.Errorf("includes %v and %v: want one shared file", a, b)
+	}
+}
+
+// TestLoadExpansionBounded: includes that multiply (nine files each
+// including the next ten times: 10^9 directives) stop at the expansion
+// cap with one error.
+func TestLoadExpansionBounded(t *testing.T) {
+	tests := []struct {
+		name      string
+		max       int
+		wantError string
+	}{
+		{"default cap", 0, fmt.Sprintf("includes would pull more than %d directives", MaxIncludeExpansion)},
+		{"small cap", 1000, "includes would pull more than 1000 directives"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			limit := tc.max
+			if limit == 0 {
+				limit = MaxIncludeExpansion
+			}
+			src := countingSource{chain("/n", 9, 10), map[string]int{}}
+			c := Load(src, "/n/f0.conf", LoadOptions{maxExpansion: tc.max})
+			if len(c.Errors) != 1 || !strings.Contains(c.Errors[0].Msg, tc.wantError) {
+				t.Fatalf("errors %v; want one with %q", c.Errors, tc.wantError)
+			}
+			own := 10 // f0's include directives
+			if n := expansions(c, limit+own+1); n > limit+own || n < limit/2 {
+				t.Errorf("walk visits %d directives; want at most %d and not much less", n, limit+own)
+			}
+			if len(src.reads) != 10 {
+				t.Errorf("%d files read", len(src.reads))
+			}
+		})
+	}
+}
+
+// TestLoadGlobCycle: a glob that matches the file that holds it is a
+// cycle: one error naming that file, and nothing of the include followed.
+// (Nine files in one directory each including *.conf made nginx.conf a
+// tree of a million files.)
+func TestLoadGlobCycle(t *testing.T) {
+	tests := []struct {
+		name      string
+		files     map[string]string
+		wantFiles int
+		wantErrs  []string
+	}{
+		{
+			name: "main file in the glob's directory",
+			files: func() map[string]string {
+				m := map[string]string{"/n/nginx.conf": "include *.conf;"}
+				for i := range 9 {
+					m[fmt.Sprintf("/n/f%d.conf", i)] = "include *.conf; include *.conf;"
+				}
+				return m
+			}(),
+			wantFiles: 1,
+			wantErrs:  []string{`/n/nginx.conf:1:1: include cycle: "/n/*.conf" matches "/n/nginx.conf", the file that includes it`},
+		},
+		{
+			name: "included files in the glob's directory",
+			files: map[string]string{
+				"/n/nginx.conf":    "http { include conf.d/*.conf; }",
+				"/n/conf.d/a.conf": "server { include conf.d/*.conf; }",
+				"/n/conf.d/b.conf": "server { listen 80; }",
+			},
+			wantFiles: 3,
+			wantErrs:  []string{`/n/conf.d/a.conf:1:10: include cycle: "/n/conf.d/*.conf" matches "/n/conf.d/a.conf", the file that includes it`},
+		},
+		{
+			name: "longer cycle",
+			files: map[string]string{
+				"/n/nginx.conf": "include a.conf;",
+				"/n/a.conf":     "include b/*.conf;",
+				"/n/b/b.conf":   "include a.conf; x;",
+			},
+			wantFiles: 3,
+			wantErrs:  []string{`/n/b/b.conf:1:1: include cycle: /n/a.conf -> /n/b/b.conf -> /n/a.conf`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Load(mapSource(tc.files), "/n/nginx.conf", LoadOptions{})
+			var errs []string
+			for _, e := range c.Errors {
+				errs = append(errs, e.Error())
+			}
+			if len(c.Files) != tc.wantFiles || !slices.Equal(errs, tc.wantErrs) {
+				t.Errorf("%d files, errors %q; want %d, %q", len(c.Files), errs, tc.wantFiles, tc.wantErrs)
+			}
+		})
+	}
+}
+
+func TestDumpGlob(t *testing.T) {
+	d, err := ParseDump([]byte("# configuration file /e/nginx.conf:\ninclude c/*.conf;\n\n" +
+		"# configuration file /e/c/a.conf:\nx;\n\n# configuration file /e/c/d/b.conf:\ny;\n\n# configuration file /e/c/b.conf:\nz;\n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ pattern, want string }{
+		{"/e/c/*.conf", "/e/c/a.conf /e/c/b.conf"},
+		{"/e/*/*.conf", "/e/c/a.conf /e/c/b.conf"},
+		{"/e/c/?.conf", "/e/c/a.conf /e/c/b.conf"},
+		{"/e/c/[ab].conf", "/e/c/a.conf /e/c/b.conf"},
+		{"/e/c/d/*", "/e/c/d/b.conf"},
+		{"/e/x/*", ""},
+	} {
+		got, err := d.Glob(tc.pattern)
+		if err != nil || strings.Join(got, " ") != tc.want {
+			t.Errorf("Glob(%q) = %q, %v; want %q", tc.pattern, got, err, tc.want)
 		}
 	}
 }
