@@ -104,9 +104,10 @@ func securityTags(id string) []string {
 // docRef returns the git ref whose rules/docs a build's helpUri links to:
 // the release tag when the version is one (v0.2.0, v0.3.0-rc.1), and "main"
 // for anything else: "(devel)", "", a pseudo-version of an untagged commit,
-// a "+dirty" build.
+// a "+dirty" build, or what `git describe --tags --dirty` says of a commit
+// after a tag (v0.1.0-3-gabc1234) or of a modified tree (v0.1.0-dirty).
 func docRef(version string) string {
-	if isReleaseVersion(version) && !isPseudoVersion(version) {
+	if isReleaseVersion(version) && !isPseudoVersion(version) && !isDescribeSuffix(version) {
 		return version
 	}
 	return "main"
@@ -145,4 +146,18 @@ func isPseudoVersion(v string) bool {
 	return (tail[0] == '-' || tail[0] == '.') &&
 		strings.Trim(tail[1:15], "0123456789") == "" && tail[15] == '-' &&
 		strings.Trim(tail[16:], "0123456789abcdef") == ""
+}
+
+// isDescribeSuffix reports whether v ends as git describe marks a commit
+// after the tag (-N-gHEX) or a modified work tree (-dirty).
+func isDescribeSuffix(v string) bool {
+	if strings.HasSuffix(v, "-dirty") {
+		return true
+	}
+	i := strings.LastIndex(v, "-g")
+	if i < 0 || len(v)-i-2 < 4 || strings.Trim(v[i+2:], "0123456789abcdef") != "" {
+		return false
+	}
+	j := strings.LastIndex(v[:i], "-")
+	return j >= 0 && j+1 < i && strings.Trim(v[j+1:i], "0123456789") == ""
 }

@@ -95,6 +95,12 @@ func TestDocRef(t *testing.T) {
 		{"v1.2.3-", "main"},
 		{"v1.2.3-rc_1", "main"},
 		{"v1..3", "main"},
+		{"v0.1.0-3-gabc1234", "main"}, // git describe after the tag
+		{"v0.1.0-rc.1-12-g0123456789ab", "main"},
+		{"v0.1.0-dirty", "main"},
+		{"v0.1.0-3-gabc1234-dirty", "main"},
+		{"abc1234", "main"}, // git describe --always without a tag
+		{"v0.1.0-beta-gamma", "v0.1.0-beta-gamma"},
 	} {
 		if got := docRef(tc.version); got != tc.want {
 			t.Errorf("docRef(%q) = %q, want %q", tc.version, got, tc.want)
