@@ -7,30 +7,41 @@ import (
 	"strings"
 )
 
-// buildVersion is the release version, set only by the linker:
+// The linker's build stamp, set only by
 //
-//	go build -ldflags "-X main.buildVersion=v0.1.0" ./cmd/authlint
+//	go build -ldflags "-X main.buildVersion=v0.1.0 -X main.buildCommit=SHA -X main.buildDate=2026-01-02T15:04:05Z -X main.buildModified=true"
 //
-// scripts/release.sh does that. No code assigns it: it is a constant that
-// the build chooses, empty in every other build, which then take the
-// version from the module's build info.
-var buildVersion string
+// as scripts/release.sh does. No code assigns them: they are constants that
+// the build chooses, empty in every other build, which then take what the
+// Go toolchain records in the build info. The release script stamps the
+// commit itself because the toolchain records none in a linked git worktree
+// (golang/go#58218).
+var (
+	buildVersion  string // release version, e.g. v0.1.0
+	buildCommit   string // full commit hash
+	buildDate     string // the commit's time, RFC 3339 in UTC
+	buildModified string // "true" when the work tree had uncommitted changes
+)
+
+// linkerStamp is the linker's build stamp.
+type linkerStamp struct{ Version, Commit, Date, Modified string }
 
 // buildInfo is what `authlint version` prints.
 type buildInfo struct {
 	Version   string // release tag, module version, or "(devel)"
 	Revision  string // VCS commit, "" when unknown
-	Time      string // VCS commit time (RFC 3339), "" when unknown
+	Time      string // VCS commit time (RFC 3339), "" when unknown: builds are reproducible, so the commit's time is the build's date
 	Modified  bool   // the work tree had uncommitted changes
 	GoVersion string // toolchain, e.g. go1.26.8
 	Platform  string // GOOS/GOARCH
 }
 
-// readBuildInfo combines the linker's version (override) with the build
-// info that the Go toolchain embeds: the module version (set by `go install
-// module@version`, by a build in a VCS checkout since Go 1.24, "(devel)"
-// otherwise) and the vcs.* settings of a build in a checkout.
-func readBuildInfo(override string, bi *debug.BuildInfo, ok bool) buildInfo {
+// readBuildInfo combines the linker's stamp, which wins where it is set,
+// with the build info that the Go toolchain embeds: the module version (set
+// by `go install module@version`, by a build in a VCS checkout since Go
+// 1.24, "(devel)" otherwise) and the vcs.* settings of a build in a
+// checkout.
+func readBuildInfo(ld linkerStamp, bi *debug.BuildInfo, ok bool) buildInfo {
 	b := buildInfo{Version: "(devel)", GoVersion: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
 	if ok && bi != nil {
 		if v := bi.Main.Version; v != "" {
@@ -56,8 +67,14 @@ func readBuildInfo(override string, bi *debug.BuildInfo, ok bool) buildInfo {
 		}
 		b.Platform = goos + "/" + goarch
 	}
-	if override != "" {
-		b.Version = override
+	if ld.Version != "" {
+		b.Version = ld.Version
+	}
+	if ld.Commit != "" {
+		b.Revision, b.Modified = ld.Commit, ld.Modified == "true"
+	}
+	if ld.Date != "" {
+		b.Time = ld.Date
 	}
 	return b
 }
@@ -86,7 +103,7 @@ func (b buildInfo) String() string {
 // currentBuild is this binary's build info.
 func currentBuild() buildInfo {
 	bi, ok := debug.ReadBuildInfo()
-	return readBuildInfo(buildVersion, bi, ok)
+	return readBuildInfo(linkerStamp{buildVersion, buildCommit, buildDate, buildModified}, bi, ok)
 }
 
 // version is the version string alone, as SARIF's tool.driver.version.
