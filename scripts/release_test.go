@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -232,5 +233,29 @@ func checkStatic(t *testing.T, path string) {
 	}
 	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
 		t.Errorf("%s links %v: not static", path, libs)
+	}
+}
+
+// TestReadmeRev: the pre-commit example in the README pins a release tag of
+// the form scripts/release.sh makes, not a branch.
+func TestReadmeRev(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$`)
+	n := 0
+	for _, l := range strings.Split(string(data), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(l), "rev: ")
+		if !ok {
+			continue
+		}
+		n++
+		if rev, _, _ := strings.Cut(rest, " "); !tag.MatchString(rev) {
+			t.Errorf("README.md: rev %q is not a release tag (vMAJOR.MINOR.PATCH)", rev)
+		}
+	}
+	if n == 0 {
+		t.Error("README.md has no pre-commit rev: line")
 	}
 }
