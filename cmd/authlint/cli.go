@@ -10,7 +10,8 @@ type cli struct {
 	Check   checkCmd         `cmd:"" default:"withargs" help:"Lint files and directories (the default command)."`
 	Rules   rulesCmd         `cmd:"" help:"List every rule: ID, name, default severity and summary."`
 	Explain explainCmd       `cmd:"" help:"Print the documentation of one rule."`
-	Version kong.VersionFlag `help:"Print the version and exit."`
+	Ver     versionCmd       `cmd:"" name:"version" help:"Print the version, the commit and the date it was built from."`
+	Version kong.VersionFlag `help:"Print the version (as the version command) and exit."`
 }
 
 type checkCmd struct {
@@ -35,6 +36,8 @@ type checkCmd struct {
 type rulesCmd struct {
 	Format string `enum:"text,json" default:"text" help:"Output format: ${enum}."`
 }
+
+type versionCmd struct{}
 
 type explainCmd struct {
 	Rule string `arg:"" help:"Rule ID or name."`

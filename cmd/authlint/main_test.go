@@ -47,6 +47,8 @@ func TestCLI(t *testing.T) {
 		{"directory", []string{"testdata/in"}, "", 1},
 		{"explain", []string{"explain", "PW108"}, "", 0},
 		{"explain-unknown", []string{"explain", "nope"}, "", 2},
+		{"help", []string{"--help"}, "", 0},
+		{"help-check", []string{"check", "--help"}, "", 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,10 +86,31 @@ func TestJSONShape(t *testing.T) {
 	}
 }
 
+// TestVersion: `authlint version` and `authlint --version` print the same
+// build info, the version alone on the first line.
 func TestVersion(t *testing.T) {
-	code, stdout, _ := runCLI(t, []string{"--version"}, "")
-	if code != 0 || strings.TrimSpace(stdout) == "" {
-		t.Fatalf("--version: code %d, output %q", code, stdout)
+	want := currentBuild().String() + "\n"
+	for _, args := range [][]string{{"version"}, {"--version"}, {"--version", "check"}} {
+		code, stdout, stderr := runCLI(t, args, "")
+		if code != 0 || stdout != want || stderr != "" {
+			t.Errorf("%v: code %d, stdout %q, stderr %q; want %q", args, code, stdout, stderr, want)
+		}
+		if first, _, _ := strings.Cut(stdout, "\n"); first != "authlint "+version() {
+			t.Errorf("%v: first line %q", args, first)
+		}
+	}
+}
+
+// TestHelpShowsCheckFlags: the top-level help lists every flag and the
+// argument of check, the default command, and every command.
+func TestHelpShowsCheckFlags(t *testing.T) {
+	_, top, _ := runCLI(t, []string{"--help"}, "")
+	for _, want := range []string{"--format", "--fail-on", "--enable", "--disable", "--type", "--server", "--platform",
+		"--color", "--config", "--root", "--map", "--live", "--offline", "--version", "[<path> ...]",
+		"\n  check ", "\n  rules ", "\n  explain ", "\n  version "} {
+		if !strings.Contains(top, want) {
+			t.Errorf("authlint --help lacks %q:\n%s", want, top)
+		}
 	}
 }
 

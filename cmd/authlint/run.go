@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/alecthomas/kong"
 )
@@ -51,7 +50,8 @@ func runEnv(args []string, e *env) (code int) {
 		kong.Name("authlint"),
 		kong.Description("Lint HTTP Basic/Digest auth on Apache httpd and nginx before the reload."),
 		kong.Writers(e.stdout, e.stderr),
-		kong.Vars{"version": version()},
+		kong.Vars{"version": currentBuild().String()},
+		kong.Help(helpPrinter),
 		kong.Exit(func(code int) { panic(kongExit{code}) }),
 		kong.UsageOnError(),
 	)
@@ -86,18 +86,4 @@ func runEnv(args []string, e *env) (code int) {
 		return exitUsage
 	}
 	return e.code
-}
-
-// version is set by -ldflags "-X main.buildVersion=v1.2.3" or read from the
-// module's build info.
-var buildVersion = ""
-
-func version() string {
-	if buildVersion != "" {
-		return buildVersion
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }

@@ -34,19 +34,22 @@ type checkstyleError struct {
 }
 
 // Checkstyle prints a checkstyle XML report: one <file> per file with
-// findings, in sorted order, one <error> per unsuppressed finding.
+// findings, in sorted order, one <error> per unsuppressed finding. Characters
+// that XML 1.0 cannot hold (most C0 controls, invalid UTF-8) are written as
+// visible escapes such as \x1b (see xmlUnsafe); encoding/xml escapes the rest.
 func Checkstyle(w io.Writer, findings []rules.Finding, _ Options) error {
 	byFile := map[string][]checkstyleError{}
 	for _, f := range findings {
 		if f.Suppressed {
 			continue
 		}
-		byFile[f.File] = append(byFile[f.File], checkstyleError{
+		file := escapeString(f.File, xmlUnsafe)
+		byFile[file] = append(byFile[file], checkstyleError{
 			Line:     f.Span.Start.Line,
 			Column:   f.Span.Start.Col,
 			Severity: f.Severity.String(),
-			Message:  f.Message,
-			Source:   "authlint." + f.RuleID,
+			Message:  escapeString(f.Message, xmlUnsafe),
+			Source:   "authlint." + escapeString(f.RuleID, xmlUnsafe),
 		})
 	}
 	rep := checkstyleReport{Version: CheckstyleVersion}

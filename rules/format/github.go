@@ -13,6 +13,11 @@ import (
 // GitHub prints one GitHub Actions workflow command per unsuppressed finding,
 // `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=ID name::message`,
 // which the runner turns into annotations. Info findings are ::notice.
+// Besides GitHub's own escaping (githubEscapeData, githubEscapeProperty),
+// file names, titles and messages are made terminal-safe like the text
+// format's, since the command lines show in the job's log: every control,
+// format or invalid character but CR and LF (which GitHub's escaping
+// encodes) is written as a visible escape such as \x1b.
 func GitHub(w io.Writer, findings []rules.Finding, _ Options) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range findings {
@@ -53,13 +58,15 @@ func GitHub(w io.Writer, findings []rules.Finding, _ Options) error {
 }
 
 // githubEscapeData escapes a command's message as the Actions runner expects
-// (the same as @actions/core's escapeData).
+// (the same as @actions/core's escapeData), after making it terminal-safe.
 func githubEscapeData(s string) string {
+	s = escapeString(s, logUnsafe)
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
 
 // githubEscapeProperty escapes a property value: like the message, plus ':'
 // and ',' which separate the properties.
 func githubEscapeProperty(s string) string {
+	s = escapeString(s, logUnsafe)
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -16,6 +16,11 @@ func TestGitHubEscape(t *testing.T) {
 		{"a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
 		{"a,b:c", "a,b:c", "a%2Cb%3Ac"},
 		{"::error x=y::z", "::error x=y::z", "%3A%3Aerror x=y%3A%3Az"},
+		// Terminal safety: other controls become visible escapes first.
+		{"a\x1b[2Jb", `a\x1b[2Jb`, `a\x1b[2Jb`},
+		{"nul\x00 bel\a del\x7f tab\t", `nul\x00 bel\a del\x7f tab\t`, `nul\x00 bel\a del\x7f tab\t`},
+		{"c1\u009b bidi\u202e bad\xff", `c1\u009b bidi\u202e bad\xff`, `c1\u009b bidi\u202e bad\xff`},
+		{"%\x1b,", `%25\x1b,`, `%25\x1b%2C`},
 	} {
 		if got := githubEscapeData(tc.in); got != tc.data {
 			t.Errorf("githubEscapeData(%q) = %q, want %q", tc.in, got, tc.data)

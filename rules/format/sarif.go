@@ -19,7 +19,8 @@ const (
 	// authlint ran in.
 	sarifSrcRoot = "%SRCROOT%"
 	toolInfoURI  = "https://github.com/authlint/authlint"
-	ruleDocURI   = "https://github.com/authlint/authlint/blob/main/rules/docs/"
+	// ruleDocURI is the helpUri pattern: the ref (docRef) and the rule ID.
+	ruleDocURI = "https://github.com/authlint/authlint/blob/%s/rules/docs/%s.md"
 )
 
 type sarifLog struct {
@@ -57,6 +58,14 @@ type sarifRule struct {
 	Help                 *sarifText      `json:"help,omitempty"`
 	HelpURI              string          `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+	Properties           sarifProperties `json:"properties"`
+}
+
+// sarifProperties is the property bag GitHub code scanning reads: tags
+// (rules only) and the security severity (security.go).
+type sarifProperties struct {
+	Tags             []string `json:"tags,omitempty"`
+	SecuritySeverity string   `json:"security-severity"`
 }
 
 type sarifRuleConfig struct {
@@ -71,6 +80,7 @@ type sarifResult struct {
 	Locations        []sarifLocation    `json:"locations,omitempty"`
 	RelatedLocations []sarifLocation    `json:"relatedLocations,omitempty"`
 	Suppressions     []sarifSuppression `json:"suppressions,omitempty"`
+	Properties       sarifProperties    `json:"properties"`
 }
 
 type sarifLocation struct {
@@ -103,7 +113,8 @@ type sarifSuppression struct {
 
 // SARIF prints a SARIF 2.1.0 log with one run: the rules of opts.Rules in
 // tool.driver.rules and one result per finding. Suppressed findings are kept,
-// with an inSource suppression carrying the ignore comment's reason.
+// with an inSource suppression carrying the ignore comment's reason. A rule's
+// documentation is written once, as its help; results only point at it.
 func SARIF(w io.Writer, findings []rules.Finding, opts Options) error {
 	driver := sarifDriver{
 		Name:           "authlint",
@@ -111,21 +122,23 @@ func SARIF(w io.Writer, findings []rules.Finding, opts Options) error {
 		InformationURI: toolInfoURI,
 		Rules:          []sarifRule{},
 	}
+	ref := docRef(opts.ToolVersion)
 	index := make(map[string]int, len(opts.Rules))
 	for _, r := range opts.Rules {
 		if _, dup := index[r.ID]; dup {
 			continue
 		}
 		index[r.ID] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRuleOf(r))
+		driver.Rules = append(driver.Rules, sarifRuleOf(r, ref))
 	}
 
 	results := []sarifResult{}
 	for _, f := range findings {
 		res := sarifResult{
-			RuleID:  f.RuleID,
-			Level:   sarifLevel(f.Severity),
-			Message: sarifText{Text: f.Message},
+			RuleID:     f.RuleID,
+			Level:      sarifLevel(f.Severity),
+			Message:    sarifText{Text: f.Message},
+			Properties: sarifProperties{SecuritySeverity: securitySeverity(f.RuleID, f.Severity)},
 		}
 		if i, ok := index[f.RuleID]; ok {
 			res.RuleIndex = &i
@@ -163,21 +176,46 @@ func SARIF(w io.Writer, findings []rules.Finding, opts Options) error {
 	return nil
 }
 
-func sarifRuleOf(r *rules.Rule) sarifRule {
+// sarifRuleOf describes a rule: its summary, the lead paragraph of its doc
+// as the full description, the whole doc (Markdown) as help, with a short
+// plain-text help for viewers without Markdown, and code-scanning
+// properties.
+func sarifRuleOf(r *rules.Rule, ref string) sarifRule {
+	helpURI := fmt.Sprintf(ruleDocURI, url.PathEscape(ref), url.PathEscape(r.ID))
 	sr := sarifRule{
 		ID:                   r.ID,
 		Name:                 r.Name,
-		HelpURI:              ruleDocURI + url.PathEscape(r.ID) + ".md",
+		HelpURI:              helpURI,
 		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(r.Severity)},
+		Properties:           sarifProperties{Tags: securityTags(r.ID), SecuritySeverity: securitySeverity(r.ID, r.Severity)},
 	}
 	if r.Summary != "" {
 		sr.ShortDescription = &sarifText{Text: r.Summary}
 	}
-	if doc := strings.TrimSpace(r.Doc()); doc != "" {
-		sr.FullDescription = &sarifText{Text: doc, Markdown: doc}
-		sr.Help = &sarifText{Text: doc, Markdown: doc}
+	doc := strings.TrimSpace(r.Doc())
+	if lead := docLead(doc); lead != "" {
+		sr.FullDescription = &sarifText{Text: lead}
+	} else if r.Summary != "" {
+		sr.FullDescription = &sarifText{Text: r.Summary}
+	}
+	if doc != "" {
+		sr.Help = &sarifText{
+			Text:     "Run `authlint explain " + r.ID + "` or see " + helpURI,
+			Markdown: doc,
+		}
 	}
 	return sr
+}
+
+// docLead returns the first paragraph after a doc's title, on one line.
+func docLead(doc string) string {
+	_, body, _ := strings.Cut(doc, "\n")
+	body = strings.TrimLeft(body, "\n")
+	para, _, _ := strings.Cut(body, "\n\n")
+	if strings.HasPrefix(para, "#") || strings.HasPrefix(para, "```") {
+		return ""
+	}
+	return strings.Join(strings.Fields(para), " ")
 }
 
 // sarifLevel maps a severity to a SARIF level.

@@ -119,12 +119,31 @@ func TestSARIFShape(t *testing.T) {
 		if doc == "" {
 			t.Fatalf("%s has no doc", r.ID)
 		}
-		for _, k := range []string{"fullDescription", "help"} {
-			eq(r.ID+" "+k+".text", get(sr, k, "text"), doc)
-			eq(r.ID+" "+k+".markdown", get(sr, k, "markdown"), doc)
+		helpURI := "https://github.com/authlint/authlint/blob/main/rules/docs/" + r.ID + ".md"
+		eq(r.ID+" help.markdown", get(sr, "help", "markdown"), doc)
+		eq(r.ID+" help.text", get(sr, "help", "text"), "Run `authlint explain "+r.ID+"` or see "+helpURI)
+		full := get(sr, "fullDescription", "text").(string)
+		if full == "" || strings.Contains(full, "\n") || !strings.Contains(strings.Join(strings.Fields(doc), " "), full) {
+			t.Errorf("%s fullDescription %q is not the doc's lead paragraph", r.ID, full)
 		}
-		eq(r.ID+" helpUri", get(sr, "helpUri"), "https://github.com/authlint/authlint/blob/main/rules/docs/"+r.ID+".md")
+		eq(r.ID+" fullDescription.markdown", get(sr, "fullDescription", "markdown"), nil)
+		eq(r.ID+" helpUri", get(sr, "helpUri"), helpURI)
 		eq(r.ID+" level", get(sr, "defaultConfiguration", "level"), levels[r.Severity])
+		eq(r.ID+" security-severity", get(sr, "properties", "security-severity"), securitySeverity(r.ID, r.Severity))
+		eq(r.ID+" tags[0]", get(sr, "properties", "tags", 0), "security")
+	}
+	// The doc is written once per rule: never in results, never twice.
+	out := render(t, "sarif", findings, opts)
+	for _, r := range opts.Rules {
+		var enc bytes.Buffer
+		e := json.NewEncoder(&enc)
+		e.SetEscapeHTML(false)
+		if err := e.Encode(strings.TrimSpace(r.Doc())); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out, strings.TrimSpace(enc.String())); n != 1 {
+			t.Errorf("%s: doc written %d times", r.ID, n)
+		}
 	}
 
 	results := get(log, "runs", 0, "results").([]any)
@@ -138,6 +157,8 @@ func TestSARIFShape(t *testing.T) {
 		eq("rules[ruleIndex].id", get(ruleList[idx], "id"), f.RuleID)
 		eq("level", get(res, "level"), levels[f.Severity])
 		eq("message", get(res, "message", "text"), f.Message)
+		eq("result security-severity", get(res, "properties", "security-severity"), securitySeverity(f.RuleID, f.Severity))
+		eq("result tags", get(res, "properties", "tags"), nil)
 		loc := get(res, "locations", 0, "physicalLocation")
 		uri := get(loc, "artifactLocation", "uri").(string)
 		if strings.Contains(uri, `\`) {
