@@ -118,7 +118,7 @@ func (ll *logicalLine) pos(i int) Pos {
 	}
 	sg := ll.segs[k]
 	d := i - sg.lpos
-	return Pos{Line: int32(sg.line), Col: int32(sg.col + d)}
+	return Pos{Offset: int32(sg.off + sg.col - 1 + d), Line: int32(sg.line), Col: int32(sg.col + d)}
 }
 
 // span returns the source span of the logical range [i, j), j > i.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/authlint/authlint/internal/position"
 )
 
 // frame is an open section.
@@ -497,10 +499,10 @@ func binaryAt(src []byte) (int, string) {
 func binaryFile(path string, src []byte, off int, what string) *File {
 	line := bytes.Count(src[:off], []byte{'\n'})
 	col := off - (bytes.LastIndexByte(src[:off], '\n') + 1)
-	start := Pos{Line: int32(line + 1), Col: int32(col + 1)}
-	end := Pos{Line: start.Line, Col: start.Col + 1}
+	start := position.At(off, line+1, col+1)
+	end := position.At(off+1, line+1, col+2)
 	return &File{Path: path, Errors: []*Error{{
-		File: path, Span: Span{start, end}, Kind: KindSyntax, Severity: SeverityError,
+		File: path, Span: Span{Start: start, End: end}, Kind: KindSyntax, Severity: SeverityError,
 		Msg: what + ", not an Apache configuration",
 	}}}
 }

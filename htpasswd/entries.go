@@ -48,10 +48,10 @@ func trimField(f Field, left, right bool) Field {
 		}
 	}
 	f.Text = t[i:j]
-	f.Span.Start.Offset += i
-	f.Span.Start.Col += i
-	f.Span.End.Offset -= len(t) - j
-	f.Span.End.Col -= len(t) - j
+	f.Span.Start.Offset += int32(i)
+	f.Span.Start.Col += int32(i)
+	f.Span.End.Offset -= int32(len(t) - j)
+	f.Span.End.Col -= int32(len(t) - j)
 	return f
 }
 
@@ -132,11 +132,11 @@ func ParseGroupLine(l *Line) GroupEntry {
 			word = text[start:i]
 		}
 		sp := first.Span
-		sp.Start.Offset += start
-		sp.Start.Col += start
+		sp.Start.Offset += int32(start)
+		sp.Start.Col += int32(start)
 		sp.End = sp.Start
-		sp.End.Offset += i - start
-		sp.End.Col += i - start
+		sp.End.Offset += int32(i - start)
+		sp.End.Col += int32(i - start)
 		e.Members = append(e.Members, Field{Text: word, Span: sp})
 	}
 	return e

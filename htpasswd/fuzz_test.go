@@ -45,7 +45,7 @@ func FuzzScanner(f *testing.F) {
 			}
 			check := func(fl Field) {
 				s := fl.Span
-				if s.Start.Offset < 0 || s.Start.Offset > s.End.Offset || s.End.Offset > len(src) || s.Start.Line < 1 {
+				if s.Start.Offset < 0 || s.Start.Offset > s.End.Offset || int(s.End.Offset) > len(src) || s.Start.Line < 1 {
 					t.Fatalf("span %+v out of bounds (%d bytes)", s, len(src))
 				}
 				if !l.Truncated && string(src[s.Start.Offset:s.End.Offset]) != fl.Text {
@@ -67,7 +67,7 @@ func FuzzScanner(f *testing.F) {
 			}
 			g := ParseGroupLine(l)
 			for _, m := range g.Members {
-				if m.Span.Start.Offset < 0 || m.Span.End.Offset > len(src) || m.Span.Start.Offset > m.Span.End.Offset {
+				if int(m.Span.Start.Offset) < 0 || int(m.Span.End.Offset) > len(src) || m.Span.Start.Offset > m.Span.End.Offset {
 					t.Fatalf("member span %+v out of bounds", m.Span)
 				}
 			}

@@ -1,12 +1,9 @@
 package htpasswd
 
-// Pos is a position in a file: Offset is 0-based bytes, Line and Col are
-// 1-based, Col counts bytes.
-type Pos struct {
-	Offset, Line, Col int
-}
+import "github.com/authlint/authlint/internal/position"
+
+// Pos is a position in a source file (see position.Pos).
+type Pos = position.Pos
 
 // Span is a range of a file; End is exclusive.
-type Span struct {
-	Start, End Pos
-}
+type Span = position.Span

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unsafe"
+
+	"github.com/authlint/authlint/internal/position"
 )
 
 // MaxKept is how much of a very long line the Scanner keeps in Line.Raw; the
@@ -206,8 +208,8 @@ func (l *Line) Span(i, j int) Span {
 		base += 3
 	}
 	return Span{
-		Start: Pos{Offset: base + i, Line: l.Num, Col: l.col(i)},
-		End:   Pos{Offset: base + j, Line: l.Num, Col: l.col(j)},
+		Start: position.At(base+i, l.Num, l.col(i)),
+		End:   position.At(base+j, l.Num, l.col(j)),
 	}
 }
 

@@ -1,17 +1,16 @@
 package nginxconf
 
-import "fmt"
+import (
+	"fmt"
 
-// Pos is a position: Offset is 0-based bytes, Line and Col are 1-based, Col
-// counts bytes.
-type Pos struct {
-	Offset, Line, Col int
-}
+	"github.com/authlint/authlint/internal/position"
+)
+
+// Pos is a position in a source file (see position.Pos).
+type Pos = position.Pos
 
 // Span is a range of a file; End is exclusive.
-type Span struct {
-	Start, End Pos
-}
+type Span = position.Span
 
 // File is one parsed file.
 type File struct {

@@ -42,7 +42,7 @@ func addSeeds(f *testing.F) {
 // checkSpan fails when sp is not inside src.
 func checkSpan(t *testing.T, sp Span, src []byte, what string) {
 	t.Helper()
-	if sp.Start.Offset < 0 || sp.Start.Offset > sp.End.Offset || sp.End.Offset > len(src) || sp.Start.Line < 1 || sp.End.Line < sp.Start.Line {
+	if sp.Start.Offset < 0 || sp.Start.Offset > sp.End.Offset || int(sp.End.Offset) > len(src) || sp.Start.Line < 1 || sp.End.Line < sp.Start.Line {
 		t.Fatalf("%s span %+v out of bounds (%d bytes)", what, sp, len(src))
 	}
 }

@@ -3,6 +3,8 @@ package nginxconf
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authlint/authlint/internal/position"
 )
 
 // tokKind is a lexer token kind.
@@ -43,7 +45,7 @@ func newLexer(path, src string) *lexer {
 }
 
 func (lx *lexer) pos() Pos {
-	return Pos{Offset: lx.off, Line: lx.line, Col: lx.off - lx.lineOff + 1}
+	return position.At(lx.off, lx.line, lx.off-lx.lineOff+1)
 }
 
 // advance moves one byte forward.
@@ -86,9 +88,9 @@ func (lx *lexer) next() token {
 			}
 			text := strings.TrimRight(lx.src[start.Offset:lx.off], "\r")
 			end := start
-			end.Offset += len(text)
-			end.Col += len(text)
-			lx.comments = append(lx.comments, &Comment{Text: text, Span: Span{start, end}, FullLine: full})
+			end.Offset += int32(len(text))
+			end.Col += int32(len(text))
+			lx.comments = append(lx.comments, &Comment{Text: text, Span: Span{Start: start, End: end}, FullLine: full})
 		case c == ';' || c == '{' || c == '}':
 			start := lx.pos()
 			lx.advance()
@@ -99,7 +101,7 @@ func (lx *lexer) next() token {
 			case '}':
 				kind = tokClose
 			}
-			return token{kind: kind, raw: string(c), span: Span{start, lx.pos()}}
+			return token{kind: kind, raw: string(c), span: Span{Start: start, End: lx.pos()}}
 		case c == '"' || c == '\'':
 			return lx.quoted(c)
 		default:
@@ -107,7 +109,7 @@ func (lx *lexer) next() token {
 		}
 	}
 	p := lx.pos()
-	return token{kind: tokEOF, span: Span{p, p}}
+	return token{kind: tokEOF, span: Span{Start: p, End: p}}
 }
 
 // word lexes a bare word: up to a blank, ';' or '{' ("${" does not end it).
@@ -127,7 +129,7 @@ func (lx *lexer) word() token {
 		if isBlank(c) || c == ';' {
 			break
 		}
-		if c == '{' && !(lx.off > start.Offset && lx.src[lx.off-1] == '$') {
+		if c == '{' && !(lx.off > int(start.Offset) && lx.src[lx.off-1] == '$') {
 			break
 		}
 		lx.advance()
@@ -137,7 +139,7 @@ func (lx *lexer) word() token {
 	if escaped {
 		val = unescape(raw)
 	}
-	return token{kind: tokWord, value: val, raw: raw, span: Span{start, lx.pos()}}
+	return token{kind: tokWord, value: val, raw: raw, span: Span{Start: start, End: lx.pos()}}
 }
 
 // quoted lexes a quoted word; the closing quote must be followed by a blank,
@@ -148,9 +150,9 @@ func (lx *lexer) quoted(q byte) token {
 	escaped := false
 	for {
 		if lx.off >= len(lx.src) {
-			lx.errorf(Span{start, lx.pos()}, "unexpected end of file, expecting %s", string(q))
+			lx.errorf(Span{Start: start, End: lx.pos()}, "unexpected end of file, expecting %s", string(q))
 			raw := lx.src[start.Offset:lx.off]
-			return token{kind: tokWord, value: unescape(raw[1:]), raw: raw, quote: q, span: Span{start, lx.pos()}}
+			return token{kind: tokWord, value: unescape(raw[1:]), raw: raw, quote: q, span: Span{Start: start, End: lx.pos()}}
 		}
 		c := lx.src[lx.off]
 		if c == '\\' && lx.off+1 < len(lx.src) {
@@ -169,11 +171,11 @@ func (lx *lexer) quoted(q byte) token {
 	if escaped {
 		val = unescape(val)
 	}
-	tok := token{kind: tokWord, value: val, raw: raw, quote: q, span: Span{start, lx.pos()}}
+	tok := token{kind: tokWord, value: val, raw: raw, quote: q, span: Span{Start: start, End: lx.pos()}}
 	if lx.off < len(lx.src) {
 		if c := lx.src[lx.off]; !isBlank(c) && c != ';' && c != '{' && c != ')' {
 			p := lx.pos()
-			lx.errorf(Span{p, Pos{p.Offset + 1, p.Line, p.Col + 1}}, "unexpected %q", string(c))
+			lx.errorf(Span{Start: p, End: Pos{Offset: p.Offset + 1, Line: p.Line, Col: p.Col + 1}}, "unexpected %q", string(c))
 		}
 	}
 	return tok
@@ -243,12 +245,12 @@ func (lx *lexer) rawBlock() (string, Span, bool) {
 				end := lx.pos()
 				body := lx.src[start.Offset:lx.off]
 				lx.advance()
-				return body, Span{start, end}, true
+				return body, Span{Start: start, End: end}, true
 			}
 		}
 		lx.advance()
 	}
-	return lx.src[start.Offset:], Span{start, lx.pos()}, false
+	return lx.src[start.Offset:], Span{Start: start, End: lx.pos()}, false
 }
 
 // binarySample is how much of a file binaryAt looks at, like git's and
@@ -283,7 +285,7 @@ func binaryAt(src []byte) (int, string) {
 
 // posAt returns the position of byte offset off in src.
 func posAt(src []byte, off int) Pos {
-	p := Pos{Offset: off, Line: 1, Col: 1}
+	p := position.At(off, 1, 1)
 	for i := 0; i < off; i++ {
 		if src[i] == '\n' {
 			p.Line++

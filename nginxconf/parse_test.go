@@ -147,7 +147,7 @@ func TestParseBinary(t *testing.T) {
 			var errs []string
 			for _, e := range f.Errors {
 				errs = append(errs, e.Msg)
-				if e.Span.End.Offset > len(tc.src) || e.Span.Start.Line < 1 {
+				if int(e.Span.End.Offset) > len(tc.src) || e.Span.Start.Line < 1 {
 					t.Errorf("span %+v out of bounds", e.Span)
 				}
 			}

@@ -16,7 +16,7 @@ func Parse(path string, src []byte) *File {
 		end := p
 		end.Offset++
 		end.Col++
-		f.Errors = []*Error{{File: path, Span: Span{p, end}, Msg: msg + ", not an nginx configuration"}}
+		f.Errors = []*Error{{File: path, Span: Span{Start: p, End: end}, Msg: msg + ", not an nginx configuration"}}
 		return f
 	}
 	lx := newLexer(path, string(src))
@@ -68,7 +68,7 @@ func parseBlock(lx *lexer, path string, depth int, open *token) []*Directive {
 			if strings.HasSuffix(d.Name, "_by_lua_block") {
 				body, sp, ok := lx.rawBlock()
 				d.Raw, d.RawSpan = body, sp
-				d.BlockSpan = Span{tok.span.Start, lx.pos()}
+				d.BlockSpan = Span{Start: tok.span.Start, End: lx.pos()}
 				if !ok {
 					lx.eofError(tok.span)
 				}
@@ -77,7 +77,7 @@ func parseBlock(lx *lexer, path string, depth int, open *token) []*Directive {
 				skipBlock(lx, tok)
 			} else {
 				d.Block = parseBlock(lx, path, depth+1, &tok)
-				d.BlockSpan = Span{tok.span.Start, lx.pos()}
+				d.BlockSpan = Span{Start: tok.span.Start, End: lx.pos()}
 			}
 			d.Span.End = lx.pos()
 			out = append(out, d)
@@ -97,7 +97,7 @@ func parseBlock(lx *lexer, path string, depth int, open *token) []*Directive {
 			return out
 		case tokEOF:
 			if len(words) > 0 {
-				lx.errorf(Span{words[0].span.Start, tok.span.End}, "unexpected end of file, expecting \";\" or \"}\"")
+				lx.errorf(Span{Start: words[0].span.Start, End: tok.span.End}, "unexpected end of file, expecting \";\" or \"}\"")
 				lx.eof = true
 				d := newDirective(lx, path, words)
 				d.Span.End = words[len(words)-1].span.End

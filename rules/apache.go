@@ -12,6 +12,7 @@ import (
 	"github.com/authlint/authlint/htaccess"
 	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/position"
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
@@ -53,16 +54,12 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 	}
 	p.reported[key] = true
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
-		Span: apSpan(span), Message: msg}
+		Span: span, Message: msg}
 	if lines, line := p.src.lines(file), int(span.Start.Line); line >= 1 && line <= len(lines) {
 		f.Source = redactConfigLine(lines[line-1])
 	}
 	p.emit(f)
 }
-
-// apPos and apSpan convert Apache parser positions to findings'.
-func apPos(p htaccess.Pos) Pos    { return Pos{int(p.Line), int(p.Col)} }
-func apSpan(s htaccess.Span) Span { return Span{Start: apPos(s.Start), End: apPos(s.End)} }
 
 // checkReadable is CheckReadable through the pass's FS, once per path and
 // account in the pass (thousands of sections name the same user file).
@@ -196,7 +193,7 @@ func (a *apacheRun) userFiles(l *linter) []userFileUse {
 		}
 		linted[fileKind{ref.Path, ref.Kind}] = true
 		out = append(out, userFileUse{path: ref.Path, kind: ref.Kind, servers: Apache, via: Related{File: l.display(ref.Node.File),
-			Span: Span{Start: apPos(ref.Node.NameSpan.Start)}, Message: "referenced here"}})
+			Span: position.Span{Start: ref.Node.NameSpan.Start}, Message: "referenced here"}})
 	}
 	return out
 }

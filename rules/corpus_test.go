@@ -73,7 +73,7 @@ func lintAs(t *testing.T, path string, server rules.ServerSet) map[int][]rules.F
 	}
 	byLine := map[int][]rules.Finding{}
 	for _, f := range res.Findings {
-		byLine[f.Span.Start.Line] = append(byLine[f.Span.Start.Line], f)
+		byLine[int(f.Span.Start.Line)] = append(byLine[int(f.Span.Start.Line)], f)
 	}
 	return byLine
 }

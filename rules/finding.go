@@ -3,18 +3,9 @@ package rules
 import (
 	"cmp"
 	"slices"
+
+	"github.com/authlint/authlint/internal/position"
 )
-
-// Pos is a position in a file: 1-based line, 1-based byte column.
-type Pos struct {
-	Line, Col int
-}
-
-// Span is a range in one file. End is exclusive; a zero End means "the end of
-// the start line" for formatters.
-type Span struct {
-	Start, End Pos
-}
 
 // Finding is one problem reported by a rule.
 type Finding struct {
@@ -22,7 +13,7 @@ type Finding struct {
 	RuleName string
 	Severity Severity
 	File     string
-	Span     Span
+	Span     position.Span
 	Message  string
 	// Source is the text of the line at Span.Start, already redacted: it never
 	// holds hash material. Formatters print it as the snippet.
@@ -43,7 +34,7 @@ type Finding struct {
 // Related is a secondary position of a finding.
 type Related struct {
 	File    string
-	Span    Span
+	Span    position.Span
 	Message string
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/position"
 )
 
 // hashExplained reports whether another rule already explains why the hash
@@ -95,7 +96,7 @@ func (p *UserFilePass) reportAt(sev Severity, sf *schemeFinding, format string, 
 	ul.Fields = nil
 	src := ul.redactRaw()
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
-		Span: Span{Start: Pos{sf.first.Num, 1}}, Message: sprintf(format, args...), Source: src}
+		Span: position.Span{Start: position.At(0, sf.first.Num, 1)}, Message: sprintf(format, args...), Source: src}
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/nginxmodel"
+	"github.com/authlint/authlint/internal/position"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
@@ -32,9 +33,9 @@ func (p *NginxPass) Reportf(file string, span nginxconf.Span, format string, arg
 // ReportSeverityf reports a finding with an explicit severity.
 func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Span, format string, args ...any) {
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
-		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Span:    span,
 		Message: fmt.Sprintf(format, args...)}
-	if lines := p.src.lines(file); span.Start.Line >= 1 && span.Start.Line <= len(lines) {
+	if lines := p.src.lines(file); span.Start.Line >= 1 && int(span.Start.Line) <= len(lines) {
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}
 	p.emit(f)
@@ -95,7 +96,7 @@ func (n *nginxRun) sources() []configSource {
 		}
 		for _, c := range f.Comments {
 			if c.FullLine {
-				s.comments = append(s.comments, sourceComment{c.Span.Start.Line, c.Text})
+				s.comments = append(s.comments, sourceComment{int(c.Span.Start.Line), c.Text})
 			}
 		}
 		out = append(out, s)
@@ -133,7 +134,7 @@ func (n *nginxRun) userFiles(l *linter) []userFileUse {
 			continue
 		}
 		out = append(out, userFileUse{path: uf.Path, kind: filekind.Htpasswd, servers: Nginx, via: Related{File: l.display(uf.Directive.File),
-			Span: Span{Start: Pos{uf.Directive.Span.Start.Line, uf.Directive.Span.Start.Col}}, Message: "referenced here"}})
+			Span: position.Span{Start: uf.Directive.Span.Start}, Message: "referenced here"}})
 	}
 	return out
 }

@@ -15,7 +15,7 @@ var UTF8BOM = &Rule{
 			if l.Kind == htpasswd.KindEntry && len(l.Fields) > 0 {
 				what = "user " + quote(l.Fields[0].Text)
 			}
-			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: l.Num, Col: 1}, End: htpasswd.Pos{Line: l.Num, Col: 4}},
+			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: int32(l.Num), Col: 1}, End: htpasswd.Pos{Line: int32(l.Num), Col: 4}},
 				"file starts with a UTF-8 byte-order mark: on %s it becomes part of %s, who can never log in; save the file without the BOM",
 				p.Servers, what)
 		}}

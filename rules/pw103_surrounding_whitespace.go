@@ -17,14 +17,14 @@ var SurroundingWhitespace = &Rule{
 			}
 			user := l.User.User.Text
 			if l.Leading > 0 {
-				p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: l.Num, Col: 1}, End: htpasswd.Pos{Line: l.Num, Col: 1 + l.Leading}},
+				p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: int32(l.Num), Col: 1}, End: htpasswd.Pos{Line: int32(l.Num), Col: int32(1 + l.Leading)}},
 					"blank before user %q: nginx keeps it as part of the name, so the user is never found (Apache trims it)", user)
 			}
 			if l.Trailing > 0 && len(l.Fields) == 2 {
 				end := l.Fields[1].Span.End
 				start := end
-				start.Col -= l.Trailing
-				start.Offset -= l.Trailing
+				start.Col -= int32(l.Trailing)
+				start.Offset -= int32(l.Trailing)
 				p.Reportf(l, htpasswd.Span{Start: start, End: end},
 					"blank after the hash of user %q: nginx keeps it as part of the hash, so every login gets 401 (Apache trims it)", user)
 			}

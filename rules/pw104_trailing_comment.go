@@ -21,8 +21,8 @@ var TrailingComment = &Rule{
 			}
 			f := l.Fields[len(l.Fields)-1]
 			start := f.Span.Start
-			start.Col += i
-			start.Offset += i
+			start.Col += int32(i)
+			start.Offset += int32(i)
 			who := "this entry"
 			if len(l.Fields) > 0 {
 				who = "user " + quote(l.Fields[0].Text)

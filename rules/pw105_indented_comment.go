@@ -22,7 +22,7 @@ var IndentedComment = &Rule{
 			if user, _, ok := strings.Cut(text, ":"); ok {
 				what = "an entry for user " + quote(string(l.Raw[:l.Leading])+user) + " (a commented-out user stays defined, under a name nobody types)"
 			}
-			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: l.Num, Col: 1}, End: htpasswd.Pos{Line: l.Num, Col: l.Leading + 2}},
+			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: int32(l.Num), Col: 1}, End: htpasswd.Pos{Line: int32(l.Num), Col: int32(l.Leading + 2)}},
 				"indented comment: nginx only skips lines whose first byte is '#', so it reads this line as %s; start the line with '#'", what)
 		}}
 	},

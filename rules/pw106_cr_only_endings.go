@@ -25,7 +25,7 @@ var CROnlyEndings = &Rule{
 			case p.Kind == filekind.Htpasswd:
 				effect = "only the first user can log in on nginx, and nobody on Apache"
 			}
-			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: l.Num, Col: 1}},
+			p.Reportf(l, htpasswd.Span{Start: htpasswd.Pos{Line: int32(l.Num), Col: 1}},
 				"file uses CR-only line endings: both servers split lines at LF only, so %s; convert the file to LF line endings", effect)
 		}}
 	},

@@ -40,7 +40,7 @@ var LongLine = &Rule{
 					sev = Error
 					effect = plural(later, "entry", "entries") + " after it cannot log in on Apache"
 				}
-				p.ReportSeverityf(sev, nil, htpasswd.Span{Start: htpasswd.Pos{Line: first.Num, Col: 1}},
+				p.ReportSeverityf(sev, nil, htpasswd.Span{Start: htpasswd.Pos{Line: int32(first.Num), Col: 1}},
 					"line is %d bytes long: Apache reads lines of at most %d bytes and silently stops reading the file here, so %s (nginx has no limit)",
 					apacheLineLength(first), apacheMaxLine, effect)
 			},

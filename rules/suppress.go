@@ -3,6 +3,8 @@ package rules
 import (
 	"path"
 	"strings"
+
+	"github.com/authlint/authlint/internal/position"
 )
 
 // Inline ignores, written as full-line comments in every file kind:
@@ -88,7 +90,7 @@ func (l *linter) applyIgnores() {
 			continue
 		}
 		for _, ig := range l.ignores {
-			if ig.file != f.File || (ig.target != 0 && ig.target != f.Span.Start.Line) || ig.reason == "" {
+			if ig.file != f.File || (ig.target != 0 && ig.target != int(f.Span.Start.Line)) || ig.reason == "" {
 				continue
 			}
 			for _, p := range ig.patterns {
@@ -99,7 +101,7 @@ func (l *linter) applyIgnores() {
 		}
 	}
 	for _, ig := range l.ignores {
-		span := Span{Start: Pos{ig.line, 1}, End: Pos{ig.line, len(ig.source) + 1}}
+		span := position.Span{Start: position.At(0, ig.line, 1), End: position.At(0, ig.line, len(ig.source)+1)}
 		report := func(r *Rule, format string, args ...any) {
 			if !enabled[r.ID] {
 				return

@@ -90,7 +90,7 @@ Require valid-user
 				if f.Severity == rules.Info {
 					continue
 				}
-				at := f.RuleID + ":" + itoa(f.Span.Start.Line)
+				at := f.RuleID + ":" + itoa(int(f.Span.Start.Line))
 				if f.Suppressed {
 					supp = append(supp, at+":"+f.SuppressReason)
 				} else {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/position"
 )
 
 // UserFileInput names a password, digest or group file and who reads it.
@@ -78,16 +79,16 @@ func (p *UserFilePass) Reportf(l *UserLine, span htpasswd.Span, format string, a
 func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.Span, format string, args ...any) {
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
-		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Span:    span,
 		Message: fmt.Sprintf(format, args...),
 	}
 	if l != nil {
 		f.Source = l.Redacted()
 		if f.Span.Start.Line == 0 {
-			f.Span = Span{Start: Pos{l.Num, 1}}
+			f.Span = position.Span{Start: position.At(l.Offset, l.Num, 1)}
 		}
 		if f.Source != string(l.Raw) {
-			f.SourceCols = [2]int{l.redactedCol(f.Span.Start.Col), l.redactedCol(f.Span.End.Col)}
+			f.SourceCols = [2]int{l.redactedCol(int(f.Span.Start.Col)), l.redactedCol(int(f.Span.End.Col))}
 		}
 	}
 	if p.Via != nil {
@@ -101,7 +102,7 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, format string, args ...any) {
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
-		Span:    Span{Start: Pos{span.Start.Line, span.Start.Col}, End: Pos{span.End.Line, span.End.Col}},
+		Span:    span,
 		Message: fmt.Sprintf(format, args...), Source: source,
 	}
 	if p.Via != nil {
@@ -160,7 +161,7 @@ func (l *UserLine) redactedCol(col int) int {
 	if l.kind == filekind.Htdigest && len(l.Fields) >= 3 {
 		hf = l.Fields[2]
 	}
-	hashStart, hashEnd := hf.Span.Start.Col-bom, hf.Span.End.Col-bom
+	hashStart, hashEnd := int(hf.Span.Start.Col)-bom, int(hf.Span.End.Col)-bom
 	text := hf.Text
 	if i := trailingCommentAt(l); i >= 0 && len(l.Fields) == 2 {
 		hashEnd, text = hashStart+i, text[:i]

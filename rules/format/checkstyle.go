@@ -45,8 +45,8 @@ func Checkstyle(w io.Writer, findings []rules.Finding, _ Options) error {
 		}
 		file := escapeString(f.File, xmlUnsafe)
 		byFile[file] = append(byFile[file], checkstyleError{
-			Line:     f.Span.Start.Line,
-			Column:   f.Span.Start.Col,
+			Line:     int(f.Span.Start.Line),
+			Column:   int(f.Span.Start.Col),
 			Severity: f.Severity.String(),
 			Message:  escapeString(f.Message, xmlUnsafe),
 			Source:   "authlint." + escapeString(f.RuleID, xmlUnsafe),

@@ -52,7 +52,7 @@ func TestCheckstyleParses(t *testing.T) {
 		if f.Suppressed {
 			continue
 		}
-		want = append(want, row{f.File, f.Span.Start.Line, f.Span.Start.Col, f.Severity.String(), f.Message, "authlint." + f.RuleID})
+		want = append(want, row{f.File, int(f.Span.Start.Line), int(f.Span.Start.Col), f.Severity.String(), f.Message, "authlint." + f.RuleID})
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d errors, want %d:\n%s", len(got), len(want), out)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/authlint/authlint/internal/position"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -98,13 +99,13 @@ func hostileFindings() []rules.Finding {
 	return []rules.Finding{
 		{
 			RuleID: "PW111", RuleName: "bad-username", Severity: rules.Warning,
-			File: "evil\x1b[2J\rdir/\x00a\u202e.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 1, Col: 8}, End: rules.Pos{Line: 1, Col: 14}},
+			File: "evil\x1b[2J\rdir/\x00a\u202e.htpasswd", Span: position.Span{Start: position.Pos{Line: 1, Col: 8}, End: position.Pos{Line: 1, Col: 14}},
 			Message: "user \"a\x07b\x1b]0;pwned\x07\" \u009b31m \x9b \x7f\tdone\nnext line\r\nlast",
 			Source:  "\tx:y\x1b[1m \x00alice\x0c:hash\r\n",
 		},
 		{
 			RuleID: "NG101", RuleName: "auth-basic-without-user-file", Severity: rules.Error,
-			File: "conf/nginx\x0c.conf", Span: rules.Span{Start: rules.Pos{Line: 2, Col: 1}},
+			File: "conf/nginx\x0c.conf", Span: position.Span{Start: position.Pos{Line: 2, Col: 1}},
 			Message: "plain message, with: a comma and 100%",
 			Source:  "auth_basic \"\u202egnp.exe\u202c\";",
 		},
@@ -179,13 +180,13 @@ func TestTerminalSafe(t *testing.T) {
 // text and github outputs stay terminal-safe and the caret stays on its line.
 func FuzzTerminalSafe(f *testing.F) {
 	for _, h := range hostileFindings() {
-		f.Add(h.File, h.Message, h.Source, h.Span.Start.Col, h.Span.End.Col)
+		f.Add(h.File, h.Message, h.Source, int(h.Span.Start.Col), int(h.Span.End.Col))
 	}
 	f.Add("a", "b", "\xff\xfe\t\x1b", 2, 1)
 	f.Fuzz(func(t *testing.T, file, msg, src string, col, endCol int) {
 		fd := rules.Finding{
 			RuleID: "PW111", Severity: rules.Error, File: file, Message: msg, Source: src,
-			Span: rules.Span{Start: rules.Pos{Line: 1, Col: col % 1000}, End: rules.Pos{Line: 1, Col: endCol % 1000}},
+			Span: position.Span{Start: position.Pos{Line: 1, Col: int32(col % 1000)}, End: position.Pos{Line: 1, Col: int32(endCol % 1000)}},
 		}
 		for _, format := range []string{"text", "github"} {
 			out := render(t, format, []rules.Finding{fd}, Options{})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/internal/golden"
+	"github.com/authlint/authlint/internal/position"
 
 	"github.com/authlint/authlint/rules"
 )
@@ -20,28 +21,28 @@ func sampleFindings() []rules.Finding {
 	fs := []rules.Finding{
 		{
 			RuleID: "NG101", RuleName: "auth-basic-without-user-file", Severity: rules.Error,
-			File: "/srv/www/nginx.conf", Span: rules.Span{Start: rules.Pos{Line: 3, Col: 5}, End: rules.Pos{Line: 5, Col: 2}},
+			File: "/srv/www/nginx.conf", Span: position.Span{Start: position.Pos{Line: 3, Col: 5}, End: position.Pos{Line: 5, Col: 2}},
 			Message: "auth_basic with no auth_basic_user_file in scope: nginx serves the location without a password",
 		},
 		{
 			RuleID: "PW105", RuleName: "indented-comment", Severity: rules.Info,
-			File: "dir/a,b:c.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 2, Col: 3}},
+			File: "dir/a,b:c.htpasswd", Span: position.Span{Start: position.Pos{Line: 2, Col: 3}},
 			Message: "a '#' after leading blanks is a comment on Apache\nbut an entry on nginx: 100% sure,\r\nsee the docs",
 		},
 		{
 			RuleID: "PW205", RuleName: "weak-hash", Severity: rules.Warning,
-			File: "dir/a,b:c.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 4, Col: 7}, End: rules.Pos{Line: 4, Col: 12}},
+			File: "dir/a,b:c.htpasswd", Span: position.Span{Start: position.Pos{Line: 4, Col: 7}, End: position.Pos{Line: 4, Col: 12}},
 			Message: "user \"bob\" has a weak MD5-crypt (apr1) hash", Suppressed: true, SuppressReason: "legacy client, replaced in 2027",
 		},
 		{
 			RuleID: "PW108", RuleName: "duplicate-user", Severity: rules.Error,
-			File: "users.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 4, Col: 1}, End: rules.Pos{Line: 4, Col: 6}},
+			File: "users.htpasswd", Span: position.Span{Start: position.Pos{Line: 4, Col: 1}, End: position.Pos{Line: 4, Col: 6}},
 			Message: "user \"alice\" is already defined on line 2; the first line wins <&>",
-			Related: []rules.Related{{File: "users.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 2, Col: 1}, End: rules.Pos{Line: 2, Col: 6}}, Message: "first definition"}},
+			Related: []rules.Related{{File: "users.htpasswd", Span: position.Span{Start: position.Pos{Line: 2, Col: 1}, End: position.Pos{Line: 2, Col: 6}}, Message: "first definition"}},
 		},
 		{
 			RuleID: "PW206", RuleName: "bcrypt-cost-low", Severity: rules.Warning,
-			File: "users.htpasswd", Span: rules.Span{Start: rules.Pos{Line: 5, Col: 1}, End: rules.Pos{Line: 5, Col: 1}},
+			File: "users.htpasswd", Span: position.Span{Start: position.Pos{Line: 5, Col: 1}, End: position.Pos{Line: 5, Col: 1}},
 			Message: "bcrypt cost 5 is below 10",
 		},
 	}

@@ -51,7 +51,7 @@ func JSON(w io.Writer, findings []rules.Finding, opts Options) error {
 		}
 		rep.Findings = append(rep.Findings, jsonFinding{
 			Rule: f.RuleID, Name: f.RuleName, Severity: f.Severity.String(), File: f.File,
-			Line: f.Span.Start.Line, Column: f.Span.Start.Col, EndLine: end.Line, EndColumn: end.Col,
+			Line: int(f.Span.Start.Line), Column: int(f.Span.Start.Col), EndLine: int(end.Line), EndColumn: int(end.Col),
 			Message: f.Message, Suppressed: f.Suppressed, SuppressReason: f.SuppressReason,
 		})
 		switch {

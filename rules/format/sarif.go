@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/authlint/authlint/internal/position"
 	"github.com/authlint/authlint/rules"
 )
 
@@ -229,7 +230,7 @@ func sarifLevel(s rules.Severity) string {
 	return "note"
 }
 
-func sarifPhysical(file string, span rules.Span) sarifPhysicalLocation {
+func sarifPhysical(file string, span position.Span) sarifPhysicalLocation {
 	return sarifPhysicalLocation{ArtifactLocation: sarifArtifact(file), Region: sarifRegionOf(span)}
 }
 
@@ -251,25 +252,25 @@ func sarifArtifact(file string) sarifArtifactLocation {
 // sarifRegionOf converts a span. SARIF lines and columns are 1-based and a
 // zero means "unknown": unknown values are left out, and so is an end that
 // does not come after the start.
-func sarifRegionOf(span rules.Span) *sarifRegion {
+func sarifRegionOf(span position.Span) *sarifRegion {
 	start, end := span.Start, span.End
 	if start.Line <= 0 {
 		return nil
 	}
-	r := &sarifRegion{StartLine: start.Line}
+	r := &sarifRegion{StartLine: int(start.Line)}
 	if start.Col > 0 {
-		r.StartColumn = start.Col
+		r.StartColumn = int(start.Col)
 	}
 	switch {
 	case end.Line == start.Line:
 		if end.Col > max(start.Col, 1) {
-			r.EndLine = end.Line
-			r.EndColumn = end.Col
+			r.EndLine = int(end.Line)
+			r.EndColumn = int(end.Col)
 		}
 	case end.Line > start.Line:
-		r.EndLine = end.Line
+		r.EndLine = int(end.Line)
 		if end.Col > 0 {
-			r.EndColumn = end.Col
+			r.EndColumn = int(end.Col)
 		}
 	}
 	return r

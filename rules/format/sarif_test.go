@@ -13,26 +13,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlint/authlint/internal/position"
 	"github.com/authlint/authlint/rules"
 )
 
 func TestSARIFRegion(t *testing.T) {
-	pos := func(l, c int) rules.Pos { return rules.Pos{Line: l, Col: c} }
+	pos := func(l, c int) position.Pos { return position.Pos{Line: int32(l), Col: int32(c)} }
 	for _, tc := range []struct {
 		name string
-		span rules.Span
+		span position.Span
 		want *sarifRegion
 	}{
-		{"none", rules.Span{}, nil},
-		{"line only", rules.Span{Start: pos(3, 0)}, &sarifRegion{StartLine: 3}},
-		{"end of line", rules.Span{Start: pos(3, 4)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
-		{"same line", rules.Span{Start: pos(3, 4), End: pos(3, 9)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 3, EndColumn: 9}},
-		{"empty", rules.Span{Start: pos(3, 4), End: pos(3, 4)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
-		{"backwards", rules.Span{Start: pos(3, 4), End: pos(3, 2)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
-		{"no start column", rules.Span{Start: pos(3, 0), End: pos(3, 5)}, &sarifRegion{StartLine: 3, EndLine: 3, EndColumn: 5}},
-		{"multi-line", rules.Span{Start: pos(3, 4), End: pos(5, 1)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 5, EndColumn: 1}},
-		{"multi-line no end column", rules.Span{Start: pos(3, 4), End: pos(5, 0)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 5}},
-		{"end before start", rules.Span{Start: pos(3, 4), End: pos(2, 9)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
+		{"none", position.Span{}, nil},
+		{"line only", position.Span{Start: pos(3, 0)}, &sarifRegion{StartLine: 3}},
+		{"end of line", position.Span{Start: pos(3, 4)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
+		{"same line", position.Span{Start: pos(3, 4), End: pos(3, 9)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 3, EndColumn: 9}},
+		{"empty", position.Span{Start: pos(3, 4), End: pos(3, 4)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
+		{"backwards", position.Span{Start: pos(3, 4), End: pos(3, 2)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
+		{"no start column", position.Span{Start: pos(3, 0), End: pos(3, 5)}, &sarifRegion{StartLine: 3, EndLine: 3, EndColumn: 5}},
+		{"multi-line", position.Span{Start: pos(3, 4), End: pos(5, 1)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 5, EndColumn: 1}},
+		{"multi-line no end column", position.Span{Start: pos(3, 4), End: pos(5, 0)}, &sarifRegion{StartLine: 3, StartColumn: 4, EndLine: 5}},
+		{"end before start", position.Span{Start: pos(3, 4), End: pos(2, 9)}, &sarifRegion{StartLine: 3, StartColumn: 4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := sarifRegionOf(tc.span)

@@ -56,7 +56,7 @@ func Text(w io.Writer, findings []rules.Finding, opts Options) error {
 // is printed (a tab prints as one space, an escape as its own length).
 func writeSnippet(w io.Writer, f rules.Finding, paint func(string) string) {
 	src := strings.TrimRight(f.Source, "\r\n")
-	startCol, endCol := max(f.Span.Start.Col, 1), f.Span.End.Col
+	startCol, endCol := max(int(f.Span.Start.Col), 1), int(f.Span.End.Col)
 	sameLine := f.Span.End.Line == f.Span.Start.Line
 	if f.SourceCols[0] > 0 {
 		startCol, endCol, sameLine = f.SourceCols[0], f.SourceCols[1], true

@@ -189,7 +189,7 @@ func runOne(t *testing.T, path string, enabled []*rules.Rule) int {
 
 func match(wants []*expectation, f rules.Finding) bool {
 	for _, w := range wants {
-		if w.met || w.rule != f.RuleID || w.line != f.Span.Start.Line || !sameFile(w.file, f.File) {
+		if w.met || w.rule != f.RuleID || w.line != int(f.Span.Start.Line) || !sameFile(w.file, f.File) {
 			continue
 		}
 		if w.re != nil && !w.re.MatchString(f.Message) {
