@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/authlint/authlint/internal/position"
+	"github.com/authlint/authlint/internal/sniff"
 )
 
 // frame is an open section.
@@ -53,10 +54,10 @@ const maxDepth = 100
 // configuration tree is not copied twice): src must not be modified
 // afterwards.
 //
-// Binary data (see binaryAt) is not parsed: the file gets one error and no
+// Binary data (see sniff.Binary) is not parsed: the file gets one error and no
 // nodes.
 func Parse(path string, src []byte) *File {
-	if off, what := binaryAt(src); off >= 0 {
+	if off, what := sniff.Binary(src); off >= 0 {
 		return binaryFile(path, src, off, what)
 	}
 	p := &parser{
@@ -462,37 +463,6 @@ func clip(s string) string {
 		i--
 	}
 	return s[:i] + "…"
-}
-
-// binarySample is how much of a file binaryAt looks at, like git's and
-// grep's test for binary files.
-const binarySample = 8 << 10
-
-// binaryAt tells whether src is binary data rather than text: it starts
-// with a UTF-16 byte order mark, or at least 1/64 of its first 8 KB (and
-// at least two bytes) are NUL or other control bytes than tab, line feed,
-// vertical tab, form feed and carriage return. A stray NUL in a text file
-// (httpd ends the line there), or Latin-1 and other non-UTF-8 bytes, do
-// not make it binary. It returns the offset of the first such byte and
-// what the data is, or -1.
-func binaryAt(src []byte) (int, string) {
-	if len(src) >= 2 && (src[0] == 0xff && src[1] == 0xfe || src[0] == 0xfe && src[1] == 0xff) {
-		return 0, "UTF-16 text (save it as UTF-8)"
-	}
-	sample := src[:min(len(src), binarySample)]
-	first, n := -1, 0
-	for i, c := range sample {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' || c == 0x7f {
-			if first < 0 {
-				first = i
-			}
-			n++
-		}
-	}
-	if n >= 2 && n*64 >= len(sample) {
-		return first, "binary data"
-	}
-	return -1, ""
 }
 
 // binaryFile is the result of parsing binary data: one error at byte off.

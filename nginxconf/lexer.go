@@ -253,36 +253,6 @@ func (lx *lexer) rawBlock() (string, Span, bool) {
 	return lx.src[start.Offset:], Span{Start: start, End: lx.pos()}, false
 }
 
-// binarySample is how much of a file binaryAt looks at, like git's and
-// grep's test for binary files.
-const binarySample = 8 << 10
-
-// binaryAt tells whether src is binary data rather than text: it starts
-// with a UTF-16 byte order mark, or at least 1/64 of its first 8 KB (and
-// at least two bytes) are NUL or other control bytes than tab, line feed,
-// vertical tab, form feed and carriage return. A stray NUL in a text file,
-// or Latin-1 and other non-UTF-8 bytes, do not make it binary. It returns
-// the offset of the first such byte and what the data is, or -1.
-func binaryAt(src []byte) (int, string) {
-	if len(src) >= 2 && (src[0] == 0xff && src[1] == 0xfe || src[0] == 0xfe && src[1] == 0xff) {
-		return 0, "UTF-16 text (save it as UTF-8)"
-	}
-	sample := src[:min(len(src), binarySample)]
-	first, n := -1, 0
-	for i, c := range sample {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' || c == 0x7f {
-			if first < 0 {
-				first = i
-			}
-			n++
-		}
-	}
-	if n >= 2 && n*64 >= len(sample) {
-		return first, "binary data"
-	}
-	return -1, ""
-}
-
 // posAt returns the position of byte offset off in src.
 func posAt(src []byte, off int) Pos {
 	p := position.At(off, 1, 1)

@@ -1,17 +1,21 @@
 package nginxconf
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/internal/sniff"
+)
 
 // maxDepth bounds block nesting; nginx has no such limit but no real
 // config comes near it. A deeper block is skipped with one error.
 const maxDepth = 100
 
 // Parse parses one file. It never fails: it returns what it could build and
-// every error in File.Errors. Binary data (see binaryAt) is not parsed: the
+// every error in File.Errors. Binary data (see sniff.Binary) is not parsed: the
 // file gets one error and no directives.
 func Parse(path string, src []byte) *File {
 	f := &File{Path: path}
-	if off, msg := binaryAt(src); off >= 0 {
+	if off, msg := sniff.Binary(src); off >= 0 {
 		p := posAt(src, off)
 		end := p
 		end.Offset++
