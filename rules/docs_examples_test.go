@@ -14,10 +14,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/authlint/authlint/htpasswd"
-	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 	"github.com/authlint/authlint/rules/format"
+	"github.com/authlint/authlint/rules/ruletest"
 )
 
 var update = flag.Bool("update", false, "rewrite the output blocks of the rule docs' examples from their fixtures")
@@ -193,24 +193,6 @@ func lintFixture(t *testing.T, path, ruleID string) string {
 // applyRuletestOption applies one "# ruletest:" option of a fixture file.
 func applyRuletestOption(t *testing.T, cfg *rules.Config, file, k, v string) error {
 	switch k {
-	case "server":
-		s, err := rules.ParseServerSet(v)
-		if err != nil {
-			return err
-		}
-		cfg.Servers = s
-	case "platform":
-		p, err := htpasswd.ParsePlatform(v)
-		if err != nil {
-			return err
-		}
-		cfg.Platform = p
-	case "type":
-		kind, err := filekind.Parse(v)
-		if err != nil {
-			return err
-		}
-		cfg.Type = kind
 	case "requires":
 		if v != "root" {
 			return fmt.Errorf("unknown requirement %q", v)
@@ -243,7 +225,7 @@ func applyRuletestOption(t *testing.T, cfg *rules.Config, file, k, v string) err
 		}
 		t.Cleanup(func() { os.Chmod(file, st.Mode().Perm()) })
 	default:
-		return fmt.Errorf("unknown ruletest option %q", k)
+		return ruletest.ApplyOption(cfg, k, v)
 	}
 	return nil
 }

@@ -290,28 +290,37 @@ func parseItems(s string) ([]*expectation, error) {
 // applyOptions sets Config fields from "# ruletest:" options.
 func applyOptions(cfg *rules.Config, opts map[string]string) error {
 	for k, v := range opts {
-		switch k {
-		case "server":
-			s, err := rules.ParseServerSet(v)
-			if err != nil {
-				return err
-			}
-			cfg.Servers = s
-		case "platform":
-			p, err := htpasswd.ParsePlatform(v)
-			if err != nil {
-				return err
-			}
-			cfg.Platform = p
-		case "type":
-			kind, err := filekind.Parse(v)
-			if err != nil {
-				return err
-			}
-			cfg.Type = kind
-		default:
-			return fmt.Errorf("unknown ruletest option %q", k)
+		if err := ApplyOption(cfg, k, v); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// ApplyOption sets the Config field of one "# ruletest:" option (server,
+// platform, type); other names are an error.
+func ApplyOption(cfg *rules.Config, k, v string) error {
+	switch k {
+	case "server":
+		s, err := rules.ParseServerSet(v)
+		if err != nil {
+			return err
+		}
+		cfg.Servers = s
+	case "platform":
+		p, err := htpasswd.ParsePlatform(v)
+		if err != nil {
+			return err
+		}
+		cfg.Platform = p
+	case "type":
+		kind, err := filekind.Parse(v)
+		if err != nil {
+			return err
+		}
+		cfg.Type = kind
+	default:
+		return fmt.Errorf("unknown ruletest option %q", k)
 	}
 	return nil
 }
