@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
@@ -39,6 +40,15 @@ func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Sp
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}
 	p.emit(f)
+}
+
+// LineRef names where to is, for a message about from: "line 12" in the
+// same file, else "conf.d/site.conf:12".
+func (p *NginxPass) LineRef(from, to *nginxconf.Directive) string {
+	if from != nil && from.File == to.File {
+		return "line " + strconv.Itoa(int(to.Span.Start.Line))
+	}
+	return p.display(to.File) + ":" + strconv.Itoa(int(to.Span.Start.Line))
 }
 
 // At reports at a directive.
