@@ -10,7 +10,7 @@ import (
 // proxy_set_header Authorization: the client's credentials go to the
 // backend, and a backend with its own auth refuses everyone (facts #67, #68).
 var NginxProxyAuthorization = &Rule{
-	ID: "NG404", Name: "proxy-forwards-credentials", Severity: Warning,
+	ID: "NG404", Name: "proxy-forwards-credentials", Severity: Error,
 	Summary: "proxy_pass behind auth_basic forwards the client's Authorization header to the backend",
 	Nginx: func(p *NginxPass) {
 		for _, s := range p.Model.All {
@@ -27,9 +27,18 @@ var NginxProxyAuthorization = &Rule{
 				continue
 			}
 			for _, d := range s.Own {
-				if d.Name == "proxy_pass" {
-					p.At(d, "%s asks for a password and proxies to %s without `proxy_set_header Authorization`: nginx forwards the client's credentials, so a backend with its own auth answers 401 to every user (and a backend that logs headers sees the passwords); add `proxy_set_header Authorization \"\";` or the backend's own credentials", s.Name(), d.Arg(0))
+				if d.Name != "proxy_pass" {
+					continue
 				}
+				backend := p.Model.BackendServer(d.Arg(0))
+				if backend == nil || !checksBasicAuth(backend) {
+					// The backend is outside this configuration (or does
+					// not ask for a password): forwarding is harmless
+					// unless it checks or logs Basic credentials itself.
+					p.ReportSeverityf(Info, d.File, d.Span, "%s asks for a password and proxies to %s, which receives the client's Authorization header (no `proxy_set_header Authorization`): if that backend checks Basic auth with other users, every user gets 401; add `proxy_set_header Authorization \"\";` if it needs none", s.Name(), d.Arg(0))
+					continue
+				}
+				p.At(d, "%s asks for a password and proxies to the server at %s, which asks for its own (auth_basic %s): nginx forwards the client's Authorization header, so the backend answers 401 to every user who logged in here; add `proxy_set_header Authorization \"\";` (or the backend's own credentials)", s.Name(), p.LineRef(d, backend.D), backend.EffRealm.Arg(0))
 			}
 		}
 	},
@@ -50,6 +59,20 @@ func setsAuthorization(s *nginxmodel.Scope) bool {
 		}
 		if found {
 			return false
+		}
+	}
+	return false
+}
+
+// checksBasicAuth reports whether a server asks for a password for its
+// root or any of its locations.
+func checksBasicAuth(srv *nginxmodel.Scope) bool {
+	if srv.Protected() {
+		return true
+	}
+	for _, l := range srv.Locations {
+		if l.Protected() {
+			return true
 		}
 	}
 	return false
