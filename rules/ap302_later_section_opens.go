@@ -36,6 +36,13 @@ var ApacheLaterSectionOpens = &Rule{
 					}
 					done[own] = true
 					at := own.Conf.Requires[0].Node
+					if namesOneFile(own) {
+						// `<Files "robots.txt"> Require all granted`: one
+						// file opened in words, on purpose.
+						p.ReportSeverityf(Info, at.File, nodeSpan(at), "public by design: %s opens that one file inside %s (%s is served without a password)",
+							own.Describe(), p.WhereSec(s), e.Req.URI)
+						continue
+					}
 					p.At(at, "%s is merged after %s and its Require replaces the password requirement (AuthMerging Off): %s is served without a password; keep this exception out of the protected path, or add `AuthMerging And` to it",
 						own.Describe(), p.WhereSec(s), e.Req.URI)
 				}
@@ -60,4 +67,10 @@ func apacheProbeNames(m *apachemodel.Model) []string {
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// namesOneFile reports whether a section is a <Files> that names one file:
+// no regex, no wildcard.
+func namesOneFile(s *apachemodel.Section) bool {
+	return s.Kind == htaccess.SecFiles && s.Regex == nil && !strings.ContainsAny(s.Pattern, "*?[")
 }
