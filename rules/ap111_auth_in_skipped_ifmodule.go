@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+)
 
 // ApacheIfModuleSkipped reports auth directives inside an <IfModule> for a
 // module the configuration does not load: httpd skips the whole body, so the
@@ -10,6 +14,12 @@ var ApacheIfModuleSkipped = &Rule{
 	Summary: "auth directives inside <IfModule> for a module that is not loaded are never read",
 	Apache: func(p *ApachePass) {
 		for _, sk := range p.Model.Skipped {
+			if len(sk.Node.Args) > 0 && strings.HasPrefix(sk.Node.Args[0].Value, "!") {
+				continue // <IfModule !mod_x>: a fallback for when the module is missing, skipped on purpose
+			}
+			if onlyGrants(sk.Auth) {
+				continue // skipping it can only close, never open
+			}
 			names := []string{}
 			for _, n := range sk.Auth {
 				names = append(names, n.Name)
@@ -39,4 +49,22 @@ func uniqueStrings(in []string) []string {
 		}
 	}
 	return out
+}
+
+// onlyGrants reports whether auth directives only grant access: `Require
+// all granted`, Allow, Order and `Satisfy Any` (httpd 2.2's way of saying
+// the same). A body of only these that httpd skips leaves the area as
+// closed as it was.
+func onlyGrants(auth []*htaccess.Node) bool {
+	for _, n := range auth {
+		args := strings.ToLower(strings.Join(n.ArgValues(), " "))
+		switch {
+		case n.Lower == "require" && args == "all granted":
+		case n.Lower == "allow" || n.Lower == "order":
+		case n.Lower == "satisfy" && args == "any":
+		default:
+			return false
+		}
+	}
+	return true
 }
