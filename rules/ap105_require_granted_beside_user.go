@@ -34,7 +34,7 @@ var ApacheGrantedBesideUser = &Rule{
 			if granted == nil || user == nil || what == "" {
 				return
 			}
-			p.At(granted.Node, "`Require all granted` beside `Require %s` (line %d) in one %s: any one of them is enough, so everyone gets in without a password; remove `Require all granted`", user.Provider, user.Node.NameSpan.Start.Line, what)
+			p.At(granted.Node, "`Require all granted` beside `Require %s` (%s) in one %s: any one of them is enough, so everyone gets in without a password; remove `Require all granted`", user.Provider, p.LineRef(granted.Node, user.Node), what)
 		}
 		for _, s := range p.Model.AllSections() {
 			check(s.Conf.Requires, "section (several Require lines are an implicit <RequireAny>)")

@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,7 +48,7 @@ func (p *ApachePass) Reportf(file string, span htaccess.Span, format string, arg
 // ReportSeverityf reports a finding with an explicit severity. The same rule,
 // position and message are reported once.
 func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Span, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := sprintf(format, args...)
 	key := fmt.Sprintf("%s\x00%d:%d\x00%s", file, span.Start.Line, span.Start.Col, msg)
 	if p.reported[key] {
 		return
@@ -96,6 +97,15 @@ func nodeSpan(n *htaccess.Node) htaccess.Span {
 // Where formats a directive's position for messages: "httpd.conf:12".
 func (p *ApachePass) Where(n *htaccess.Node) string {
 	return fmt.Sprintf("%s:%d", p.display(n.File), n.NameSpan.Start.Line)
+}
+
+// LineRef names where to is, for a message about from: "line 12" in the
+// same file, else "sites-enabled/site.conf:12".
+func (p *ApachePass) LineRef(from, to *htaccess.Node) string {
+	if from != nil && from.File == to.File {
+		return "line " + strconv.Itoa(int(to.NameSpan.Start.Line))
+	}
+	return p.Where(to)
 }
 
 // WhereSec formats a section for messages: `<Directory "/srv"> (httpd.conf:3)`.

@@ -6,13 +6,44 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/nginxconf"
 )
 
 // sprintf is fmt.Sprintf, short for messages.
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+// sprintf formats a finding's message: string arguments longer than
+// maxArgLen (a 10 KB "user name", a path made of junk) are shortened, so a
+// hostile file cannot make one message huge.
+func sprintf(format string, args ...any) string {
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > maxArgLen {
+			short := make([]any, len(args))
+			copy(short, args)
+			for j := i; j < len(short); j++ {
+				if s, ok := short[j].(string); ok && len(s) > maxArgLen {
+					short[j] = shorten(s)
+				}
+			}
+			return fmt.Sprintf(format, short...)
+		}
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// maxArgLen is the longest string argument a message quotes whole.
+const maxArgLen = 120
+
+// shorten keeps the start of a long string (whole UTF-8 characters) and
+// says how long it was.
+func shorten(s string) string {
+	cut := maxArgLen / 2
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}
 
 // quote quotes a user-controlled string for a message.
 func quote(s string) string { return strconv.Quote(s) }

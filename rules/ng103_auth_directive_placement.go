@@ -30,7 +30,7 @@ var NginxAuthPlacement = &Rule{
 					continue
 				}
 				if prev, ok := seen[d.Name]; ok {
-					p.At(d, "%q appears twice in this block (first at line %d): nginx refuses to start (\"directive is duplicate\")", d.Name, prev.Span.Start.Line)
+					p.At(d, "%q appears twice in this block (first at %s): nginx refuses to start (\"directive is duplicate\")", d.Name, p.LineRef(d, prev))
 					continue
 				}
 				seen[d.Name] = d

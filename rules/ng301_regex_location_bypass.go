@@ -55,8 +55,8 @@ var NginxRegexBypass = &Rule{
 						continue
 					}
 					reported[[2]*nginxmodel.Scope{prot, eff}] = true
-					p.At(eff.D, "%s serves %s, which is under the protected %s (line %d): a regex location beats a prefix location, so %s is reachable without a password; make the protected one `location ^~ %s` or nest this regex location inside it",
-						eff.Name(), uri, prot.Name(), prot.D.Span.Start.Line, uri, prot.Pattern)
+					p.At(eff.D, "%s serves %s, which is under the protected %s (%s): a regex location beats a prefix location, so %s is reachable without a password; make the protected one `location ^~ %s` or nest this regex location inside it",
+						eff.Name(), uri, prot.Name(), p.LineRef(eff.D, prot.D), uri, prot.Pattern)
 				}
 			}
 		}

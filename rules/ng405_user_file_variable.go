@@ -41,7 +41,7 @@ var NginxUserFileVariable = &Rule{
 					if strings.Contains(path, "$") || exists(p.FS, path) || p.FS.Unverifiable(path) {
 						continue
 					}
-					p.Reportf(d.File, d.Args[0].Span, "$server_name is %s in the server at line %d, so the user file is %s, which does not exist: anonymous requests get 401, every login gets 403", quote(first), srv.D.Span.Start.Line, path)
+					p.Reportf(d.File, d.Args[0].Span, "$server_name is %s in the server at %s, so the user file is %s, which does not exist: anonymous requests get 401, every login gets 403", quote(first), p.LineRef(d, srv.D), path)
 				case usesVar(arg, "host") || usesVar(arg, "http_host"):
 					v := "host"
 					if usesVar(arg, "http_host") {
@@ -58,7 +58,7 @@ var NginxUserFileVariable = &Rule{
 						p.Reportf(d.File, d.Args[0].Span, "requests for %s look for the user file %s, which does not exist: every login there gets 403", n, path)
 					}
 					if catchesOtherHosts(p.Model, srv) {
-						p.ReportSeverityf(Warning, d.File, d.Args[0].Span, "$%s picks the user file from the Host header and the server at line %d also answers hosts it does not name: for each of them nginx looks for a file named after the host, and every login gets 403; use $server_name or a map with a default", v, srv.D.Span.Start.Line)
+						p.ReportSeverityf(Warning, d.File, d.Args[0].Span, "$%s picks the user file from the Host header and the server at %s also answers hosts it does not name: for each of them nginx looks for a file named after the host, and every login gets 403; use $server_name or a map with a default", v, p.LineRef(d, srv.D))
 					}
 				}
 			}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -35,7 +34,7 @@ func (p *NginxPass) Reportf(file string, span nginxconf.Span, format string, arg
 func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Span, format string, args ...any) {
 	f := Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.display(file),
 		Span:    span,
-		Message: fmt.Sprintf(format, args...)}
+		Message: sprintf(format, args...)}
 	if lines := p.src.lines(file); span.Start.Line >= 1 && int(span.Start.Line) <= len(lines) {
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}

@@ -80,7 +80,7 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
 		Span:    span,
-		Message: fmt.Sprintf(format, args...),
+		Message: sprintf(format, args...),
 	}
 	if l != nil {
 		f.Source = l.Redacted()
@@ -103,7 +103,7 @@ func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, fo
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
 		Span:    span,
-		Message: fmt.Sprintf(format, args...), Source: source,
+		Message: sprintf(format, args...), Source: source,
 	}
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
