@@ -32,13 +32,16 @@ func sprintf(format string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// maxArgLen is the longest string argument a message quotes whole.
-const maxArgLen = 120
+// maxArgLen is the longest string argument a message quotes whole. Some
+// arguments are clauses of the message itself (up to ~300 bytes), so the
+// bound is above those; data longer than that (a user name, a path) is
+// junk worth cutting.
+const maxArgLen = 512
 
 // shorten keeps the start of a long string (whole UTF-8 characters) and
 // says how long it was.
 func shorten(s string) string {
-	cut := maxArgLen / 2
+	cut := 80
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
