@@ -16,6 +16,8 @@ var NginxPublicPathSwallowed = &Rule{
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS), stub_status",
 	Nginx: func(p *NginxPass) {
 		memo := map[*nginxmodel.Scope]corsOwn{}
+		corsAt := map[*nginxconf.Directive][]string{}
+		var corsOrder []*nginxconf.Directive
 		for _, srv := range p.Model.Servers {
 			eff := srv.Effective(acmeProbe)
 			if eff.Protected() {
@@ -39,8 +41,20 @@ var NginxPublicPathSwallowed = &Rule{
 				p.ReportSeverityf(Warning, s.D.File, s.D.Span, "%s serves stub_status but inherits auth_basic from an enclosing block: a monitoring agent that polls it without credentials gets 401; add `auth_basic off;` here and restrict it with allow/deny", s.Name())
 			}
 			if cors := corsHeader(s, memo); cors != nil && !freesOptions(s) {
-				p.ReportSeverityf(Warning, cors.File, cors.Span, "%s sends CORS headers but requires a password: browsers send the CORS preflight (OPTIONS) without credentials, so it gets 401 and the cross-origin request fails; answer OPTIONS before auth (`if ($request_method = OPTIONS) { return 204; }`) or use `auth_basic off;` with `limit_except OPTIONS { auth_basic \"…\"; }`", s.Name())
+				if corsAt[cors] == nil {
+					corsOrder = append(corsOrder, cors)
+				}
+				corsAt[cors] = append(corsAt[cors], s.Name())
 			}
+		}
+		// One finding per add_header, however many blocks inherit it.
+		for _, cors := range corsOrder {
+			names := corsAt[cors]
+			where := names[0]
+			if len(names) > 1 {
+				where = sprintf("%s and %s", names[0], plural(len(names)-1, "other block", "other blocks"))
+			}
+			p.ReportSeverityf(Warning, cors.File, cors.Span, "%s sends CORS headers but requires a password: browsers send the CORS preflight (OPTIONS) without credentials, so it gets 401 and the cross-origin request fails; answer OPTIONS before auth (`if ($request_method = OPTIONS) { return 204; }`) or use `auth_basic off;` with `limit_except OPTIONS { auth_basic \"…\"; }`", where)
 		}
 	},
 }
