@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"path"
 	"strings"
 
 	"github.com/authlint/authlint/internal/apachemodel"
@@ -27,9 +29,9 @@ var ApacheUserFileDownloadable = &Rule{
 				case e.Uncertain:
 					continue // an <If> the model cannot evaluate might deny it
 				case e.Decide() == apachemodel.Granted:
-					p.At(ref.Node, "%s is inside DocumentRoot %s and nothing denies it: anyone can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
+					p.At(ref.Node, "%s is inside DocumentRoot %s and nothing denies it: anyone can download the hashes at %s; %s", ref.Path, root, uri, denyFileFix(ref.Path))
 				case e.Decide() == apachemodel.NeedUser:
-					p.ReportSeverityf(Warning, ref.Node.File, nodeSpan(ref.Node), "%s is inside DocumentRoot %s: any logged-in user can download the hashes at %s; move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`", ref.Path, root, uri)
+					p.ReportSeverityf(Warning, ref.Node.File, nodeSpan(ref.Node), "%s is inside DocumentRoot %s: any logged-in user can download the hashes at %s; %s", ref.Path, root, uri, denyFileFix(ref.Path))
 				default:
 					continue
 				}
@@ -37,4 +39,17 @@ var ApacheUserFileDownloadable = &Rule{
 			}
 		}
 	},
+}
+
+// denyFileFix suggests what fixes a served user file. The stock `<Files
+// ".ht*">` guard only covers names that start with .ht: for another name
+// it would not help (and where the file is served, the configuration
+// either lacks that guard or the name escapes it), so the suggestion
+// names the file itself.
+func denyFileFix(p string) string {
+	base := path.Base(p)
+	if strings.HasPrefix(base, ".ht") {
+		return "move it out of the document root, or add `<Files \".ht*\"> Require all denied </Files>`"
+	}
+	return fmt.Sprintf("move it out of the document root (the stock `<Files \".ht*\">` guard does not cover the name %q), or add `<Files %q> Require all denied </Files>`", base, base)
 }
