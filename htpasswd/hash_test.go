@@ -19,7 +19,7 @@ func TestClassify(t *testing.T) {
 		{"bcrypt truncated", "$2y$10$jaKc.5KB79ywobNgVcYeGOHnOZX30b1KZH", SchemeBcrypt, "$2y$10$", 10, "want 53"},
 		{"bcrypt cost 3", "$2y$03$jaKc.5KB79ywobNgVcYeGOHnOZX30b1KZHdmtOQYL7uqSLs.nsYjm", SchemeBcrypt, "$2y$03$", 3, "outside 04-31"},
 		{"bcrypt 2b", "$2b$05$jaKc.5KB79ywobNgVcYeGOHnOZX30b1KZHdmtOQYL7uqSLs.nsYjm", SchemeBcrypt, "$2b$05$", 5, ""},
-		// corpus quirks: $apr1$saltsalt$… (password "password")
+		// testdata/seeds/01-crlf-line-endings.htpasswd: $apr1$saltsalt$… (password "password")
 		{"apr1", "$apr1$saltsalt$yAAkm4libquA.ZWLHbSBq/", SchemeAPR1, "$apr1$", 0, ""},
 		{"apr1 short", "$apr1$saltsalt$yAAkm4libquA.ZWL", SchemeAPR1, "$apr1$", 0, "digest is 16"},
 		{"apr1 long salt", "$apr1$saltsalt9$yAAkm4libquA.ZWLHbSBq/", SchemeAPR1, "$apr1$", 0, "salt is 9"},

@@ -3,8 +3,8 @@ package rules
 import "github.com/authlint/authlint/internal/apachemodel"
 
 // ApacheRequireWithoutAuthType reports a user requirement with no AuthType
-// in effect: httpd answers 500 to everyone, anonymous requests too (facts S8,
-// AH00027).
+// in effect: httpd answers 500 to everyone, anonymous requests too (AH00027
+// from `ap_process_request_internal`; scenario `apache-no-authtype`).
 var ApacheRequireWithoutAuthType = &Rule{
 	ID: "AP101", Name: "require-without-authtype", Severity: Error,
 	Summary: "Require names users but no AuthType is in effect: every request gets 500",

@@ -3,8 +3,9 @@ package rules
 import "github.com/authlint/authlint/internal/apachemodel"
 
 // ApacheUnknownAuthType reports an AuthType that no loaded module handles:
-// apache2 -t passes and every request that needs a user gets 500 (facts S8,
-// AH01796).
+// apache2 -t passes and every request that needs a user gets 500 (AH01796
+// from `authenticate_no_user` in mod_authn_core.c; scenario
+// `apache-unknown-authtype`).
 var ApacheUnknownAuthType = &Rule{
 	ID: "AP102", Name: "unknown-authtype", Severity: Error,
 	Summary: "AuthType names no scheme a loaded module handles: every request that needs a user gets 500",

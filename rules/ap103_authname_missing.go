@@ -4,7 +4,8 @@ import "github.com/authlint/authlint/internal/apachemodel"
 
 // ApacheAuthNameMissing reports Basic or Digest auth with no AuthName in
 // effect: mod_auth_basic checks the realm first and answers 500 to everyone
-// (facts §4, AH01615).
+// (AH01615 from `authenticate_basic_user` in mod_auth_basic.c; scenario
+// `apache-no-authname`).
 var ApacheAuthNameMissing = &Rule{
 	ID: "AP103", Name: "authname-missing", Severity: Error,
 	Summary: "AuthType Basic/Digest with no AuthName in effect: every request gets 500",

@@ -9,7 +9,8 @@ import (
 
 // ApacheAuthWithoutRequire reports authentication set up in a section that
 // requires nobody: the section inherits `Require all granted` and is open,
-// with no prompt and nothing logged (facts §4, S6).
+// with no prompt and nothing logged (`merge_authz_core_dir_config` in
+// mod_authz_core.c; scenario `apache-no-require`).
 var ApacheAuthWithoutRequire = &Rule{
 	ID: "AP104", Name: "auth-without-require", Severity: Error,
 	Summary: "AuthType/AuthUserFile without a Require in effect: the area is served without a password",

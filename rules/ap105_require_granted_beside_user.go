@@ -9,7 +9,8 @@ import (
 
 // ApacheGrantedBesideUser reports `Require all granted` next to a user
 // requirement in the same implicit or explicit <RequireAny>: the first one
-// wins and the password is never asked (facts §6, S6).
+// wins and the password is never asked (`apply_authz_sections` in
+// mod_authz_core.c; scenario `apache-granted-beside-user`).
 var ApacheGrantedBesideUser = &Rule{
 	ID: "AP105", Name: "require-granted-beside-user", Severity: Error,
 	Summary: "Require all granted beside a user requirement (an implicit RequireAny): open to everyone",

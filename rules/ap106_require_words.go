@@ -9,7 +9,9 @@ import (
 // ApacheRequireWords reports Require lines whose words do not mean what they
 // look like: a trailing "# comment" on `Require user` or `Require group`
 // (Apache has no trailing comments: every word is a name, so a user named in
-// the comment is admitted, facts §4), and `Require valid user`.
+// the comment is admitted: `user_check_authorization` in mod_authz_user.c;
+// scenario `apache-require-user-comment`), and `Require valid user` (scenarios
+// `apache-require-valid-user-typo`, `apache-startup-require-valid-user`).
 var ApacheRequireWords = &Rule{
 	ID: "AP106", Name: "require-words", Severity: Error,
 	Summary: "a Require line's words are not what they look like: a trailing # comment adds users, `valid user` is no provider",

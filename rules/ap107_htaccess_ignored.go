@@ -7,7 +7,8 @@ import (
 
 // ApacheHtaccessIgnored reports auth in a .htaccess file under AllowOverride
 // None: httpd never reads the file and the directory is served as if it were
-// not there, with nothing logged (facts §5).
+// not there, with nothing logged (`ap_directory_walk`; scenario
+// `apache-htaccess-ignored`).
 var ApacheHtaccessIgnored = &Rule{
 	ID: "AP107", Name: "htaccess-ignored", Severity: Error,
 	Summary: "auth in a .htaccess under AllowOverride None: the file is never read and the directory stays open",

@@ -5,7 +5,8 @@ import "github.com/authlint/authlint/internal/apachemodel"
 // ApacheHtaccessNotAllowed reports auth directives in a .htaccess whose
 // AllowOverride lacks AuthConfig (and Limit for Order/Allow/Deny): every
 // request to the directory gets 500, anonymous ones too, while apache2 -t
-// passes (facts §5).
+// passes (`ap_parse_htaccess` rejects the directive; scenario
+// `apache-htaccess-not-allowed`).
 var ApacheHtaccessNotAllowed = &Rule{
 	ID: "AP108", Name: "htaccess-directive-not-allowed", Severity: Error,
 	Summary: "a .htaccess uses an auth directive its AllowOverride does not allow: every request to the directory gets 500",

@@ -14,7 +14,9 @@ var take1 = map[string]string{
 // ApacheDirectiveArguments reports an auth directive that takes one argument
 // but has several: an unquoted realm or path with spaces, or a trailing
 // "# comment" (Apache has none). In the main configuration apache2 -t fails;
-// in a .htaccess every request to the directory gets 500 (facts §3, §4).
+// in a .htaccess every request to the directory gets 500 (`invoke_cmd` in
+// server/config.c; scenarios `apache-startup-arguments`,
+// `apache-htaccess-arguments`).
 var ApacheDirectiveArguments = &Rule{
 	ID: "AP109", Name: "auth-directive-arguments", Severity: Error,
 	Summary: "an auth directive that takes one argument has several (unquoted spaces, a trailing # comment)",

@@ -14,7 +14,9 @@ var authnProviders = map[string]string{
 
 // ApacheUnknownProvider reports an AuthBasicProvider/AuthDigestProvider that
 // no loaded module registers (`files` for `file`): apache2 -t fails with
-// "Unknown Authn provider" (facts §4); in a .htaccess, 500 for the directory.
+// "Unknown Authn provider" (`add_authn_provider` in mod_auth_basic.c; scenario
+// `apache-startup-provider`); in a .htaccess, 500 for the directory (scenario
+// `apache-unknown-provider`).
 var ApacheUnknownProvider = &Rule{
 	ID: "AP110", Name: "unknown-authn-provider", Severity: Error,
 	Summary: "AuthBasicProvider/AuthDigestProvider names a provider no loaded module registers",

@@ -11,8 +11,10 @@ import (
 var probeMethods = []string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK"}
 
 // ApacheLimitMethodsOpen reports a user requirement inside <Limit>: every
-// other method is granted without a password (facts S7, §6: PUT 201, DELETE
-// 204, PROPFIND 207 on WebDAV), even when the parent denies everything.
+// other method is granted without a password (`apply_authz_sections` in
+// mod_authz_core.c, AH01625; scenario `apache-limit-get-post`; on WebDAV,
+// observed by hand: PUT 201, DELETE 204, PROPFIND 207), even when the parent
+// denies everything.
 var ApacheLimitMethodsOpen = &Rule{
 	ID: "AP301", Name: "limit-leaves-methods-open", Severity: Error,
 	Summary: "Require inside <Limit GET POST>: every other method (PUT, DELETE, PROPFIND...) is served without a password",

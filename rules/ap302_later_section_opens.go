@@ -11,7 +11,9 @@ import (
 // ApacheLaterSectionOpens reports a section merged after a protected one
 // (a <Location>, <Files>, <FilesMatch> or deeper <Directory>) whose Require
 // lines replace the password requirement: with AuthMerging Off (the default)
-// the later rule set wins, so the protected URL is open (facts S6, §6).
+// the later rule set wins, so the protected URL is open (merge order of
+// `ap_process_request_internal`, `merge_authz_core_dir_config`; scenarios
+// `apache-location-opens`, `apache-filesmatch-opens`, `apache-htaccess-opens`).
 var ApacheLaterSectionOpens = &Rule{
 	ID: "AP302", Name: "later-section-opens", Severity: Error,
 	Summary: "a section merged later (<Location>, <FilesMatch>...) grants access inside a protected area",

@@ -5,7 +5,8 @@ import "github.com/authlint/authlint/internal/apachemodel"
 // ApacheAuthMergingReplaces reports a section below a protected one whose
 // own Require (an ip, host or env check) replaces the password under
 // AuthMerging Off: "also local only" becomes "local only, no password"
-// (facts §6).
+// (`merge_authz_core_dir_config` in mod_authz_core.c; scenario
+// `apache-authmerging-off`).
 var ApacheAuthMergingReplaces = &Rule{
 	ID: "AP303", Name: "authmerging-off-replaces", Severity: Error,
 	Summary: "a child section's Require ip/host/env replaces the parent's password requirement (AuthMerging Off)",

@@ -2,7 +2,8 @@ package rules
 
 // ApacheSatisfyAnyOpen reports `Satisfy Any` where mod_access_compat's
 // Order/Allow/Deny admit every client: the password is never asked
-// (facts §6: open, and authz is not even logged).
+// (`ap_process_request_internal` returns early when mod_access_compat says
+// OK: open, and authz is not even logged; scenario `apache-satisfy-any`).
 var ApacheSatisfyAnyOpen = &Rule{
 	ID: "AP304", Name: "satisfy-any-allow-all", Severity: Error,
 	Summary: "Satisfy Any with Allow from all: the password is never asked",

@@ -11,7 +11,9 @@ import (
 // the ACME HTTP-01 challenge (renewal gets 401) and the CORS preflight
 // (OPTIONS never carries credentials), and exceptions that cannot work: a
 // <Location> exception placed before the <Location> auth, a <Directory>
-// exception under <Location> auth (facts §7).
+// exception under <Location> auth (`ap_location_walk` runs after
+// `ap_directory_walk`; scenario `apache-public-paths`; the <Directory> case
+// observed by hand).
 var ApachePublicPathSwallowed = &Rule{
 	ID: "AP305", Name: "public-path-behind-auth", Severity: Error,
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS)",

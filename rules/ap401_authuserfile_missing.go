@@ -10,8 +10,10 @@ import (
 
 // ApacheUserFileMissing reports an AuthUserFile that does not exist, is a
 // directory or sits under a file: anonymous requests still get 401, so a
-// probe looks healthy, but every login gets 500 (facts S4, §3). Relative
-// paths resolve against ServerRoot, also in .htaccess (facts S5).
+// probe looks healthy, but every login gets 500 (`authenticate_basic_user` in
+// mod_auth_basic.c; scenario `apache-user-file-missing`). Relative paths
+// resolve against ServerRoot (`ap_server_root_relative`), also in .htaccess
+// (scenario `apache-htaccess-relative`).
 var ApacheUserFileMissing = &Rule{
 	ID: "AP401", Name: "authuserfile-missing", Severity: Error,
 	Summary: "AuthUserFile does not exist or is not a file: anonymous requests get 401, every login gets 500",

@@ -11,7 +11,9 @@ import (
 // ApacheUserFileUnreadable reports an AuthUserFile or AuthGroupFile the
 // worker account (User/Group) cannot read: apache2 -t passes, anonymous
 // requests get 401, every login gets 500 for a user file and 401 for a group
-// file (facts §3, §4).
+// file (`authenticate_basic_user` turns the failed open into 500, scenario
+// `apache-user-file-unreadable`; `group_check_authorization` denies, as for
+// the missing group file of `apache-require-group`).
 var ApacheUserFileUnreadable = &Rule{
 	ID: "AP402", Name: "authuserfile-unreadable", Severity: Error,
 	Summary: "the worker account cannot read AuthUserFile/AuthGroupFile: every login gets 500 (401 for a group file)",

@@ -9,7 +9,8 @@ import (
 
 // ApacheUserFileUnset reports Basic or Digest auth through the file
 // provider with no AuthUserFile in effect: anonymous requests get 401, every
-// login gets 500 (facts §4, AH01619).
+// login gets 500 (AH01619 from mod_authn_file's `check_password`; scenario
+// `apache-user-file-unset`).
 var ApacheUserFileUnset = &Rule{
 	ID: "AP403", Name: "authuserfile-unset", Severity: Error,
 	Summary: "auth with the file provider but no AuthUserFile in effect: every login gets 500",

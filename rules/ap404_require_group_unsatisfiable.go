@@ -10,7 +10,8 @@ import (
 // ApacheGroupFile reports `Require group` that can never succeed: no
 // AuthGroupFile in effect (AH01664), a missing group file (AH01665), or a
 // group the file does not define. Unlike a missing AuthUserFile these give
-// 401 to everyone, not 500 (facts §4).
+// 401 to everyone, not 500 (`group_check_authorization` in
+// mod_authz_groupfile.c denies; scenario `apache-require-group`).
 var ApacheGroupFile = &Rule{
 	ID: "AP404", Name: "require-group-unsatisfiable", Severity: Error,
 	Summary: "Require group with no AuthGroupFile, a missing group file or an undefined group: 401 for everyone",

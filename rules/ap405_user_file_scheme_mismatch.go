@@ -9,7 +9,9 @@ import (
 // ApacheDigestRealm reports a user file that cannot match the auth scheme:
 // Digest needs user:realm:hash lines whose realm is the AuthName; Basic
 // reads an htdigest file's realm as the hash unless AuthBasicUseDigest
-// Algorithm MD5. Either way everyone gets 401 (facts §4, AH01790/AH01617).
+// Algorithm MD5. Either way everyone gets 401 (AH01790/AH01617 from
+// `get_realm_hash`/`check_password` in mod_authn_file.c; scenarios
+// `apache-digest`, `apache-basic-on-htdigest`).
 var ApacheDigestRealm = &Rule{
 	ID: "AP405", Name: "user-file-scheme-mismatch", Severity: Error,
 	Summary: "the user file does not fit the auth scheme (Digest realm ≠ AuthName, htpasswd for Digest, htdigest for Basic): 401 for everyone",

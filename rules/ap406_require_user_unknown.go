@@ -4,7 +4,9 @@ import "github.com/authlint/authlint/internal/apachemodel"
 
 // ApacheRequireUserUnknown reports `Require user` names that the user file in
 // effect does not hold: nobody by that name can log in, and when none of
-// them exists everyone gets 401, the right password too (facts §4, AH01618).
+// them exists everyone gets 401, the right password too (AH01618, and AH01631
+// from `authorize_user_core` in mod_authz_core.c; scenario
+// `apache-require-user-unknown`).
 var ApacheRequireUserUnknown = &Rule{
 	ID: "AP406", Name: "require-user-unknown", Severity: Error,
 	Summary: "Require user names a user the AuthUserFile does not hold",

@@ -10,7 +10,8 @@ import (
 
 // ApacheUserFileDownloadable reports a user or group file that a server
 // serves: Apache has no built-in .ht* protection; it lives in the stock
-// `<Files ".ht*"> Require all denied` (facts §6).
+// `<Files ".ht*"> Require all denied`; without it `default_handler` in
+// server/core.c serves the file (scenario `apache-user-file-served`).
 var ApacheUserFileDownloadable = &Rule{
 	ID: "AP407", Name: "authuserfile-downloadable", Severity: Error,
 	Summary: "the user file lies under a DocumentRoot and Apache serves it: the hashes can be downloaded",

@@ -10,8 +10,8 @@ import (
 
 // ApacheHtaccessUnreadable reports a .htaccess file the worker account cannot
 // read, or a directory by that name: httpd fails closed, so everyone gets
-// 403, valid users too (facts §5, AH00529; scenario
-// apache-htaccess-directory).
+// 403, valid users too (AH00529 from `ap_parse_htaccess`; scenarios
+// `apache-htaccess-unreadable` and `apache-htaccess-directory`).
 var ApacheHtaccessUnreadable = &Rule{
 	ID: "AP408", Name: "htaccess-unreadable", Severity: Error,
 	Summary: "the worker account cannot read a .htaccess, or it is a directory: every request to the directory gets 403",

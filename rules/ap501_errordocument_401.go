@@ -10,7 +10,8 @@ import (
 // ApacheErrorDocument401 reports an `ErrorDocument 401` that cannot do what
 // it says: a full URL is dropped at start-up (AH00113; a redirect would lose
 // the challenge), and a page inside another protected area is answered with
-// that area's realm and the built-in text (facts §8).
+// that area's realm and the built-in text (`set_error_document` in
+// server/core.c; scenario `apache-errordocument-401`).
 var ApacheErrorDocument401 = &Rule{
 	ID: "AP501", Name: "errordocument-401", Severity: Warning,
 	Summary: "ErrorDocument 401 to a full URL (ignored) or into another protected area (changes the realm)",

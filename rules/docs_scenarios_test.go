@@ -29,7 +29,8 @@ var unopenable = []string{"facts nginx", "facts apache", "../shared", "shared/fa
 	"SERVER_COMPAT"}
 
 // factNumber matches, outside fenced code blocks, a numbered fact ("#49",
-// "(#55, #56)") or a section of the facts files ("facts §6", "facts S7", "§4").
+// "(#55, #56)") or a section of the facts files ("§4", or the word facts
+// followed by S and a digit or by #).
 var factNumber = regexp.MustCompile(`(?:^|[\s(,;])#\d+\b|§|\bfacts\s+(?:S\d|#)`)
 
 // docScenarios returns the scenario names a doc cites, outside fenced code

@@ -81,6 +81,22 @@ func (a *aggregate) each(fn func(key string, sf *schemeFinding)) {
 	}
 }
 
+// schemeLabel names a hash's scheme, followed by noun when it is not "",
+// and its printable parameters in parentheses unless there are none (DES)
+// or the scheme's name already shows them: "bcrypt hash ($2y$10$)", "DES
+// crypt hash", "SHA-1 ({SHA})", "MD5-crypt (apr1)".
+func schemeLabel(h htpasswd.Hash, noun string) string {
+	name := h.Scheme.String()
+	shown := h.Params == "" || strings.Contains(name, h.Params) || strings.Contains(name, "("+strings.Trim(h.Params, "$")+")")
+	if noun != "" {
+		name += " " + noun
+	}
+	if shown {
+		return name
+	}
+	return name + " (" + h.Params + ")"
+}
+
 // usersPhrase is `user "alice"` or `user "alice" and 41 others`.
 func (sf *schemeFinding) usersPhrase() string {
 	s := "user " + quote(sf.user)

@@ -1,7 +1,8 @@
 package rules
 
 // NginxRealmWithoutFile reports auth_basic in effect without any
-// auth_basic_user_file: nginx then declines to authenticate (facts S1, #40).
+// auth_basic_user_file: `ngx_http_auth_basic_handler` then declines to
+// authenticate and the location is open (scenario `nginx-realm-without-file`).
 var NginxRealmWithoutFile = &Rule{
 	ID: "NG101", Name: "auth-basic-without-user-file", Severity: Error,
 	Summary: "auth_basic with no auth_basic_user_file in scope: nginx silently serves the location without a password",

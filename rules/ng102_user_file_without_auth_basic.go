@@ -3,7 +3,8 @@ package rules
 import "github.com/authlint/authlint/internal/nginxmodel"
 
 // NginxFileWithoutRealm reports auth_basic_user_file in effect with no
-// auth_basic: the file is never used (facts S1, #41).
+// auth_basic: the file is never used, `ngx_http_auth_basic_handler` declines
+// (scenario `nginx-file-without-realm`).
 var NginxFileWithoutRealm = &Rule{
 	ID: "NG102", Name: "user-file-without-auth-basic", Severity: Error,
 	Summary: "auth_basic_user_file with no auth_basic in scope: nginx silently serves the location without a password",
@@ -21,7 +22,9 @@ var NginxFileWithoutRealm = &Rule{
 }
 
 // childEnablesRealm reports whether a block below s sets auth_basic (then a
-// user file in s is the shared default, as in facts #42).
+// user file in s is the shared default: `ngx_http_auth_basic_merge_loc_conf`
+// merges the two directives independently, as the limit_except of
+// `nginx-public-paths` shows).
 func childEnablesRealm(m *nginxmodel.Model, s *nginxmodel.Scope) bool {
 	for _, c := range m.All {
 		if c.Realm != nil && c.Realm.Arg(0) != "off" && c.IsBelow(s) {

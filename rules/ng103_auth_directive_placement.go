@@ -4,8 +4,10 @@ import "github.com/authlint/authlint/nginxconf"
 
 // NginxAuthPlacement reports what makes nginx refuse the configuration:
 // auth_basic or auth_basic_user_file inside `if`, twice in one block
-// (facts S8, #46, #47), or with other than one argument (a missing ';'
-// joins the next directive's words to it; scenario nginx-startup-syntax). nginx -t catches these too; authlint says so before
+// (`ngx_conf_handler` checks the `ngx_http_auth_basic_commands` table;
+// scenarios `nginx-startup-auth-in-if`, `nginx-startup-duplicate`), or with
+// other than one argument (a missing ';' joins the next directive's words to
+// it; scenario `nginx-startup-syntax`). nginx -t catches these too; authlint says so before
 // the reload, next to the other findings.
 var NginxAuthPlacement = &Rule{
 	ID: "NG103", Name: "auth-directive-placement", Severity: Error,

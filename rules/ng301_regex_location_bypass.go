@@ -14,7 +14,9 @@ func probeSuffixes() []string {
 }
 
 // NginxRegexBypass reports regex locations that serve URIs under a protected
-// prefix location: a regex beats a prefix that is not ^~ (facts #49-#52).
+// prefix location: a regex beats a prefix that is not ^~
+// (`ngx_http_core_find_location`; scenario `nginx-regex-bypass`; the ^~ and
+// nested-location fixes were observed by hand).
 var NginxRegexBypass = &Rule{
 	ID: "NG301", Name: "regex-location-bypass", Severity: Error,
 	Summary: "a regex location serves URIs under a protected prefix location without a password",

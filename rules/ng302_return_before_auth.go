@@ -9,7 +9,9 @@ import (
 
 // NginxReturnBeforeAuth reports `return` (2xx/3xx or a URL) and
 // `rewrite … last` in a protected location: the rewrite phase runs before the
-// access phase, so the answer goes out without a password (facts S7, #53, #54).
+// access phase, so the answer goes out without a password
+// (`ngx_http_init_phase_handlers`; scenario `nginx-return-before-auth`;
+// `rewrite … last` observed by hand).
 var NginxReturnBeforeAuth = &Rule{
 	ID: "NG302", Name: "return-before-auth", Severity: Error,
 	Summary: "`return` or `rewrite … last` in a protected location answers before auth_basic runs",

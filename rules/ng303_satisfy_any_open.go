@@ -8,7 +8,8 @@ import (
 )
 
 // NginxSatisfyAny reports `satisfy any` next to allow rules: a client the
-// access rules admit skips the password (facts S7, #55, #56).
+// access rules admit skips the password: `ngx_http_core_access_phase` runs
+// the access module before auth_basic (scenario `nginx-satisfy-any`).
 var NginxSatisfyAny = &Rule{
 	ID: "NG303", Name: "satisfy-any-open", Severity: Error,
 	Summary: "`satisfy any` with an `allow` rule: matching clients (all, or everything behind a local proxy) skip the password",
@@ -47,7 +48,7 @@ var NginxSatisfyAny = &Rule{
 
 // allowListInfo notes `satisfy all` (the default) with an IP allow-list in a
 // protected block: both are required, so the right password from any other
-// address gets 403 (facts #57). Usually meant, hence info.
+// address gets 403 (scenario `nginx-satisfy-any`, /c/). Usually meant, hence info.
 func allowListInfo(p *NginxPass, s *nginxmodel.Scope) {
 	var allow *nginxconf.Directive
 	denyAll := false

@@ -3,7 +3,8 @@ package rules
 import "strings"
 
 // NginxLimitExceptOpen reports auth only inside limit_except: the listed
-// methods (GET also means HEAD) are served without a password (facts #58).
+// methods (GET also means HEAD) are served without a password
+// (`ngx_http_core_limit_except`; scenario `nginx-limit-except-get`).
 var NginxLimitExceptOpen = &Rule{
 	ID: "NG304", Name: "limit-except-auth", Severity: Warning,
 	Summary: "auth_basic only inside limit_except: the listed methods (GET implies HEAD) need no password",

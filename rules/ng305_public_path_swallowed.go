@@ -10,7 +10,9 @@ import (
 // NginxPublicPathSwallowed reports public paths that auth swallows: the ACME
 // challenge when the configuration plans an exception for it or uses ACME
 // certificates, CORS preflights in locations that send CORS headers, and the
-// `limit_except OPTIONS` "fix" that frees nothing (facts #64-#66).
+// `limit_except OPTIONS` "fix" that frees nothing: `ngx_http_core_limit_except`
+// only configures the other methods (scenario `nginx-public-paths`; the
+// working fixes were observed by hand).
 var NginxPublicPathSwallowed = &Rule{
 	ID: "NG305", Name: "public-path-swallowed", Severity: Error,
 	Summary: "auth swallows a path that must stay public: ACME challenge, CORS preflight (OPTIONS), stub_status",

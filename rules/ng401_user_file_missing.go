@@ -10,7 +10,9 @@ import (
 )
 
 // NginxUserFileMissing reports an auth_basic_user_file that does not exist:
-// anonymous requests still get 401, every login gets 403 (facts S2, S4, #34).
+// anonymous requests still get 401 (`ngx_http_auth_basic_user`, before the
+// file is opened), every login gets 403 (ENOENT in
+// `ngx_http_auth_basic_handler`; scenario `nginx-user-file-missing`).
 var NginxUserFileMissing = &Rule{
 	ID: "NG401", Name: "user-file-missing", Severity: Error,
 	Summary: "auth_basic_user_file does not exist: anonymous requests still get 401, every login gets 403",

@@ -10,7 +10,8 @@ import (
 
 // NginxUserFileUnreadable reports a user file that is a directory, sits
 // behind a file in its path, or cannot be read by the worker user: every
-// login gets 500 (facts S4, #35-#37).
+// login gets 500 (`ngx_http_auth_basic_handler`: any error but ENOENT;
+// scenario `nginx-user-file-unreadable`; ENOTDIR observed by hand).
 var NginxUserFileUnreadable = &Rule{
 	ID: "NG402", Name: "user-file-unreadable", Severity: Error,
 	Summary: "auth_basic_user_file is a directory, behind a file, or unreadable by the worker user: every login gets 500",

@@ -8,7 +8,8 @@ import (
 )
 
 // NginxUserFileServed reports a user file under a server's root that nginx
-// would serve: nginx has no built-in .ht* guard (facts #69, #70).
+// would serve: nginx has no built-in .ht* guard, `ngx_http_static_handler`
+// serves any file (scenario `nginx-user-file-served`).
 var NginxUserFileServed = &Rule{
 	ID: "NG403", Name: "user-file-downloadable", Severity: Error,
 	Summary: "the user file lies under a server's root and nginx serves it: the hashes can be downloaded",

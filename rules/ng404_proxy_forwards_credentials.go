@@ -8,7 +8,9 @@ import (
 
 // NginxProxyAuthorization reports proxy_pass behind auth_basic without a
 // proxy_set_header Authorization: the client's credentials go to the
-// backend, and a backend with its own auth refuses everyone (facts #67, #68).
+// backend, and a backend with its own auth refuses everyone: Authorization is
+// not among the headers `ngx_http_proxy_create_request` overrides (scenario
+// `nginx-proxy-credentials`, also the proxy_set_header fix).
 var NginxProxyAuthorization = &Rule{
 	ID: "NG404", Name: "proxy-forwards-credentials", Severity: Error,
 	Summary: "proxy_pass behind auth_basic forwards the client's Authorization header to the backend",

@@ -11,7 +11,8 @@ import (
 // header, so a host without its file gets 403 on every login, and the
 // server that catches unknown hosts answers 403 to all of them; a
 // `$server_name` file that does not exist is NG401's case per server
-// (facts nginx S3, #38, #39).
+// (`ngx_http_auth_basic_handler` resolves the path per request, relative to
+// the conf prefix; scenario `nginx-user-file-variable`).
 var NginxUserFileVariable = &Rule{
 	ID: "NG405", Name: "user-file-variable", Severity: Error,
 	Summary: "a $host/$server_name user file that does not exist for a server name: every login there gets 403",

@@ -9,7 +9,8 @@ import (
 // NginxErrorPage401 reports `error_page 401` pointing at a URI that is
 // itself behind auth_basic: the internal redirect runs the access phase
 // again, fails, and with recursive_error_pages off nginx answers with its
-// built-in 401 page and sends WWW-Authenticate twice (facts nginx S7, #60).
+// built-in 401 page and sends WWW-Authenticate twice (`ngx_http_send_error_page`;
+// scenario `nginx-error-page-401`).
 var NginxErrorPage401 = &Rule{
 	ID: "NG406", Name: "error-page-401-protected", Severity: Warning,
 	Summary: "error_page 401 points at a page behind auth_basic: the built-in page is sent instead, with WWW-Authenticate twice",

@@ -8,7 +8,7 @@ import (
 // NginxAliasExposes reports an unprotected location whose alias points into
 // the server's root below a protected location: auth guards URLs, not
 // files, so the same files are served without a password under the alias's
-// URL (facts nginx #62).
+// URL (`ngx_http_map_uri_to_path`; scenario `nginx-alias-exposes`).
 var NginxAliasExposes = &Rule{
 	ID: "NG407", Name: "alias-exposes-protected", Severity: Error,
 	Summary: "an unprotected alias serves files that a protected location guards under their real URL",

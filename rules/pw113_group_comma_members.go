@@ -24,7 +24,7 @@ var GroupCommaMembers = &Rule{
 				names := strings.FieldsFunc(m.Text, func(r rune) bool { return r == ',' })
 				p.Reportf(l, m.Span,
 					"group %q has the member %q: Apache separates members with blanks only, so none of %s is in the group (401); write %q",
-					l.Group.Group.Text, m.Text, quote(strings.Join(names, `", "`)), strings.Join(names, " "))
+					l.Group.Group.Text, m.Text, quoteList(names), strings.Join(names, " "))
 			}
 		}}
 	},

@@ -39,8 +39,8 @@ var WeakHash = &Rule{
 				agg.each(func(_ string, sf *schemeFinding) {
 					h := htpasswd.Classify(hashOf(sf.first))
 					p.reportAt(p.Rule.Severity, sf,
-						"weak hash scheme %s (%s) for %s: %s; use bcrypt instead (htpasswd -B -C 10)",
-						h.Scheme, h.Params, sf.usersPhrase(), weakAdvice(h.Scheme))
+						"weak hash scheme %s for %s: %s; use bcrypt instead (htpasswd -B -C 10)",
+						schemeLabel(h, ""), sf.usersPhrase(), weakAdvice(h.Scheme))
 				})
 			},
 		}

@@ -49,8 +49,8 @@ var LibcScheme = &Rule{
 					libc := p.Servers &^ nativeTo(h)
 					if p.Platform == htpasswd.PlatformPortable {
 						p.reportAt(Warning, sf,
-							"%s hash (%s) for %s is verified by the C library's crypt(3) on %s, not by the server: it works on current Linux (libxcrypt) but not on every system; %s",
-							h.Scheme, h.Params, sf.usersPhrase(), libc, portableAdvice(p.Servers))
+							"%s for %s is verified by the C library's crypt(3) on %s, not by the server: it works on current Linux (libxcrypt) but not on every system; %s",
+							schemeLabel(h, "hash"), sf.usersPhrase(), libc, portableAdvice(p.Servers))
 						return
 					}
 					var effects []string
@@ -61,8 +61,8 @@ var LibcScheme = &Rule{
 						effects = append(effects, "Apache answers 401")
 					}
 					p.reportAt(Error, sf,
-						"%s hash (%s) for %s needs crypt(3) support that %s lacks: %s for these users; %s",
-						h.Scheme, h.Params, sf.usersPhrase(), p.Platform, strings.Join(effects, " and "), portableAdvice(p.Servers))
+						"%s for %s needs crypt(3) support that %s lacks: %s for these users; %s",
+						schemeLabel(h, "hash"), sf.usersPhrase(), p.Platform, strings.Join(effects, " and "), portableAdvice(p.Servers))
 				})
 			},
 		}

@@ -31,7 +31,8 @@ func (s Setting) Value() string {
 }
 
 // Effect is the per-directory configuration Apache merges for a request
-// (facts S6): <Directory> sections shortest first, each directory's
+// (`ap_process_request_internal`; scenario `apache-htaccess-opens`):
+// <Directory> sections shortest first, each directory's
 // .htaccess after them, regex directories, <Files>, <Location> in file order,
 // then <If>.
 type Effect struct {
@@ -107,7 +108,8 @@ func (a *Authz) NeedsUser() bool {
 }
 
 // Decide evaluates the authorization for an anonymous request with method,
-// like mod_authz_core (facts S6, S7): a rule set limited to other methods
+// like mod_authz_core's `apply_authz_sections` (scenario
+// `apache-limit-get-post`): a rule set limited to other methods
 // is neutral, and neutral at the top is granted.
 func (a *Authz) Decide(method string) Decision {
 	if a == nil {
@@ -213,7 +215,8 @@ var (
 )
 
 // Decide is the outcome for an anonymous request: authorization, unless
-// `Satisfy Any` and mod_access_compat let everyone in first (facts §6).
+// `Satisfy Any` and mod_access_compat let everyone in first
+// (`ap_process_request_internal`; scenario `apache-satisfy-any`).
 func (e *Effect) Decide() Decision {
 	if strings.EqualFold(e.Satisfy.Value(), "any") && e.AccessAllowsAll() {
 		return Granted

@@ -13,11 +13,13 @@ import (
 
 // Model is the auth-relevant view of one loaded Apache configuration:
 // its servers, every per-directory section with the auth directives it sets,
-// and the .htaccess files that apply (facts S5, S6).
+// and the .htaccess files that apply (merged in the order of
+// `ap_process_request_internal`).
 type Model struct {
 	Conf *htaccess.Config
 	// ServerRoot resolves relative AuthUserFile/AuthGroupFile paths, also in
-	// .htaccess files (facts S5).
+	// .htaccess files (`ap_server_root_relative`; scenario
+	// `apache-htaccess-relative`).
 	ServerRoot string
 	// Fragment is set when the input is not a whole server configuration (a
 	// vhost file or a .htaccess linted alone): ServerRoot, the loaded modules
@@ -184,7 +186,7 @@ type DirConf struct {
 	AuthBasicProvider, AuthDigestProvider, AuthMerging         *htaccess.Node
 	Satisfy, AllowOverride, UseDigestAlgorithm, AuthzForbidden *htaccess.Node
 	// Requires are the top-level requirements: several form an implicit
-	// <RequireAny> (facts S6).
+	// <RequireAny> (mod_authz_core; scenario `apache-granted-beside-user`).
 	Requires []*Req
 	// Order, Allow and Deny are mod_access_compat's directives.
 	Order       *htaccess.Node

@@ -13,7 +13,8 @@ import (
 // nothing. It errs towards true: any Satisfy in the configuration, and
 // protected sections other than a literal <Directory> or a .htaccess file,
 // are always evaluated. The merge order it relies on is Effect's
-// (facts S6): literal <Directory> sections by depth, each directory's
+// (`ap_process_request_internal`; scenario `apache-htaccess-opens`): literal
+// <Directory> sections by depth, each directory's
 // .htaccess after the sections of its depth, then everything else.
 func (m *Model) MayOpenAfter(s *Section, pr Probe, names []string) bool {
 	if m.derived.hasSatisfy || !(s.Kind == "htaccess" || s.Kind == htaccess.SecDirectory && s.Regex == nil) {

@@ -32,8 +32,9 @@ func (m *Model) AllSections() []*Section {
 	return m.derived.allSections
 }
 
-// ResolveFile resolves an AuthUserFile/AuthGroupFile argument (facts S5:
-// ServerRoot-relative, also in .htaccess); "" when the ServerRoot is unknown.
+// ResolveFile resolves an AuthUserFile/AuthGroupFile argument
+// (`ap_server_root_relative`: ServerRoot-relative, also in .htaccess; scenario
+// `apache-htaccess-relative`); "" when the ServerRoot is unknown.
 func (m *Model) ResolveFile(n *htaccess.Node) string {
 	if p, ok := m.resolved[n]; ok {
 		return p

@@ -10,7 +10,9 @@ import (
 
 // Model is the effective auth of every http, server, location and
 // limit_except block of an nginx configuration, merged the way nginx merges
-// them (auth_basic and auth_basic_user_file independently, facts S1, #40-45).
+// them (auth_basic and auth_basic_user_file independently,
+// `ngx_http_auth_basic_merge_loc_conf`; scenarios `nginx-realm-without-file`,
+// `nginx-file-without-realm`).
 type Model struct {
 	Prefix  string
 	Servers []*Scope
@@ -302,7 +304,8 @@ func (m *Model) UserFiles() []UserFileRef {
 }
 
 // ResolvePath resolves a path as nginx resolves auth_basic_user_file:
-// relative to the conf prefix (facts S3, #38).
+// relative to the conf prefix (`ngx_http_auth_basic_user_file` compiles it
+// with conf_prefix; every nginx scenario's `users.htpasswd` sits in conf/).
 // A relative path in a server file linted without its nginx.conf (Prefix
 // "") cannot be resolved: the result is "".
 func (m *Model) ResolvePath(p string) string {
