@@ -6,18 +6,33 @@ import (
 )
 
 // LoadDebian loads a Debian-style /etc/apache2 tree rooted at etcDir: it
-// reads etcDir/envvars into LoadOptions.EnvVars (what apache2ctl exports,
+// reads etcDir/envvars (DebianEnvvars) into LoadOptions.EnvVars (what apache2ctl exports,
 // so ${APACHE_RUN_USER} and ${APACHE_LOG_DIR} resolve) and then loads
 // etcDir/apache2.conf with ServerRoot etcDir. A missing envvars file is
 // not an error. Of opts, only Defines and Visit are used.
 func LoadDebian(src Source, etcDir string, opts LoadOptions) *Config {
 	etcDir = path.Clean(etcDir)
-	env := map[string]string{}
-	if data, err := src.ReadFile(path.Join(etcDir, "envvars")); err == nil {
-		env = ParseEnvvars(data)
-	}
-	opts.ServerRoot, opts.EnvVars = etcDir, env
+	opts.ServerRoot, opts.EnvVars = etcDir, DebianEnvvars(src, etcDir)
 	return Load(src, path.Join(etcDir, "apache2.conf"), opts)
+}
+
+// DebianEnvvars returns what apache2ctl exports for the Debian tree at
+// etcDir: etcDir/envvars evaluated, or, when the tree has no envvars (a
+// repository that does not ship the server's own copy), the values of
+// Debian's stock file for the default instance.
+func DebianEnvvars(src Source, etcDir string) map[string]string {
+	if data, err := src.ReadFile(path.Join(etcDir, "envvars")); err == nil {
+		return ParseEnvvars(data)
+	}
+	return map[string]string{
+		"APACHE_RUN_USER":  "www-data",
+		"APACHE_RUN_GROUP": "www-data",
+		"APACHE_PID_FILE":  "/var/run/apache2/apache2.pid",
+		"APACHE_RUN_DIR":   "/var/run/apache2",
+		"APACHE_LOCK_DIR":  "/var/lock/apache2",
+		"APACHE_LOG_DIR":   "/var/log/apache2",
+		"LANG":             "C",
+	}
 }
 
 // ParseEnvvars evaluates the subset of POSIX shell used by Debian's

@@ -57,12 +57,15 @@ export J=after
 	}
 }
 
+// TestLoadDebianWithoutEnvvars: a tree without envvars (a repository that
+// does not ship the server's copy) gets the values of Debian's stock file;
+// a name that file does not export is still undefined.
 func TestLoadDebianWithoutEnvvars(t *testing.T) {
-	c := LoadDebian(mapSource(map[string]string{"/etc/apache2/apache2.conf": "User ${APACHE_RUN_USER}\n"}), "/etc/apache2/", LoadOptions{})
-	if len(c.Errors) != 1 || c.Errors[0].Kind != KindUndefinedVar || c.Errors[0].Span.Start.Col != 6 {
+	c := LoadDebian(mapSource(map[string]string{"/etc/apache2/apache2.conf": "User ${APACHE_RUN_USER}\nErrorLog ${APACHE_LOG_DIR}/error.log\nGroup ${NOT_STOCK}\n"}), "/etc/apache2/", LoadOptions{})
+	if len(c.Errors) != 1 || c.Errors[0].Kind != KindUndefinedVar || c.Errors[0].Span.Start.Line != 3 {
 		t.Fatalf("errors = %q", errStrings(c.Errors))
 	}
-	if c.Main == nil || c.Main.Nodes[0].Args[0].Expanded != "${APACHE_RUN_USER}" {
-		t.Errorf("unexpected expansion")
+	if c.Main == nil || c.Main.Nodes[0].Args[0].Expanded != "www-data" || c.Main.Nodes[1].Args[0].Expanded != "/var/log/apache2/error.log" {
+		t.Errorf("stock envvars not applied: %q %q", c.Main.Nodes[0].Args[0].Expanded, c.Main.Nodes[1].Args[0].Expanded)
 	}
 }

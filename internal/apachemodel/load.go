@@ -80,7 +80,13 @@ func Load(fsys serverfs.FS, p string, data []byte, opts LoadOptions) *Loaded {
 		if !whole {
 			root, known = FindServerRoot(fsys, p, root)
 		}
-		ld.Conf = htaccess.Load(ld.Src, p, htaccess.LoadOptions{ServerRoot: root, Visit: visit})
+		lo := htaccess.LoadOptions{ServerRoot: root, Visit: visit}
+		if known && !whole && isDebianTree(fsys, root) {
+			// A vhost or conf file of a Debian tree linted alone: apache2ctl
+			// would have exported envvars (${APACHE_LOG_DIR}...).
+			lo.EnvVars = htaccess.DebianEnvvars(ld.Src, root)
+		}
+		ld.Conf = htaccess.Load(ld.Src, p, lo)
 		ld.Builder = Build(ld.Conf, !whole && !SetsServerRoot(ld.Conf))
 		if !known && ld.Builder.Fragment() {
 			// Relative includes of a snippet whose ServerRoot is unknown
@@ -92,4 +98,10 @@ func Load(fsys serverfs.FS, p string, data []byte, opts LoadOptions) *Loaded {
 		ld.Htaccess = ld.Builder.DiscoverHtaccess(fsys, pf)
 	}
 	return ld
+}
+
+// isDebianTree reports whether root holds Debian's apache2.conf.
+func isDebianTree(fsys serverfs.FS, root string) bool {
+	st, err := fsys.Stat(filepath.Join(root, "apache2.conf"))
+	return err == nil && st.Mode().IsRegular()
 }
