@@ -197,8 +197,16 @@ func (a *apacheRun) userFiles(l *linter) []userFileUse {
 	}
 	linted := map[fileKind]bool{}
 	var out []userFileUse
+	groupsUsed := a.built.UsesGroupFiles()
 	for _, ref := range a.built.UserFiles() {
 		if ref.Path == "" || linted[fileKind{ref.Path, ref.Kind}] {
+			continue
+		}
+		if ref.Kind == filekind.Htgroup && !groupsUsed {
+			// No `Require group` anywhere: httpd never opens the group file
+			// (`AuthGroupFile /dev/null` is a common placeholder), so what
+			// it holds cannot lock anyone out.
+			l.noteSeen(l.display(ref.Path))
 			continue
 		}
 		linted[fileKind{ref.Path, ref.Kind}] = true
