@@ -9,7 +9,19 @@ package why
 import (
 	"net/http"
 	"net/netip"
+
+	"github.com/authlint/authlint/htpasswd"
 )
+
+// Options are the facts about the server machine that a request does not
+// carry, shared by every server's evaluator.
+type Options struct {
+	// Platform is the C library whose crypt(3) the server hands the hash
+	// schemes it does not implement itself (--platform): whether a bcrypt
+	// or yescrypt entry can log in at all, and whether an unsupported one
+	// answers 401 (a failure token) or 500 (NULL).
+	Platform htpasswd.Platform
+}
 
 // Request is one request as the client sends it.
 type Request struct {
