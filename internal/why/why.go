@@ -31,6 +31,9 @@ type Request struct {
 	// (80 or 443 when the URL names none).
 	Scheme string
 	Port   int
+	// Addr is the host the client connects to: the URL's host, an IP
+	// address or a name (which a server model may not be able to resolve).
+	Addr string
 	// Host is the Host header: the URL's host unless a Host header was
 	// given, as sent (servers lower-case it and drop a port themselves).
 	Host string
@@ -76,6 +79,11 @@ type Step struct {
 	// Rule, when set, is the rule whose finding explains this step (the
 	// duplicate user of PW108, say).
 	Rule string `json:"rule,omitempty"`
+	// Uncertain marks a step the evaluator could not decide.
+	Uncertain bool `json:"uncertain,omitempty"`
+	// Also are other places the step read (the later duplicates of a
+	// user that the first line shadows, say).
+	Also []Place `json:"also,omitempty"`
 }
 
 // Prediction is what the server does with a request.
@@ -101,5 +109,5 @@ func (p *Prediction) Add(phase string, at Place, text string) {
 // prediction uncertain.
 func (p *Prediction) Uncertain(phase string, at Place, text string) {
 	p.Certain = false
-	p.Add(phase, at, text)
+	p.Steps = append(p.Steps, Step{Phase: phase, Place: at, Text: text, Uncertain: true})
 }
