@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/internal/why"
 	"github.com/authlint/authlint/nginxconf"
@@ -219,6 +220,9 @@ func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path s
 		text = fmt.Sprintf("%s is on line %d (and again on line %s, which nginx never reads: the first line wins); %s", user, look.Line, joinInts(look.Shadowed), res.Text)
 		if res.Status != 0 {
 			text = fmt.Sprintf("%s is on line %s, but line %d defines %s first and wins; %s", user, joinInts(look.Shadowed), look.Line, user, res.Text)
+			if n := shadowedMatch(data, user, look.Shadowed, r.creds.password); n > 0 {
+				text += fmt.Sprintf("; it is the password of line %d, which nginx never reads", n)
+			}
 		}
 	}
 	step := why.Step{Phase: "credentials", Place: filePlace(look.Line), Text: text, Uncertain: !res.Certain}
@@ -236,6 +240,28 @@ func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path s
 		return refused, 500
 	}
 	return refused, 401
+}
+
+// shadowedMatch returns the first shadowed line whose hash the password
+// gives, or 0.
+func shadowedMatch(data []byte, user string, lines []int, password *string) int {
+	if password == nil {
+		return 0
+	}
+	all := strings.Split(string(data), "\n")
+	for _, n := range lines {
+		if n > len(all) {
+			continue
+		}
+		h := strings.TrimPrefix(all[n-1], user+":")
+		if i := strings.IndexAny(h, ":\r"); i >= 0 {
+			h = h[:i]
+		}
+		if htpasswd.Verify(h, *password) == htpasswd.Match {
+			return n
+		}
+	}
+	return 0
 }
 
 func joinInts(ns []int) string {
