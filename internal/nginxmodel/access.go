@@ -31,6 +31,9 @@ func (e *evaluator) access(r *request) (outcome, bool) {
 	if satisfyAny {
 		e.add("access", place(s.EffSatisfy), "satisfy any: one handler that grants access is enough")
 	}
+	if s.EffRealm == nil && s.EffUserFile == nil && len(s.EffAccess) == 0 && s.Lookup("auth_request") == nil {
+		e.add("access", scopePlace(s), "no auth_basic, allow/deny or auth_request is in effect in %s: no password is asked", s.Name())
+	}
 	type handler func() (handlerResult, int)
 	handlers := []handler{
 		func() (handlerResult, int) { return e.accessModule(r, s) },
@@ -221,7 +224,8 @@ func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path s
 		if res.Status != 0 {
 			text = fmt.Sprintf("%s is on line %s, but line %d defines %s first and wins; %s", user, joinInts(look.Shadowed), look.Line, user, res.Text)
 			if n := shadowedMatch(data, user, look.Shadowed, r.creds.password); n > 0 {
-				text += fmt.Sprintf("; it is the password of line %d, which nginx never reads", n)
+				text = fmt.Sprintf("%s is on line %d, but line %d defines %s first and wins: the password sent is line %d's, which nginx never reads; %s",
+					user, n, look.Line, user, n, res.Text)
 			}
 		}
 	}

@@ -89,7 +89,8 @@ type Step struct {
 // Prediction is what the server does with a request.
 type Prediction struct {
 	// Status is the final status the client sees (after error_page or
-	// ErrorDocument); 0 only when nothing could be predicted.
+	// ErrorDocument); 0 when there is no HTTP answer (no server listens
+	// where the client connects) or nothing could be predicted.
 	Status int `json:"status"`
 	// Certain is false when a step could not be decided (a variable the
 	// model cannot evaluate, a module it does not model, a backend): Status
