@@ -16,28 +16,6 @@ import (
 	"github.com/authlint/authlint/nginxconf"
 )
 
-// upstreams are the directives that hand a location to a backend.
-var upstreams = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
-
-// upstreamHandler returns the directive that passes requests of a scope to
-// a backend: its own, or for an if or limit_except block the location's,
-// which their merge inherits.
-func upstreamHandler(s *Scope) *nginxconf.Directive {
-	for c := s; c != nil; c = c.Parent {
-		for _, d := range c.Own {
-			for _, u := range upstreams {
-				if d.Name == u {
-					return d
-				}
-			}
-		}
-		if c.Kind != "if" && c.Kind != "limit_except" {
-			return nil
-		}
-	}
-	return nil
-}
-
 // content is the precontent phase (try_files) and the content phase.
 func (e *evaluator) content(r *request) outcome {
 	s := r.loc
@@ -46,7 +24,7 @@ func (e *evaluator) content(r *request) outcome {
 			return o
 		}
 	}
-	if d := upstreamHandler(s); d != nil {
+	if d := UpstreamHandler(s); d != nil {
 		if d.Name == "proxy_pass" {
 			return e.proxy(r, d)
 		}

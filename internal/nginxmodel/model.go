@@ -251,6 +251,10 @@ type Selection struct {
 	// Undecided are the regex locations tried before the choice whose PCRE
 	// pattern has no Go equivalent: one of them may match instead.
 	Undecided []*Scope
+	// Redirect is set (and Loc nil) when the URI is a prefix location's
+	// pattern without its trailing slash and that location passes requests
+	// to a backend: nginx answers 301 to the slash (auto_redirect).
+	Redirect *Scope
 }
 
 // SelectLocation returns the location nginx chooses for uri among the
@@ -266,6 +270,10 @@ func (s *Scope) SelectLocation(uri string) *Scope {
 // a regex location and the regexes it could not evaluate.
 func (s *Scope) Select(uri string) Selection {
 	var sel Selection
+	if r := autoRedirect(s.Locations, uri); r != nil {
+		sel.Redirect = r
+		return sel
+	}
 	sel.Loc = selectIn(s.Locations, uri, &sel)
 	if sel.Loc != nil && sel.Loc.IsRegex() {
 		if re := sel.Loc.compiled(); re != nil {
@@ -317,6 +325,48 @@ func selectIn(level []*Scope, uri string, sel *Selection) *Scope {
 		}
 	}
 	return best
+}
+
+// autoRedirect returns the location that redirects uri to its slash, as
+// ngx_http_core_find_static_location's auto_redirect does: a prefix
+// location "uri/" that passes to a backend, when no location is "uri"
+// itself. The regexes are not tried then.
+func autoRedirect(level []*Scope, uri string) *Scope {
+	var cand *Scope
+	for _, l := range level {
+		if l.Modifier != "" && l.Modifier != "^~" && l.Modifier != "=" {
+			continue
+		}
+		if l.Pattern == uri {
+			return nil
+		}
+		if l.Modifier != "=" && l.Pattern == uri+"/" && UpstreamHandler(l) != nil {
+			cand = l
+		}
+	}
+	return cand
+}
+
+// upstreams are the directives that hand a location to a backend.
+var upstreams = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
+
+// UpstreamHandler returns the directive that passes requests of a scope to
+// a backend (proxy_pass, fastcgi_pass…): its own, or for an if or
+// limit_except block the location's, which their merge inherits.
+func UpstreamHandler(s *Scope) *nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		for _, d := range c.Own {
+			for _, u := range upstreams {
+				if d.Name == u {
+					return d
+				}
+			}
+		}
+		if c.Kind != "if" && c.Kind != "limit_except" {
+			return nil
+		}
+	}
+	return nil
 }
 
 // Named returns the named location (@name) of a server, or nil.

@@ -128,6 +128,17 @@ func (e *evaluator) request(in why.Request, hop int, via *nginxconf.Directive, c
 	for _, u := range ch.Undecided {
 		e.uncertain("server", scopePlace(ch.Server), "%s cannot be evaluated here: another server block may take the request", u)
 	}
+	switch {
+	case ch.Listen.SSL && in.Scheme == "http":
+		e.add("server", place(ch.Listen.D), "the socket expects TLS (listen … ssl) and the request is plain HTTP: nginx answers 400 (\"The plain HTTP request was sent to HTTPS port\")")
+		if len(ch.Server.LookupAll("error_page")) > 0 {
+			e.uncertain("server", scopePlace(ch.Server), "an error_page for 497 would change that answer; error pages are not followed here")
+		}
+		return 400
+	case !ch.Listen.SSL && in.Scheme == "https" && !ch.Listen.Unix():
+		e.add("server", scopePlace(ch.Server), "the socket speaks plain HTTP (no ssl on its listen) and the client starts TLS: the handshake fails, no HTTP answer")
+		return 0
+	}
 	if in.Digest && hop == 0 {
 		e.add("server", scopePlace(ch.Server), "nginx has no Digest authentication: the client finds no Digest challenge to answer and sends no credentials")
 	}
@@ -221,11 +232,11 @@ func (e *evaluator) findConfig(r *request) (outcome, bool) {
 		e.uncertain("location", scopePlace(u), "the regex of %s has no Go equivalent: whether it matches %s cannot be decided here", u.Name(), r.uri)
 	}
 	r.loc, r.found = r.server, sel.Loc
+	if l := sel.Redirect; l != nil {
+		e.add("location", scopePlace(l), "%s is %s without its slash, and that location passes requests to a backend: nginx redirects to %s/ (301)", r.uri, l.Name(), r.uri)
+		return outcome{301, true}, true
+	}
 	if sel.Loc == nil {
-		// A URI equal to a proxied prefix location without its slash.
-		if o, done := e.autoRedirect(r); done {
-			return o, true
-		}
 		e.add("location", scopePlace(r.server), "no location matches %s: the server block's own configuration serves it", r.uri)
 		return outcome{}, false
 	}
@@ -235,8 +246,8 @@ func (e *evaluator) findConfig(r *request) (outcome, bool) {
 		r.captures = sel.Captures
 	}
 	e.add("location", scopePlace(loc), "%s", describeSelection(sel, r.uri))
-	if !r.internal && e.has(loc, "internal") != nil {
-		e.add("location", place(e.has(loc, "internal")), "%s is internal and this is an outside request: 404", loc.Name())
+	if d := loc.Lookup("internal"); d != nil && !r.internal {
+		e.add("location", place(d), "%s is internal (%s:%d) and this is an outside request: 404", loc.Name(), d.File, d.Span.Start.Line)
 		return outcome{404, true}, true
 	}
 	if le := limitExcept(loc); le != nil {
@@ -246,19 +257,6 @@ func (e *evaluator) findConfig(r *request) (outcome, bool) {
 			e.add("location", scopePlace(le), "%s is not among the methods of limit_except %s: the limit_except block's configuration applies", r.method, joinArgs(le.D))
 		} else {
 			e.add("location", scopePlace(le), "%s is among the methods of limit_except %s: the block does not apply", r.method, joinArgs(le.D))
-		}
-	}
-	return outcome{}, false
-}
-
-// autoRedirect answers 301 for a URI that is a proxied prefix location
-// without its trailing slash (ngx_http_core_find_static_location's
-// auto_redirect).
-func (e *evaluator) autoRedirect(r *request) (outcome, bool) {
-	for _, l := range r.server.Locations {
-		if (l.Modifier == "" || l.Modifier == "^~") && strings.HasSuffix(l.Pattern, "/") && l.Pattern[:len(l.Pattern)-1] == r.uri && upstreamHandler(l) != nil {
-			e.add("location", scopePlace(l), "%s is %s without its slash, and that location passes requests to a backend: nginx redirects to %s/ (301)", r.uri, l.Name(), r.uri)
-			return outcome{301, true}, true
 		}
 	}
 	return outcome{}, false
@@ -290,13 +288,11 @@ func (e *evaluator) has(s *Scope, name string) *nginxconf.Directive {
 	return nil
 }
 
-// limitExcept returns the limit_except block in effect in a location (its
-// own, or inherited from the location it is nested in).
+// limitExcept returns the limit_except block of a location: its own only,
+// since ngx_http_core_merge_loc_conf does not pass it to nested locations.
 func limitExcept(loc *Scope) *Scope {
-	for c := loc; c != nil && c.Kind == "location"; c = c.Parent {
-		if len(c.LimitExcept) > 0 {
-			return c.LimitExcept[0]
-		}
+	if len(loc.LimitExcept) > 0 {
+		return loc.LimitExcept[0]
 	}
 	return nil
 }

@@ -101,6 +101,15 @@ func TestPredict(t *testing.T) {
 		{"proxy to a server here", `server { listen 8080; location /app/ { proxy_pass http://127.0.0.1:9000/; } }
 			server { listen 127.0.0.1:9000; location = / { return 200 "root"; } location / { return 404; } }`, nil,
 			why.Request{Path: "/app/"}, 200, false, "return 200"},
+		{"proxied prefix without its slash, beside location /", `server { listen 8080; location / { return 200; } location ~ app { return 403; }
+			location /app/ { proxy_pass http://127.0.0.1:9000/; } }`, nil, why.Request{Path: "/app"}, 301, false, "without its slash"},
+		{"an exact location stops the redirect", `server { listen 8080; location = /app { return 204; } location /app/ { proxy_pass http://127.0.0.1:9000/; } }`, nil,
+			why.Request{Path: "/app"}, 204, false, "exactly"},
+		{"internal is inherited", `server { listen 8080; location /x/ { internal; location /x/y/ { return 200; } } }`, nil,
+			why.Request{Path: "/x/y/"}, 404, false, "internal"},
+		{"limit_except is not inherited", `server { listen 8080; location /x/ { limit_except GET { deny all; } location /x/y/ { return 200; } } }`, nil,
+			why.Request{Method: "POST", Path: "/x/y/"}, 200, false, "return 200"},
+		{"plain HTTP to a TLS socket", `server { listen 8080 ssl; return 200; }`, nil, why.Request{Path: "/"}, 400, false, "plain HTTP"},
 		{"internal location", `server { listen 8080; location /x/ { internal; return 200; } }`, nil,
 			why.Request{Path: "/x/"}, 404, false, "internal"},
 		{"return 444", `server { listen 8080; return 444; }`, nil, why.Request{Path: "/"}, 444, false, "closes the connection"},

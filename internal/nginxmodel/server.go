@@ -17,8 +17,9 @@ type Listen struct {
 	// IPv6 is set for an IPv6 listen ([::]:80, [::1]:80).
 	IPv6 bool
 	Port int
-	// Default is set by the default_server (or default) parameter.
-	Default bool
+	// Default is set by the default_server (or default) parameter; SSL by
+	// the ssl parameter.
+	Default, SSL bool
 	// D is the listen directive; nil for the implicit `listen *:80` of a
 	// server without one.
 	D *nginxconf.Directive
@@ -46,8 +47,11 @@ func ParseListen(d *nginxconf.Directive) (Listen, bool) {
 	l := Listen{D: d}
 	a := d.Arg(0)
 	for _, p := range d.Args[1:] {
-		if p.Value == "default_server" || p.Value == "default" {
+		switch p.Value {
+		case "default_server", "default":
 			l.Default = true
+		case "ssl":
+			l.SSL = true
 		}
 	}
 	switch {

@@ -184,6 +184,13 @@ func (e *evaluator) variable(r *request, name string) (string, bool) {
 	switch {
 	case name == "http_host":
 		return r.in.Host, true
+	case name == "http_authorization":
+		// The credentials are never a value the model works with (or
+		// prints): only whether there are any.
+		if r.creds != nil {
+			return "", false
+		}
+		return "", true
 	case strings.HasPrefix(name, "http_"):
 		return r.in.Header.Get(strings.ReplaceAll(name[5:], "_", "-")), true
 	case strings.HasPrefix(name, "arg_"):
