@@ -31,11 +31,11 @@ type whyCmd struct {
 	Conf string `arg:"" name:"config" help:"The server configuration: nginx.conf, httpd.conf, apache2.conf or a vhost file; - reads an nginx -T dump from standard input."`
 	URL  string `arg:"" name:"url" help:"The request's URL, http(s)://host[:port]/path?query: the port selects the listening servers, the host (unless --header 'Host: …' is given) the virtual host."`
 
-	Method        string   `default:"GET" placeholder:"METHOD" help:"Request method."`
+	Method        string   `default:"GET" help:"Request method."`
 	Header        []string `short:"H" sep:"none" placeholder:"'NAME: VALUE'" help:"A request header (repeatable): Host, Origin, X-Forwarded-For, Depth… Credentials go in --user and --password-stdin, never here."`
 	User          string   `placeholder:"NAME" help:"Send Basic credentials for this user. Without --password-stdin the prediction assumes the right password: can NAME log in at all?"`
 	PasswordStdin bool     `name:"password-stdin" help:"Read the password from the first line of standard input (it is never printed)."`
-	Client        string   `default:"127.0.0.1" placeholder:"ADDR" help:"The client address the server sees (allow/deny, satisfy)."`
+	Client        string   `default:"127.0.0.1" help:"The client address the server sees (allow/deny, satisfy)."`
 	Digest        bool     `help:"Answer a Digest challenge instead of sending Basic credentials."`
 	Format        string   `enum:"text,json" default:"text" help:"Output format: ${enum}."`
 	Platform      string   `enum:"libxcrypt,glibc,musl,portable" default:"libxcrypt" help:"The C library's crypt(3) on the server: ${enum}."`
