@@ -169,12 +169,25 @@ func describeChoice(ch ServerChoice, in why.Request, host string) string {
 	return fmt.Sprintf("no server_name on this socket matches the Host %q: the first server listening there (%s) is the default and takes the request", host, sock)
 }
 
+// joinArgs shows a directive's arguments, with the credentials an argument
+// may carry ("Basic dXNlcjpwdw==") hidden.
 func joinArgs(d *nginxconf.Directive) string {
 	parts := make([]string, 0, len(d.Args))
 	for _, a := range d.Args {
-		parts = append(parts, a.Value)
+		parts = append(parts, redactCredentials(a.Value))
 	}
 	return strings.Join(parts, " ")
+}
+
+// redactCredentials cuts an Authorization value after its scheme.
+func redactCredentials(s string) string {
+	lower := strings.ToLower(s)
+	for _, scheme := range []string{"basic ", "bearer ", "digest "} {
+		if i := strings.Index(lower, scheme); i >= 0 {
+			return s[:i+len(scheme)] + "…"
+		}
+	}
+	return s
 }
 
 type phase int

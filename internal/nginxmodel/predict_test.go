@@ -110,6 +110,8 @@ func TestPredict(t *testing.T) {
 		{"limit_except is not inherited", `server { listen 8080; location /x/ { limit_except GET { deny all; } location /x/y/ { return 200; } } }`, nil,
 			why.Request{Method: "POST", Path: "/x/y/"}, 200, false, "return 200"},
 		{"plain HTTP to a TLS socket", `server { listen 8080 ssl; return 200; }`, nil, why.Request{Path: "/"}, 400, false, "plain HTTP"},
+		{"credentials in a condition are not shown", `server { listen 8080; location / { if ($http_x_auth = "Basic YWxpY2U6cHc=") { return 204; } return 200; } }`, nil,
+			why.Request{Path: "/"}, 200, false, "Basic …"},
 		{"internal location", `server { listen 8080; location /x/ { internal; return 200; } }`, nil,
 			why.Request{Path: "/x/"}, 404, false, "internal"},
 		{"return 444", `server { listen 8080; return 444; }`, nil, why.Request{Path: "/"}, 444, false, "closes the connection"},
@@ -166,6 +168,9 @@ func TestPredict(t *testing.T) {
 			var all strings.Builder
 			for _, s := range p.Steps {
 				all.WriteString(s.Phase + ": " + s.Text + "\n")
+			}
+			if strings.Contains(all.String(), "YWxpY2U6cHc") {
+				t.Errorf("a step shows credentials:\n%s", all.String())
 			}
 			if p.Status != tc.status || p.Certain == tc.unsure || !strings.Contains(all.String(), tc.text) {
 				t.Errorf("status %d certain %v, want %d certain %v and a step with %q; steps:\n%s", p.Status, p.Certain, tc.status, !tc.unsure, tc.text, all.String())
