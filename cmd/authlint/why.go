@@ -110,19 +110,21 @@ func (c *whyCmd) Run(e *env, kctx *kong.Context) error {
 	}
 	var pred why.Prediction
 	opts := why.Options{Platform: platform}
+	// A file in a mapped directory is loaded under its server path, so that
+	// includes and user files resolve as on the server.
+	p := name
+	if name != "<stdin>" {
+		p = serverfs.ServerPathOf(fsys, name)
+	}
 	switch kind {
 	case filekind.Nginx:
-		p := name
-		if name != "<stdin>" {
-			p = serverfs.ServerPathOf(fsys, name)
-		}
 		ld, err := nginxmodel.Load(fsys, p, data, nginxmodel.LoadOptions{})
 		if err != nil {
 			return &exitError{exitInput, err}
 		}
 		pred = nginxmodel.Predict(nginxmodel.Build(ld.Conf), fsys, req, opts)
 	case filekind.Apache:
-		ld := apachemodel.Load(fsys, serverfs.ServerPathOf(fsys, name), data, apachemodel.LoadOptions{})
+		ld := apachemodel.Load(fsys, p, data, apachemodel.LoadOptions{})
 		pred = apachemodel.Predict(ld.Builder.Freeze(), fsys, req, opts)
 	default:
 		return usage(fmt.Errorf("%s: not an nginx or Apache configuration", name))

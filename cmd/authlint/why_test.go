@@ -173,3 +173,59 @@ func TestWhyHelpDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestWhyMapped reads the server paths of a configuration from a checkout
+// (--root), as check does.
+func TestWhyMapped(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		"etc/nginx/nginx.conf": "events {}\nhttp { server { listen 80; root /srv/www; auth_basic \"P\"; auth_basic_user_file /etc/nginx/users.htpasswd; } }\n",
+		// bob/bob-pw
+		"etc/nginx/users.htpasswd": "bob:{PLAIN}bob-pw\n",
+		"srv/www/index.html":       "hi\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := filepath.Join(dir, "etc", "nginx", "nginx.conf")
+	tests := []struct {
+		args   []string
+		stdin  string
+		status int
+	}{
+		{[]string{"--root", dir, "--user", "bob", "--password-stdin", conf, "http://example.test/"}, "bob-pw\n", 200},
+		{[]string{"--root", dir, "--user", "bob", "--password-stdin", conf, "http://example.test/"}, "nope\n", 401},
+		{[]string{"--root", dir, conf, "http://example.test/nothing"}, "", 401},
+	}
+	for _, tc := range tests {
+		code, stdout, stderr := runCLI(t, append([]string{"why", "--format", "json"}, tc.args...), tc.stdin)
+		var got struct {
+			Status int `json:"status"`
+			Steps  []struct {
+				File string `json:"file"`
+			} `json:"steps"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil || code != 0 {
+			t.Fatalf("%v: exit %d, %v: %s %s", tc.args, code, err, stdout, stderr)
+		}
+		if got.Status != tc.status {
+			t.Errorf("%v: status %d, want %d:\n%s", tc.args, got.Status, tc.status, stdout)
+		}
+		for _, s := range got.Steps {
+			if strings.HasPrefix(s.File, "/etc/") {
+				t.Errorf("%v: a step shows the server path %s, not the checkout's file", tc.args, s.File)
+			}
+		}
+	}
+}
