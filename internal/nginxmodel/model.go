@@ -347,8 +347,14 @@ func autoRedirect(level []*Scope, uri string) *Scope {
 	return cand
 }
 
-// upstreams are the directives that hand a location to a backend.
-var upstreams = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
+// isUpstream reports whether a directive hands a location to a backend.
+func isUpstream(name string) bool {
+	switch name {
+	case "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass":
+		return true
+	}
+	return false
+}
 
 // UpstreamHandler returns the directive that passes requests of a scope to
 // a backend (proxy_pass, fastcgi_pass…): its own, or for an if or
@@ -356,10 +362,8 @@ var upstreams = []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass"
 func UpstreamHandler(s *Scope) *nginxconf.Directive {
 	for c := s; c != nil; c = c.Parent {
 		for _, d := range c.Own {
-			for _, u := range upstreams {
-				if d.Name == u {
-					return d
-				}
+			if isUpstream(d.Name) {
+				return d
 			}
 		}
 		if c.Kind != "if" && c.Kind != "limit_except" {
