@@ -10,6 +10,7 @@ type cli struct {
 	Check   checkCmd         `cmd:"" default:"withargs" help:"Lint files and directories (the default command)."`
 	Rules   rulesCmd         `cmd:"" help:"List every rule: ID, name, default severity and summary."`
 	Explain explainCmd       `cmd:"" help:"Print the documentation of one rule."`
+	Why     whyCmd           `cmd:"" help:"Predict what the server answers to one request, and explain it step by step."`
 	Ver     versionCmd       `cmd:"" name:"version" help:"Print the version, the commit and the date it was built from."`
 	Version kong.VersionFlag `help:"Print the version (as the version command) and exit."`
 }

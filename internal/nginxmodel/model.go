@@ -14,13 +14,17 @@ import (
 // `ngx_http_auth_basic_merge_loc_conf`; scenarios `nginx-realm-without-file`,
 // `nginx-file-without-realm`).
 type Model struct {
-	Prefix  string
+	Prefix string
+	// Conf is the configuration the model was built from.
+	Conf    *nginxconf.Config
 	Servers []*Scope
 	// All lists every scope in file order.
 	All []*Scope
 	// regexps caches compiled location patterns (nil: no Go equivalent);
 	// large trees repeat the same few regexes thousands of times.
 	regexps map[string]*regexp.Regexp
+	// scopes finds the scope of a block directive (an if block, say).
+	scopes map[*nginxconf.Directive]*Scope
 }
 
 // Scope is one block that can carry auth.
@@ -73,7 +77,7 @@ type UserFileRef struct {
 
 // Build builds the model of a loaded configuration.
 func Build(conf *nginxconf.Config) *Model {
-	m := &Model{Prefix: conf.Prefix, regexps: map[string]*regexp.Regexp{}}
+	m := &Model{Prefix: conf.Prefix, Conf: conf, regexps: map[string]*regexp.Regexp{}, scopes: map[*nginxconf.Directive]*Scope{}}
 	root := &Scope{Kind: "main", model: m}
 	m.build(root, conf.Main.Directives, nil)
 	return m
@@ -124,6 +128,7 @@ func (m *Model) build(s *Scope, ds []*nginxconf.Directive, server *Scope) {
 			s.LimitExcept = append(s.LimitExcept, c)
 		}
 		m.All = append(m.All, c)
+		m.scopes[d] = c
 		m.build(c, d.Block, c.Server)
 	}
 }
@@ -203,9 +208,9 @@ func locationArgs(d *nginxconf.Directive) (string, string) {
 // IsRegex reports whether the location is a regex location.
 func (s *Scope) IsRegex() bool { return s.Modifier == "~" || s.Modifier == "~*" }
 
-// match reports whether a regex location matches uri; ok is false when the
-// PCRE pattern has no Go equivalent.
-func (s *Scope) match(uri string) (matched, ok bool) {
+// compiled returns the Go form of a regex location's pattern, or nil when
+// the PCRE pattern has no Go equivalent.
+func (s *Scope) compiled() *regexp.Regexp {
 	if s.re == nil && !s.reErr {
 		pat := s.Pattern
 		if s.Modifier == "~*" {
@@ -222,10 +227,36 @@ func (s *Scope) match(uri string) (matched, ok bool) {
 		s.reErr = re == nil
 		s.re = re
 	}
-	if s.reErr {
+	return s.re
+}
+
+// match reports whether a regex location matches uri; ok is false when the
+// PCRE pattern has no Go equivalent.
+func (s *Scope) match(uri string) (matched, ok bool) {
+	re := s.compiled()
+	if re == nil {
 		return false, false
 	}
-	return s.re.MatchString(uri), true
+	return re.MatchString(uri), true
+}
+
+// Selection is the outcome of location selection for one URI.
+type Selection struct {
+	// Loc is the chosen location; nil when none matches, and the server's
+	// own configuration serves the request.
+	Loc *Scope
+	// Prefix is the longest matching prefix location met on the way (the
+	// one a regex location beat, say); nil when none matched.
+	Prefix *Scope
+	// Captures are the submatches of a regex location ($0, $1, ...).
+	Captures []string
+	// Undecided are the regex locations tried before the choice whose PCRE
+	// pattern has no Go equivalent: one of them may match instead.
+	Undecided []*Scope
+	// Redirect is set (and Loc nil) when the URI is a prefix location's
+	// pattern without its trailing slash and that location passes requests
+	// to a backend: nginx answers 301 to the slash (auto_redirect).
+	Redirect *Scope
 }
 
 // SelectLocation returns the location nginx chooses for uri among the
@@ -234,13 +265,27 @@ func (s *Scope) match(uri string) (matched, ok bool) {
 // then its nested locations, then — unless that prefix is ^~ — the regexes
 // of the level in file order.
 func (s *Scope) SelectLocation(uri string) *Scope {
-	if l := selectIn(s.Locations, uri); l != nil {
-		return l
-	}
-	return nil
+	return s.Select(uri).Loc
 }
 
-func selectIn(level []*Scope, uri string) *Scope {
+// Select is SelectLocation with what the choice rests on: the captures of
+// a regex location and the regexes it could not evaluate.
+func (s *Scope) Select(uri string) Selection {
+	var sel Selection
+	if r := autoRedirect(s.Locations, uri); r != nil {
+		sel.Redirect = r
+		return sel
+	}
+	sel.Loc = selectIn(s.Locations, uri, &sel)
+	if sel.Loc != nil && sel.Loc.IsRegex() {
+		if re := sel.Loc.compiled(); re != nil {
+			sel.Captures = re.FindStringSubmatch(uri)
+		}
+	}
+	return sel
+}
+
+func selectIn(level []*Scope, uri string, sel *Selection) *Scope {
 	var best *Scope
 	for _, l := range level {
 		switch l.Modifier {
@@ -254,11 +299,14 @@ func selectIn(level []*Scope, uri string) *Scope {
 			}
 		}
 	}
+	if best != nil {
+		sel.Prefix = best
+	}
 	// The ^~ of the prefix matched at this level decides whether this
 	// level's regexes are tried (noregex is read before the nested lookup).
 	noregex := best != nil && best.Modifier == "^~"
 	if best != nil && len(best.Locations) > 0 {
-		if nested := selectIn(best.Locations, uri); nested != nil {
+		if nested := selectIn(best.Locations, uri, sel); nested != nil {
 			if nested.IsRegex() || nested.Modifier == "=" {
 				return nested // NGX_OK from the nested lookup
 			}
@@ -268,13 +316,109 @@ func selectIn(level []*Scope, uri string) *Scope {
 	if !noregex {
 		for _, l := range level {
 			if l.IsRegex() {
-				if ok, _ := l.match(uri); ok {
+				matched, ok := l.match(uri)
+				if !ok {
+					sel.Undecided = append(sel.Undecided, l)
+				}
+				if matched {
 					return l
 				}
 			}
 		}
 	}
 	return best
+}
+
+// autoRedirect returns the location that redirects uri to its slash, as
+// ngx_http_core_find_static_location's auto_redirect does: a prefix
+// location "uri/" that passes to a backend, when no location is "uri"
+// itself. The regexes are not tried then.
+func autoRedirect(level []*Scope, uri string) *Scope {
+	var cand *Scope
+	for _, l := range level {
+		if l.Modifier != "" && l.Modifier != "^~" && l.Modifier != "=" {
+			continue
+		}
+		if l.Pattern == uri {
+			return nil
+		}
+		if l.Modifier != "=" && l.Pattern == uri+"/" && UpstreamHandler(l) != nil {
+			cand = l
+		}
+	}
+	return cand
+}
+
+// isUpstream reports whether a directive hands a location to a backend.
+func isUpstream(name string) bool {
+	switch name {
+	case "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass":
+		return true
+	}
+	return false
+}
+
+// UpstreamHandler returns the directive that passes requests of a scope to
+// a backend (proxy_pass, fastcgi_pass…): its own, or for an if or
+// limit_except block the location's, which their merge inherits.
+func UpstreamHandler(s *Scope) *nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		for _, d := range c.Own {
+			if isUpstream(d.Name) {
+				return d
+			}
+		}
+		if c.Kind != "if" && c.Kind != "limit_except" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Named returns the named location (@name) of a server, or nil.
+func (s *Scope) Named(name string) *Scope {
+	for _, l := range s.Locations {
+		if l.Modifier == "@" && l.Pattern == name {
+			return l
+		}
+	}
+	return nil
+}
+
+// ScopeOf returns the scope of a block directive (a location, an if block),
+// or nil.
+func (m *Model) ScopeOf(d *nginxconf.Directive) *Scope { return m.scopes[d] }
+
+// Lookup returns the directive called name that is in effect in s for a
+// directive nginx inherits whole (root, autoindex, recursive_error_pages):
+// the first one of s or of the nearest block above that sets it.
+func (s *Scope) Lookup(name string) *nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		for _, d := range c.Own {
+			if d.Name == name {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// LookupAll returns the directives called name that are in effect in s for
+// a directive nginx merges as a list (index, error_page, proxy_set_header):
+// all of those of the nearest block that sets any.
+func (s *Scope) LookupAll(name string) []*nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		var out []*nginxconf.Directive
+		for _, d := range c.Own {
+			if d.Name == name {
+				out = append(out, d)
+			}
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return nil
 }
 
 // Effective returns the scope that serves uri in server s: the selected

@@ -4,8 +4,9 @@
 //
 // A scenario (see testdata/scenarios/README.md) is data: a config tree, the
 // requests with the statuses the real server must return, and the findings
-// authlint must report on the same tree. RunScenarios checks all three, so each
-// scenario shows config → prediction → reality.
+// authlint must report on the same tree. RunScenarios checks all three, and
+// the status `authlint why` predicts for every request (a PredictFunc), so
+// each scenario shows config → prediction → reality.
 //
 // Servers never use /etc configs or systemd: nginx runs as
 // `nginx -p DIR/ -c DIR/conf/nginx.conf -g 'daemon off;'` and Apache as

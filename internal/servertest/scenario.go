@@ -2,6 +2,7 @@ package servertest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -134,6 +135,16 @@ func (f Finding) String() string { return fmt.Sprintf("%s %s:%d", f.Rule, f.File
 // relative to root.
 type LintFunc func(root, entry string, flags []string) ([]Finding, error)
 
+// PredictFunc predicts the status the server answers to one request of a
+// scenario (`authlint why`) on its rendered tree, without a server. explain
+// is the prediction's steps, shown when the status differs. It returns
+// ErrNotPredicted for a server whose predictions are not checked (yet).
+type PredictFunc func(tr *Tree, sc *Scenario, r Request) (status int, explain string, err error)
+
+// ErrNotPredicted is returned by a PredictFunc for a server it does not
+// predict.
+var ErrNotPredicted = errors.New("predictions are not checked for this server")
+
 // ParseScenario reads dir/scenario.txt.
 func ParseScenario(dir string) (*Scenario, error) {
 	f, err := os.Open(filepath.Join(dir, "scenario.txt"))
@@ -249,15 +260,16 @@ func (sc *Scenario) parseRequest(method, rest string, n int) error {
 	return nil
 }
 
-// RunScenarios runs every scenario under dir as a subtest. lint may be nil:
-// then only the server half runs.
-func RunScenarios(t *testing.T, dir string, lint LintFunc) {
+// RunScenarios runs every scenario under dir as a subtest. lint and predict
+// may be nil: then only the server half runs. It logs how many requests
+// were predicted.
+func RunScenarios(t *testing.T, dir string, lint LintFunc, predict PredictFunc) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatalf("scenarios: %v", err)
 	}
-	ran := 0
+	ran, predicted := 0, 0
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -268,23 +280,28 @@ func RunScenarios(t *testing.T, dir string, lint LintFunc) {
 			continue
 		}
 		ran++
-		t.Run(sc.Name, func(t *testing.T) { sc.Run(t, lint) })
+		t.Run(sc.Name, func(t *testing.T) { predicted += sc.Run(t, lint, predict) })
 	}
 	if ran == 0 {
 		t.Fatalf("no scenario in %s", dir)
 	}
+	if predict != nil {
+		t.Logf("authlint why predicted %d scenario requests", predicted)
+	}
 }
 
-// Run renders the scenario, checks authlint's findings (when lint is set),
-// starts the server and checks every status. AUTHLINT_SCENARIO_HALF=lint or
-// =server runs one half only.
-func (sc *Scenario) Run(tb TB, lint LintFunc) {
+// Run renders the scenario, checks authlint's findings (when lint is set)
+// and its predicted statuses (when predict is set), starts the server and
+// checks every status. AUTHLINT_SCENARIO_HALF=lint or =server runs one
+// half only. It returns the number of requests predicted.
+func (sc *Scenario) Run(tb TB, lint LintFunc, predict PredictFunc) (predicted int) {
 	tb.Helper()
 	if sc.NeedRoot && !isRoot() {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("scenario %s needs root (file permissions for the www-data workers)", sc.Name)
 		}
 		tb.Skipf("scenario %s needs root (file permissions for the www-data workers)", sc.Name)
+		return 0
 	}
 	tr := Render(tb, filepath.Join(sc.Dir, "tree"))
 	if err := writeBase(tr, sc.Server); err != nil {
@@ -299,15 +316,18 @@ func (sc *Scenario) Run(tb TB, lint LintFunc) {
 	if lint != nil && half != "server" {
 		sc.checkFindings(tb, tr, lint)
 	}
+	if predict != nil && half != "server" {
+		predicted = sc.checkPredictions(tb, tr, predict)
+	}
 	if half == "lint" {
-		return
+		return predicted
 	}
 	if sc.ConfigFails != "" {
 		ok, out := ConfigTest(tb, sc.Server, tr)
 		if ok || !strings.Contains(out, sc.ConfigFails) {
 			tb.Errorf("%s: want the real %s's config test to fail with %q; it passed=%v with:\n%s", sc.Name, sc.Server, sc.ConfigFails, ok, out)
 		}
-		return
+		return predicted
 	}
 	srv := Start(tb, sc.Server, tr)
 	for _, e := range sc.Requests {
@@ -328,6 +348,31 @@ func (sc *Scenario) Run(tb TB, lint LintFunc) {
 			}
 		}
 	}
+	return predicted
+}
+
+// checkPredictions compares the status `authlint why` predicts for every
+// request with the one the scenario says the real server answers: a
+// difference fails. It returns the number of requests predicted.
+func (sc *Scenario) checkPredictions(tb TB, tr *Tree, predict PredictFunc) int {
+	tb.Helper()
+	n := 0
+	for _, e := range sc.Requests {
+		got, explain, err := predict(tr, sc, e.Request)
+		if errors.Is(err, ErrNotPredicted) {
+			return n
+		}
+		if err != nil {
+			tb.Errorf("%s (scenario.txt:%d): %s: authlint why: %v", sc.Name, e.Line, e.Request, err)
+			continue
+		}
+		n++
+		if got != e.Status {
+			tb.Errorf("%s (scenario.txt:%d): %s: the real %s answers %d, authlint why predicts %d:\n  %s",
+				sc.Name, e.Line, e.Request, sc.Server, e.Status, got, strings.ReplaceAll(explain, "\n", "\n  "))
+		}
+	}
+	return n
 }
 
 // checkFindings compares authlint's findings with the expected set.

@@ -12,7 +12,7 @@ import (
 // TestScenariosOnRealServers runs the server half of every scenario (the
 // lint half runs in cmd/authlint, which has the linter).
 func TestScenariosOnRealServers(t *testing.T) {
-	RunScenarios(t, "../../testdata/scenarios", nil)
+	RunScenarios(t, "../../testdata/scenarios", nil, nil)
 }
 
 func TestMissingServer(t *testing.T) {
@@ -86,7 +86,7 @@ func TestWrongExpectationFails(t *testing.T) {
 	wrongFinding := []Finding{{Rule: "PW999", File: "conf/users.htpasswd", Line: 1}}
 	rec := &recorder{dir: t.TempDir()}
 	rec.run(func() {
-		sc.Run(rec, func(string, string, []string) ([]Finding, error) { return wrongFinding, nil })
+		sc.Run(rec, func(string, string, []string) ([]Finding, error) { return wrongFinding, nil }, nil)
 	})
 	if rec.fatal != "" {
 		t.Fatalf("harness stopped: %s", rec.fatal)
@@ -152,6 +152,57 @@ func TestChecks(t *testing.T) {
 		for i, c := range checks {
 			if got := c.holds(resp); got != tc.want[i] {
 				t.Errorf("%q check %d (%s) holds = %v, want %v", tc.in, i, c, got, tc.want[i])
+			}
+		}
+	}
+}
+
+// TestPredictions proves the prediction half can fail and can be skipped
+// per server: a wrong status is reported with the prediction's steps, and
+// ErrNotPredicted counts nothing.
+func TestPredictions(t *testing.T) {
+	t.Setenv("AUTHLINT_SCENARIO_HALF", "lint")
+	sc, err := ParseScenario("../../testdata/scenarios/nginx-pw-bom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noFindings := func(string, string, []string) ([]Finding, error) { return nil, nil }
+	tests := []struct {
+		name      string
+		predict   PredictFunc
+		predicted int
+		errors    []string
+	}{
+		{"right", func(_ *Tree, _ *Scenario, r Request) (int, string, error) {
+			if r.User == "bob" {
+				return 200, "", nil
+			}
+			return 401, "", nil
+		}, 3, nil},
+		{"wrong", func(*Tree, *Scenario, Request) (int, string, error) { return 200, "step one\nstep two", nil },
+			3, []string{"the real nginx answers 401, authlint why predicts 200", "step one\n  step two"}},
+		{"not predicted", func(*Tree, *Scenario, Request) (int, string, error) { return 0, "", ErrNotPredicted }, 0, nil},
+	}
+	for _, tc := range tests {
+		rec := &recorder{dir: t.TempDir()}
+		var n int
+		rec.run(func() { n = sc.Run(rec, noFindings, tc.predict) })
+		var errs []string
+		for _, e := range rec.errors {
+			if !strings.Contains(e, "findings differ") {
+				errs = append(errs, e)
+			}
+		}
+		if n != tc.predicted {
+			t.Errorf("%s: %d requests predicted, want %d", tc.name, n, tc.predicted)
+		}
+		all := strings.Join(errs, "\n")
+		if len(tc.errors) == 0 && all != "" {
+			t.Errorf("%s: unexpected errors:\n%s", tc.name, all)
+		}
+		for _, want := range tc.errors {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s: the report lacks %q:\n%s", tc.name, want, all)
 			}
 		}
 	}

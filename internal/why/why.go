@@ -9,7 +9,19 @@ package why
 import (
 	"net/http"
 	"net/netip"
+
+	"github.com/authlint/authlint/htpasswd"
 )
+
+// Options are the facts about the server machine that a request does not
+// carry, shared by every server's evaluator.
+type Options struct {
+	// Platform is the C library whose crypt(3) the server hands the hash
+	// schemes it does not implement itself (--platform): whether a bcrypt
+	// or yescrypt entry can log in at all, and whether an unsupported one
+	// answers 401 (a failure token) or 500 (NULL).
+	Platform htpasswd.Platform
+}
 
 // Request is one request as the client sends it.
 type Request struct {
@@ -19,6 +31,9 @@ type Request struct {
 	// (80 or 443 when the URL names none).
 	Scheme string
 	Port   int
+	// Addr is the host the client connects to: the URL's host, an IP
+	// address or a name (which a server model may not be able to resolve).
+	Addr string
 	// Host is the Host header: the URL's host unless a Host header was
 	// given, as sent (servers lower-case it and drop a port themselves).
 	Host string
@@ -64,12 +79,18 @@ type Step struct {
 	// Rule, when set, is the rule whose finding explains this step (the
 	// duplicate user of PW108, say).
 	Rule string `json:"rule,omitempty"`
+	// Uncertain marks a step the evaluator could not decide.
+	Uncertain bool `json:"uncertain,omitempty"`
+	// Also are other places the step read (the later duplicates of a
+	// user that the first line shadows, say).
+	Also []Place `json:"also,omitempty"`
 }
 
 // Prediction is what the server does with a request.
 type Prediction struct {
 	// Status is the final status the client sees (after error_page or
-	// ErrorDocument); 0 only when nothing could be predicted.
+	// ErrorDocument); 0 when there is no HTTP answer (no server listens
+	// where the client connects) or nothing could be predicted.
 	Status int `json:"status"`
 	// Certain is false when a step could not be decided (a variable the
 	// model cannot evaluate, a module it does not model, a backend): Status
@@ -89,5 +110,5 @@ func (p *Prediction) Add(phase string, at Place, text string) {
 // prediction uncertain.
 func (p *Prediction) Uncertain(phase string, at Place, text string) {
 	p.Certain = false
-	p.Add(phase, at, text)
+	p.Steps = append(p.Steps, Step{Phase: phase, Place: at, Text: text, Uncertain: true})
 }
