@@ -392,7 +392,7 @@ func (e *evaluator) proxy(r *request, d *nginxconf.Directive) outcome {
 // basicCredentials reads the credentials of an Authorization header a
 // proxy_set_header sets. Only the user name is ever shown.
 func basicCredentials(v string, h *nginxconf.Directive) (*credentials, string) {
-	via := "the Authorization header set at " + h.File + ":" + strconv.Itoa(h.Span.Start.Line)
+	via := "the Authorization header set at " + h.File + ":" + strconv.Itoa(int(h.Span.Start.Line))
 	if v == "" {
 		return nil, "no credentials (proxy_set_header Authorization \"\" removes them)"
 	}

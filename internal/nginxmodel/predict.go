@@ -71,7 +71,7 @@ func place(d *nginxconf.Directive) why.Place {
 	if d == nil {
 		return why.Place{}
 	}
-	return why.Place{File: d.File, Line: d.Span.Start.Line}
+	return why.Place{File: d.File, Line: int(d.Span.Start.Line)}
 }
 
 // scopePlace is a scope's position (the server or location line).

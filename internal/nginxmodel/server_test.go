@@ -61,7 +61,7 @@ func TestSelectServer(t *testing.T) {
 			t.Errorf("%s:%d Host %s: no server", tc.addr, tc.port, tc.host)
 			continue
 		}
-		if got := ch.Server.D.Span.Start.Line; got != tc.line || ch.How != tc.how {
+		if got := int(ch.Server.D.Span.Start.Line); got != tc.line || ch.How != tc.how {
 			t.Errorf("%s:%d Host %s: server on line %d (%s), want line %d (%s)", tc.addr, tc.port, tc.host, got, ch.How, tc.line, tc.how)
 		}
 	}
@@ -145,7 +145,7 @@ func TestSelectLocation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		sel := srv.Select(tc.uri)
-		if sel.Loc == nil || sel.Loc.D.Span.Start.Line != tc.line {
+		if sel.Loc == nil || int(sel.Loc.D.Span.Start.Line) != tc.line {
 			t.Errorf("%s: got %v, want the location on line %d", tc.uri, sel.Loc, tc.line)
 			continue
 		}

@@ -30,7 +30,7 @@ func Concerning(p *why.Prediction, findings []rules.Finding) []rules.Finding {
 		if f.Suppressed {
 			continue
 		}
-		k := key{f.File, f.Span.Start.Line}
+		k := key{f.File, int(f.Span.Start.Line)}
 		at[k] = append(at[k], i)
 	}
 	var picked []int
