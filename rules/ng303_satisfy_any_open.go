@@ -34,7 +34,7 @@ var NginxSatisfyAny = &Rule{
 					p.At(s.Satisfy, "`satisfy any` with `allow all` (%s): every client passes the access check, so %s is open without a password", p.LineRef(s.Satisfy, a), s.Name())
 				case spoofable(s) != nil:
 					from := spoofable(s)
-					header := realIPHeader(s.Server)
+					header := s.Server.RealIP().Header
 					p.At(s.Satisfy, "`satisfy any` with `allow %s` (%s), and `set_real_ip_from %s` (%s) trusts every client's %s header: any client that sends `%s: %s` passes the access check and gets in without a password; trust only your proxies' addresses in set_real_ip_from", a.Arg(0), p.LineRef(s.Satisfy, a), from.Arg(0), p.LineRef(s.Satisfy, from), header, header, firstAddr(a.Arg(0)))
 				default:
 					p.ReportSeverityf(Warning, s.Satisfy.File, s.Satisfy.Span,
@@ -68,57 +68,19 @@ func allowListInfo(p *NginxPass, s *nginxmodel.Scope) {
 	p.ReportSeverityf(Info, allow.File, allow.Span, "`satisfy all` (the default) with an allow-list: %s needs both the address and the password, so the right password from any other address gets 403; write `satisfy any;` if either should be enough", s.Name())
 }
 
-// effectiveOwn returns the directives named name that apply in s: those of
-// the nearest enclosing block that has any (set_real_ip_from and
-// real_ip_header are inherited that way by ngx_http_realip_merge_loc_conf).
-func effectiveOwn(s *nginxmodel.Scope, name string) []*nginxconf.Directive {
-	for c := s; c != nil; c = c.Parent {
-		var out []*nginxconf.Directive
-		for _, d := range c.Own {
-			if d.Name == name {
-				out = append(out, d)
-			}
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return nil
-}
-
 // spoofable returns the set_real_ip_from that trusts every address for a
-// request to s (0.0.0.0/0 or ::/0), when the realip module then takes the
-// client address from a header any client can send; nil otherwise.
-// ngx_http_realip_handler runs twice: in the post-read phase with the
-// server block's settings, before a location is chosen, and in the
-// preaccess phase with the location's, where it does nothing once the
-// address was replaced. So a server-wide trust cannot be narrowed in a
-// location (scenario nginx-satisfy-any-realip).
+// request to s: the server block's (the post-read run, before a location
+// is chosen) or the location's (RealIP's doc; scenario
+// nginx-satisfy-any-realip).
 func spoofable(s *nginxmodel.Scope) *nginxconf.Directive {
 	for _, sc := range []*nginxmodel.Scope{s.Server, s} {
-		if sc == nil || realIPHeader(sc) == "" {
-			continue
-		}
-		for _, d := range effectiveOwn(sc, "set_real_ip_from") {
-			if d.Arg(0) == "0.0.0.0/0" || d.Arg(0) == "::/0" {
+		if sc != nil {
+			if d := sc.RealIP().TrustsEveryone(); d != nil {
 				return d
 			}
 		}
 	}
 	return nil
-}
-
-// realIPHeader is the header the realip module reads in s: real_ip_header's
-// (X-Real-IP by default), or "" for proxy_protocol.
-func realIPHeader(s *nginxmodel.Scope) string {
-	h := "X-Real-IP"
-	if ds := effectiveOwn(s, "real_ip_header"); len(ds) > 0 {
-		h = ds[len(ds)-1].Arg(0)
-	}
-	if strings.EqualFold(h, "proxy_protocol") {
-		return ""
-	}
-	return h
 }
 
 // firstAddr is an address inside an allow argument (a CIDR's base).

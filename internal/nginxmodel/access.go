@@ -27,6 +27,7 @@ const (
 // auth_basic, then auth_request, combined by satisfy.
 func (e *evaluator) access(r *request) (outcome, bool) {
 	s := r.loc
+	e.realIP(r, s, "preaccess")
 	satisfyAny := s.EffSatisfy != nil && s.EffSatisfy.Arg(0) == "any"
 	if satisfyAny {
 		e.add("access", place(s.EffSatisfy), "satisfy any: one handler that grants access is enough")
@@ -288,4 +289,24 @@ func (e *evaluator) authRequest(r *request, s *Scope) (handlerResult, int) {
 	}
 	e.uncertain("access", place(d), "auth_request %s: a subrequest decides; assuming it grants the request", d.Arg(0))
 	return granted, 0
+}
+
+// realIP is ngx_http_realip_handler in the given phase: with the server
+// block's settings in post-read, the location's in preaccess, where it does
+// nothing once the address was replaced.
+func (e *evaluator) realIP(r *request, s *Scope, phase string) {
+	if r.realIPDone || r.hop > 0 {
+		return
+	}
+	rip := s.RealIP()
+	if rip.Header == "" {
+		return
+	}
+	client, by, ok := rip.Client(r.client, r.in.Header.Get(rip.Header))
+	if !ok {
+		return
+	}
+	r.realIPDone = true
+	e.add("access", place(by), "set_real_ip_from %s trusts %s (realip, %s phase): the client address becomes %s from the %s header", by.Arg(0), r.client, phase, client, rip.Header)
+	r.client = client
 }

@@ -148,6 +148,7 @@ func (e *evaluator) request(in why.Request, hop int, via *nginxconf.Directive, c
 		return 400
 	}
 	r.uri = uri
+	e.realIP(r, ch.Server, "post-read")
 	return e.final(r, e.run(r, phaseServerRewrite))
 }
 

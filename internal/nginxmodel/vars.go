@@ -47,6 +47,8 @@ type request struct {
 	rewritten bool
 	// client is the client address (invalid for a UNIX socket client).
 	client netip.Addr
+	// realIPDone is set once the realip module replaced client.
+	realIPDone bool
 	// creds are the Basic credentials the request carries (nil: none).
 	creds *credentials
 	// hop counts the proxy_pass hops through this configuration.
