@@ -120,7 +120,7 @@ func ruleMatches(arg string, client netip.Addr) (matched, decided bool) {
 	return a == client.Unmap(), true
 }
 
-// authBasic is ngx_http_auth_basic_handler (facts S1-S6).
+// authBasic is ngx_http_auth_basic_handler: realm and user file both needed, credentials before the file is opened, the file read on every request (scenarios nginx-realm-without-file, nginx-user-file-missing).
 func (e *evaluator) authBasic(r *request, s *Scope) (handlerResult, int) {
 	realmD, fileD := s.EffRealm, s.EffUserFile
 	switch {
@@ -170,7 +170,7 @@ func (e *evaluator) authBasic(r *request, s *Scope) (handlerResult, int) {
 	return e.checkUserFile(r, fileD, path)
 }
 
-// checkUserFile opens, scans and verifies (facts S3-S6).
+// checkUserFile opens, scans and verifies on every request, as ngx_http_auth_basic_handler and ngx_http_auth_basic_crypt_handler do.
 func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path string) (handlerResult, int) {
 	at := place(fileD)
 	if e.fsys.Unverifiable(path) {

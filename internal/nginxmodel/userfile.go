@@ -26,7 +26,7 @@ type UserLookup struct {
 }
 
 // FindUser scans a user file for user exactly as ngx_http_auth_basic_handler
-// does (facts S5): a line whose first byte is '#' or CR is skipped, an LF
+// does (ngx_http_auth_basic_handler's state machine): a line whose first byte is '#' or CR is skipped, an LF
 // alone is an empty line; the name is compared byte by byte including the
 // ':' that follows it, and a mismatch skips to the next LF, so a mismatch
 // on the LF itself (a colon-less line equal to a prefix of the name) also
@@ -152,7 +152,7 @@ type CryptResult struct {
 
 // Crypt predicts ngx_crypt for a stored hash h: nginx implements $apr1$,
 // {PLAIN}, {SHA} and {SSHA} itself and hands every other hash to the C
-// library's crypt_r (facts S6). password nil means "the right password":
+// library's crypt_r (ngx_crypt in src/core/ngx_crypt.c). password nil means "the right password":
 // it matches whenever the server can verify the scheme at all.
 func Crypt(h string, password *string, platform htpasswd.Platform) CryptResult {
 	c := htpasswd.Classify(h)
