@@ -130,7 +130,7 @@ func (p *predictor) groupLookup(e *Effect) func(user string) (map[string]bool, s
 		}
 		g, ok := p.groups[path]
 		if !ok {
-			g.data, g.err = ReadUserFile(p.fsys, p.m, path)
+			g.data, g.err = ReadUserFile(p.fsys, p.worker(), path)
 			p.groups[path] = g
 		}
 		if g.err != nil {
@@ -283,7 +283,7 @@ func (p *predictor) provider(e *Effect, prov string, explicit, byRealm bool, rea
 		p.unsure("user-file", n, "the user file's path cannot be resolved here (unknown ServerRoot or a variable): assumed to accept user %s", user)
 		return authnGranted, 0
 	}
-	data, err := ReadUserFile(p.fsys, p.m, path)
+	data, err := ReadUserFile(p.fsys, p.worker(), path)
 	if err != nil {
 		var prob *UserFileProblem
 		if errors.As(err, &prob) {

@@ -15,6 +15,23 @@ import (
 
 func placeIn(file string, line int) why.Place { return why.Place{File: file, Line: line} }
 
+// filePlace cites a served file.
+func (p *predictor) filePlace(fsPath string) why.Place {
+	return why.Place{File: p.fsys.Display(path.Clean(fsPath))}
+}
+
+// worker returns the workers' account, looked up once (nil when the run
+// cannot check permissions for it: not root, or no such account here).
+func (p *predictor) worker() *serverfs.Account {
+	if !p.workerKnown {
+		if acc, ok := Worker(p.m); ok {
+			p.acc = &acc
+		}
+		p.workerKnown = true
+	}
+	return p.acc
+}
+
 // fileKind is what the directory walk finds at a request's path.
 type fileKind int
 
@@ -25,8 +42,8 @@ const (
 	fileForbidden                 // a directory on the way the workers cannot search
 )
 
-// statServed tells what the workers find at p.
-func statServed(fsys serverfs.FS, m *Model, p string) fileKind {
+// statServed tells what the workers (acc, nil when unknown) find at p.
+func statServed(fsys serverfs.FS, acc *serverfs.Account, p string) fileKind {
 	clean := path.Clean(p)
 	st, err := fsys.Stat(clean)
 	switch {
@@ -36,8 +53,8 @@ func statServed(fsys serverfs.FS, m *Model, p string) fileKind {
 	default:
 		return fileMissing
 	}
-	if acc, ok := Worker(m); ok {
-		if prob := serverfs.CheckReadable(fsys, clean, acc); prob != nil && prob.Errno == syscall.EACCES && prob.Path != clean {
+	if acc != nil {
+		if prob := serverfs.CheckReadable(fsys, clean, *acc); prob != nil && prob.Errno == syscall.EACCES && prob.Path != clean {
 			return fileForbidden
 		}
 	}
@@ -55,7 +72,6 @@ func statServed(fsys serverfs.FS, m *Model, p string) fileKind {
 // then the default handler (a static file for GET and POST, OPTIONS
 // answered, 405 for other methods, 404 for what does not exist).
 func (p *predictor) content(tr Translation, e *Effect) int {
-	m := p.m
 	if tr.NoFile {
 		p.unsure("content", nil, "the request is proxied: the backend answers (assumed 200)")
 		return 200
@@ -71,14 +87,14 @@ func (p *predictor) content(tr Translation, e *Effect) int {
 		p.unsure("content", nil, "the request maps to no file the model knows: assumed 404")
 		return 404
 	}
-	kind := statServed(p.fsys, m, e.FSPath)
+	kind := statServed(p.fsys, p.worker(), e.FSPath)
 	if tr.Script && kind == fileRegular {
 		p.unsure("content", nil, "%s is a CGI script (ScriptAlias): its answer is not modelled (assumed 200)", p.fsys.Display(e.FSPath))
 		return 200
 	}
 	switch kind {
 	case fileForbidden:
-		p.out.Add("content", why.Place{}, "the workers cannot search a directory on the way to "+p.fsys.Display(e.FSPath)+": 403")
+		p.out.Add("content", p.filePlace(e.FSPath), "the workers cannot search a directory on the way to this file: 403")
 		return 403
 	case fileDir:
 		return p.directory(tr, e, e.FSPath)
@@ -88,24 +104,23 @@ func (p *predictor) content(tr Translation, e *Effect) int {
 
 // handler is the core's default_handler on the file at fsPath.
 func (p *predictor) handler(kind fileKind, fsPath string) int {
-	file := p.fsys.Display(fsPath)
 	switch p.method {
 	case "GET", "HEAD", "POST":
 		switch kind {
 		case fileRegular:
-			if acc, ok := Worker(p.m); ok {
-				if prob := serverfs.CheckReadable(p.fsys, fsPath, acc); prob != nil && prob.Errno == syscall.EACCES {
-					p.out.Add("content", why.Place{}, "the workers cannot read "+file+" ("+prob.Reason+"): 403")
+			if acc := p.worker(); acc != nil {
+				if prob := serverfs.CheckReadable(p.fsys, fsPath, *acc); prob != nil && prob.Errno == syscall.EACCES {
+					p.out.Add("content", p.filePlace(fsPath), "the workers cannot read the file ("+prob.Reason+"): 403")
 					return 403
 				}
 			}
-			p.out.Add("content", why.Place{}, "the default handler serves the file "+file+": 200")
+			p.out.Add("content", p.filePlace(fsPath), "the default handler serves the file: 200")
 			return 200
 		case fileDir:
-			p.out.Add("content", why.Place{}, file+" is a directory with no index and no mod_autoindex: 404 (AH00129)")
+			p.out.Add("content", p.filePlace(fsPath), "a directory with no index and no mod_autoindex: 404 (AH00129)")
 			return 404
 		}
-		p.out.Add("content", why.Place{}, file+" does not exist: 404")
+		p.out.Add("content", p.filePlace(fsPath), "no such file: 404")
 		return 404
 	case "OPTIONS":
 		p.out.Add("content", why.Place{}, "the default handler answers OPTIONS: 200")
@@ -125,7 +140,7 @@ func (p *predictor) directory(tr Translation, e *Effect, fsPath string) int {
 			if n := lastDirective(e, "directoryslash"); n != nil && strings.EqualFold(ArgExpanded(n, 0), "off") {
 				p.add("content", n, "DirectorySlash Off: no redirect to %s/", tr.URI)
 			} else {
-				p.out.Add("content", why.Place{}, file+" is a directory and the URL lacks the trailing slash: mod_dir redirects to "+tr.URI+"/ (301)")
+				p.out.Add("content", p.filePlace(fsPath), "a directory, and the URL lacks the trailing slash: mod_dir redirects to "+tr.URI+"/ (301)")
 				return 301
 			}
 		} else {
@@ -159,10 +174,10 @@ func (p *predictor) directory(tr Translation, e *Effect, fsPath string) int {
 	}
 	if m.ModuleLoaded("autoindex_module") {
 		if p.optionSet(e, "indexes") {
-			p.out.Add("content", why.Place{}, "mod_autoindex lists the directory "+file+": 200")
+			p.out.Add("content", p.filePlace(fsPath), "mod_autoindex lists the directory: 200")
 			return 200
 		}
-		p.out.Add("content", why.Place{}, "no index in "+file+" and Options lacks Indexes: 403 (AH01276)")
+		p.out.Add("content", p.filePlace(fsPath), "no index in the directory and Options lacks Indexes: 403 (AH01276)")
 		return 403
 	}
 	return p.handler(fileDir, fsPath)
@@ -228,7 +243,7 @@ func (p *predictor) subrequest(uri string, main *Effect) (int, fileKind, string)
 	if tr.NoFile {
 		return 0, fileRegular, ""
 	}
-	return 0, statServed(p.fsys, p.m, e.FSPath), e.FSPath
+	return 0, statServed(p.fsys, p.worker(), e.FSPath), e.FSPath
 }
 
 func sameSections(a, b []*Section) bool {

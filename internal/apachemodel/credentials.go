@@ -25,7 +25,9 @@ func (p *UserFileProblem) Error() string { return p.Path + ": " + p.Reason }
 // ReadUserFile reads a user, digest or group file as the worker account
 // would open it (ap_pcfg_openfile): a missing file, a directory (AH00554,
 // "not a regular file") and a file the workers cannot read are problems.
-func ReadUserFile(fsys serverfs.FS, m *Model, p string) ([]byte, error) {
+// acc is the workers' account (Worker); nil when the run cannot check
+// permissions for it.
+func ReadUserFile(fsys serverfs.FS, acc *serverfs.Account, p string) ([]byte, error) {
 	st, err := fsys.Stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -35,8 +37,8 @@ func ReadUserFile(fsys serverfs.FS, m *Model, p string) ([]byte, error) {
 	case !st.Mode().IsRegular():
 		return nil, &UserFileProblem{p, "is not a regular file"}
 	}
-	if acc, ok := Worker(m); ok {
-		if prob := serverfs.CheckReadable(fsys, p, acc); prob != nil {
+	if acc != nil {
+		if prob := serverfs.CheckReadable(fsys, p, *acc); prob != nil {
 			return nil, &UserFileProblem{p, prob.Error()}
 		}
 	}

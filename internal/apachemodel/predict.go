@@ -40,6 +40,9 @@ type predictor struct {
 	out    why.Prediction
 	server *Server
 	groups map[string]groupsResult // by group file path
+	// acc is the workers' account once workerKnown.
+	acc         *serverfs.Account
+	workerKnown bool
 }
 
 type groupsResult struct {
