@@ -227,13 +227,21 @@ func (m *Model) SelectServer(port int, host string, local netip.Addr) ServerChoi
 			break
 		}
 	}
-	if listen == nil {
-		return ServerChoice{Why: "no Listen directive accepts port " + strconv.Itoa(port) + ": the connection is refused", Sure: len(ls) > 0}
-	}
 	sure := true
+	var listenNode *htaccess.Node
+	switch {
+	case listen != nil:
+		listenNode = listen.Node
+	case len(ls) == 0:
+		// A fragment, or a configuration whose Listen lines the model did
+		// not see (httpd refuses to start without one).
+		sure = false
+	default:
+		return ServerChoice{Why: "no Listen directive accepts port " + strconv.Itoa(port) + ": the connection is refused", Sure: true}
+	}
 	if !local.IsValid() {
 		switch {
-		case listen.Addr.IsValid():
+		case listen != nil && listen.Addr.IsValid():
 			local = listen.Addr
 		default:
 			if a, err := netip.ParseAddr(strings.Trim(NormalizeHost(host), "[]")); err == nil {
@@ -274,25 +282,25 @@ func (m *Model) SelectServer(port int, host string, local netip.Addr) ServerChoi
 		chain, kind = wild, "for *:"+strconv.Itoa(port)
 	}
 	if len(chain) == 0 {
-		return ServerChoice{Server: m.Main, Listen: listen.Node, Sure: sure,
+		return ServerChoice{Server: m.Main, Listen: listenNode, Sure: sure,
 			Why: "no <VirtualHost> is defined " + kind + ": the main server answers"}
 	}
 	for _, vh := range chain {
 		name := m.implicitName(vh)
 		if by, ok := vh.MatchesName(host, name); ok {
-			return ServerChoice{Server: vh, Listen: listen.Node, By: vh.nameNode(by), Sure: sure,
+			return ServerChoice{Server: vh, Listen: listenNode, By: vh.nameNode(by), Sure: sure,
 				Why: "Host " + strconv.Quote(host) + " matches " + by + " among the virtual hosts " + kind}
 		}
 	}
 	for _, vh := range chain {
 		for _, a := range vh.Addrs() {
 			if portOK(a) && strings.EqualFold(a.Text, host) {
-				return ServerChoice{Server: vh, Listen: listen.Node, By: vh.Node, Sure: sure,
+				return ServerChoice{Server: vh, Listen: listenNode, By: vh.Node, Sure: sure,
 					Why: "Host " + strconv.Quote(host) + " matches no ServerName or ServerAlias but is the address of this <VirtualHost>"}
 			}
 		}
 	}
-	return ServerChoice{Server: chain[0], Listen: listen.Node, By: chain[0].Node, Sure: sure,
+	return ServerChoice{Server: chain[0], Listen: listenNode, By: chain[0].Node, Sure: sure,
 		Why: "Host " + strconv.Quote(host) + " matches no ServerName or ServerAlias " + kind + ": the first of them, the default, answers"}
 }
 
