@@ -302,6 +302,17 @@ func (r *Req) provide(in *AuthzInput) (st AuthzStatus, why string, uncertain boo
 		}
 		return AuthzDenied, in.Client.String() + " is not local (unless it is the server's own address)", false
 	}
+	if r.Provider == "expr" {
+		// The same expressions the if walk evaluates (the method); a
+		// failing expression naming REMOTE_USER would be "no user yet".
+		expr := strings.Trim(strings.Join(r.Args, " "), `"`)
+		if holds, known := ifHolds(expr, in.Method); known {
+			if holds {
+				return AuthzGranted, "the expression holds", false
+			}
+			return AuthzDenied, "the expression does not hold", false
+		}
+	}
 	if userProvider(r.Provider) && in.User == nil {
 		return noUser()
 	}

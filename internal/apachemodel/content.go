@@ -80,6 +80,10 @@ func (p *predictor) content(tr Translation, e *Effect) int {
 		p.unsure("content", h, "SetHandler %s: the handler is not modelled (assumed 200)", ArgExpanded(h, 0))
 		return 200
 	}
+	if status, n := perDirRedirect(e); status != 0 {
+		p.add("content", n, "%s in a per-directory section redirects in the fixups, after authorization: %d", n.Name, status)
+		return status
+	}
 	if n := perDirRewrite(e); n != nil {
 		p.unsure("rewrite", n, "a per-directory RewriteRule runs in the fixups, after authorization: not modelled")
 	}
@@ -303,6 +307,59 @@ func (p *predictor) optionSet(e *Effect, opt string) bool {
 		}
 	}
 	return set[opt]
+}
+
+// perDirRedirect is mod_alias's fixup_redir: a Redirect-family directive
+// among the merged sections, the later sections' first, with a URL path to
+// match or, in the one-URL form, for the whole section.
+func perDirRedirect(e *Effect) (int, *htaccess.Node) {
+	for i := len(e.Applied) - 1; i >= 0; i-- {
+		for _, n := range e.Applied[i].Conf.Directives {
+			switch n.Lower {
+			case "redirect", "redirectmatch", "redirectpermanent", "redirecttemp":
+			default:
+				continue
+			}
+			if st, ok := redirectMatches(n, e.Req.URI); ok {
+				return st, n
+			}
+			if st, ok := redirectWhole(n); ok && n.Lower != "redirectmatch" {
+				return st, n
+			}
+		}
+	}
+	return 0, nil
+}
+
+// redirectWhole reads the one-URL form of Redirect (inside a <Location>
+// or <Directory>: the whole section redirects).
+func redirectWhole(n *htaccess.Node) (int, bool) {
+	args := argValues(n)
+	status := 302
+	if n.Lower == "redirectpermanent" {
+		status = 301
+	}
+	if len(args) == 2 {
+		switch strings.ToLower(args[0]) {
+		case "permanent":
+			status = 301
+		case "temp":
+			status = 302
+		case "seeother":
+			status = 303
+		default:
+			c, err := strconv.Atoi(args[0])
+			if err != nil {
+				return 0, false
+			}
+			status = c
+		}
+		args = args[1:]
+	}
+	if len(args) == 1 && strings.Contains(args[0], "://") {
+		return status, true
+	}
+	return 0, false
 }
 
 // perDirRewrite returns a RewriteRule among the merged sections (run in
