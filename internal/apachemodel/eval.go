@@ -270,26 +270,32 @@ func (m *Model) Resolve(s *Server, uri string) string {
 // configuration order, then the main server's; the first that matches
 // wins.
 func (m *Model) AliasFor(s *Server, uri string) (file string, by *Alias, ok bool) {
-	for _, srv := range s.withMain(m) {
-		if len(srv.MoreAliases) == 0 {
-			for i := range srv.Aliases {
-				if p, ok := srv.Aliases[i].Map(uri); ok {
-					return p, &srv.Aliases[i], true
-				}
+	if file, by, ok = s.aliasFor(uri); ok || s == m.Main {
+		return file, by, ok
+	}
+	return m.Main.aliasFor(uri)
+}
+
+// aliasFor tries the server's own Alias-family directives in order.
+func (s *Server) aliasFor(uri string) (string, *Alias, bool) {
+	if len(s.MoreAliases) == 0 {
+		for i := range s.Aliases {
+			if p, ok := s.Aliases[i].Map(uri); ok {
+				return p, &s.Aliases[i], true
 			}
-			continue
 		}
-		i, j := 0, 0
-		for i < len(srv.Aliases) || j < len(srv.MoreAliases) {
-			var a *Alias
-			if j == len(srv.MoreAliases) || i < len(srv.Aliases) && srv.Aliases[i].Seq < srv.MoreAliases[j].Seq {
-				a, i = &srv.Aliases[i], i+1
-			} else {
-				a, j = &srv.MoreAliases[j], j+1
-			}
-			if p, ok := a.Map(uri); ok {
-				return p, a, true
-			}
+		return "", nil, false
+	}
+	i, j := 0, 0
+	for i < len(s.Aliases) || j < len(s.MoreAliases) {
+		var a *Alias
+		if j == len(s.MoreAliases) || i < len(s.Aliases) && s.Aliases[i].Seq < s.MoreAliases[j].Seq {
+			a, i = &s.Aliases[i], i+1
+		} else {
+			a, j = &s.MoreAliases[j], j+1
+		}
+		if p, ok := a.Map(uri); ok {
+			return p, a, true
 		}
 	}
 	return "", nil, false
