@@ -13,6 +13,15 @@
 // (ap_location_walk) and ifWalk (ap_if_walk). Authorization is then decided
 // as mod_authz_core does (Authz.Decide).
 //
+// Predict evaluates one request the way httpd would, step by step, for
+// `authlint why`: SelectServer picks the virtual host, Translate runs
+// translate_name (RewriteRule, Redirect, the Alias family, DocumentRoot),
+// Effect merges the sections, CheckHtaccess tells what a .htaccess on the
+// way does, Authz.Evaluate decides with the user and client address, and
+// the user files are read as mod_authn_file reads them (ReadCfgLines,
+// LookupPassword, CheckPassword). TestPredictScenarios checks every
+// Apache scenario's requests against the real server's statuses.
+//
 // The package reads files only through internal/serverfs and never imports
 // the rules.
 package apachemodel

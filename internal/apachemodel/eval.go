@@ -14,6 +14,12 @@ type Request struct {
 	Server *Server
 	URI    string // normalised URL path
 	Method string
+	// File, when set, is the filesystem path the translate phase mapped
+	// URI to instead of Resolve's answer (a RewriteRule did); NoFile marks
+	// a request mapped to no file at all (proxied): only the location and
+	// if walks apply.
+	File   string
+	NoFile bool
 }
 
 // Setting is a directive in effect and the section that set it.
@@ -249,14 +255,8 @@ func (e *Effect) AccessAllowsAll() bool {
 
 // Resolve maps a request to the filesystem (Alias, then DocumentRoot).
 func (m *Model) Resolve(s *Server, uri string) string {
-	aliases := append(slices.Clip(s.Aliases), m.Main.Aliases...)
-	if s == m.Main {
-		aliases = s.Aliases
-	}
-	for _, a := range aliases {
-		if rest, ok := CutURLPrefix(uri, a.URL); ok {
-			return strings.TrimSuffix(a.Path, "/") + rest
-		}
+	if p, _, ok := m.AliasFor(s, uri); ok {
+		return p
 	}
 	root := m.DocRoot(s)
 	if root == "" {
@@ -266,6 +266,106 @@ func (m *Model) Resolve(s *Server, uri string) string {
 		return uri
 	}
 	return root + uri
+}
+
+// AliasFor maps a URL path through the server's Alias-family directives
+// the way mod_alias's translate_name does: the virtual host's in
+// configuration order, then the main server's; the first that matches
+// wins.
+func (m *Model) AliasFor(s *Server, uri string) (file string, by *Alias, ok bool) {
+	if file, by, ok = s.aliasFor(uri); ok || s == m.Main {
+		return file, by, ok
+	}
+	return m.Main.aliasFor(uri)
+}
+
+// aliasFor tries the server's own Alias-family directives in order.
+func (s *Server) aliasFor(uri string) (string, *Alias, bool) {
+	if len(s.MoreAliases) == 0 {
+		for i := range s.Aliases {
+			if p, ok := s.Aliases[i].Map(uri); ok {
+				return p, &s.Aliases[i], true
+			}
+		}
+		return "", nil, false
+	}
+	i, j := 0, 0
+	for i < len(s.Aliases) || j < len(s.MoreAliases) {
+		var a *Alias
+		if j == len(s.MoreAliases) || i < len(s.Aliases) && s.Aliases[i].Seq < s.MoreAliases[j].Seq {
+			a, i = &s.Aliases[i], i+1
+		} else {
+			a, j = &s.MoreAliases[j], j+1
+		}
+		if p, ok := a.Map(uri); ok {
+			return p, a, true
+		}
+	}
+	return "", nil, false
+}
+
+// withMain returns the server followed by the main server, whose
+// Alias-family directives a virtual host inherits after its own.
+func (s *Server) withMain(m *Model) []*Server {
+	if s == m.Main {
+		return s.one
+	}
+	return []*Server{s, m.Main}
+}
+
+// Map applies the alias to a URL path.
+func (a *Alias) Map(uri string) (string, bool) {
+	if a.Regex != nil {
+		sub := a.Regex.FindStringSubmatchIndex(uri)
+		if sub == nil {
+			return "", false
+		}
+		return string(a.Regex.ExpandString(nil, regexDollars(a.Path), uri, sub)), true
+	}
+	rest, ok := CutURLPrefix(uri, a.URL)
+	if !ok {
+		return "", false
+	}
+	// The model keeps the target clean: "Alias /icons/ /usr/share/icons/"
+	// gives /usr/share/icons/a.gif for /icons/a.gif, as mod_alias's
+	// real-path-plus-rest does.
+	p := strings.TrimSuffix(a.Path, "/")
+	if rest != "" && rest[0] != '/' {
+		p += "/"
+	}
+	return p + rest, true
+}
+
+// regexDollars rewrites an httpd substitution (ap_pregsub: $0-$9 and &
+// for the match, a backslash quoting the next character) as a template
+// for Regexp.Expand.
+func regexDollars(s string) string {
+	if !strings.ContainsAny(s, `$&\`) {
+		return s
+	}
+	var b strings.Builder
+	lit := func(c byte) {
+		if c == '$' {
+			b.WriteString("$$")
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s):
+			lit(s[i+1])
+			i++
+		case c == '$' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			b.WriteString("${" + s[i+1:i+2] + "}")
+			i++
+		case c == '&':
+			b.WriteString("${0}")
+		default:
+			lit(c)
+		}
+	}
+	return b.String()
 }
 
 // CutURLPrefix matches an Alias or <Location> prefix the way httpd does:
@@ -359,7 +459,10 @@ func (m *Model) Effect(req Request) *Effect {
 // location walk and the if walk, each named after the httpd function that
 // does it (server/request.c), then merges them in that order.
 func (m *Model) effect(req Request) *Effect {
-	e := &Effect{Req: req, FSPath: m.Resolve(req.Server, req.URI), Applied: make([]*Section, 0, 8)}
+	e := &Effect{Req: req, FSPath: req.File, Applied: make([]*Section, 0, 8)}
+	if e.FSPath == "" && !req.NoFile {
+		e.FSPath = m.Resolve(req.Server, req.URI)
+	}
 	ix := m.index(req.Server)
 	var hts []apHtAt
 	if e.FSPath != "" {

@@ -88,6 +88,14 @@ type Server struct {
 	// order; a virtual host also inherits the main server's (Effective).
 	Sections []*Section
 	Aliases  []Alias
+	// MoreAliases are the ScriptAlias, AliasMatch and ScriptAliasMatch
+	// directives, which mod_alias tries in one list with the Alias ones
+	// (by Seq); they are kept apart because they serve no static tree
+	// the .htaccess search or the rules would look into.
+	MoreAliases []Alias
+	// Directives lists the server's own directives outside every section,
+	// in httpd's order (Listen, ServerAlias, RewriteRule, Redirect...).
+	Directives []*htaccess.Node
 	// ServerName and Certs (SSLCertificateFile paths) tell whether the
 	// server renews certificates through ACME.
 	ServerName string
@@ -103,10 +111,17 @@ type Server struct {
 	ix atomic.Pointer[apIndex]
 }
 
-// Alias is an Alias directive: URL prefix → filesystem path.
+// Alias is an Alias directive: URL prefix → filesystem path; or, in
+// MoreAliases, a ScriptAlias (Script) or an AliasMatch/ScriptAliasMatch
+// (Regex, and Path holds the $N substitution).
 type Alias struct {
 	URL, Path string
 	Node      *htaccess.Node
+	// Seq orders the server's Alias-family directives as mod_alias tries
+	// them (configuration order).
+	Seq    int
+	Regex  *regexp.Regexp
+	Script bool
 }
 
 // Name describes the server for messages.
@@ -468,6 +483,7 @@ func ArgExpanded(n *htaccess.Node, i int) string {
 }
 
 func (b *apBuilder) serverDirective(s *Server, n *htaccess.Node) {
+	s.Directives = append(s.Directives, n)
 	switch n.Lower {
 	case "documentroot":
 		if len(n.Args) == 1 {
@@ -479,7 +495,19 @@ func (b *apBuilder) serverDirective(s *Server, n *htaccess.Node) {
 		}
 	case "alias":
 		if len(n.Args) == 2 {
-			s.Aliases = append(s.Aliases, Alias{URL: n.Args[0].Expanded, Path: b.m.resolve(n.Args[1].Expanded), Node: n})
+			s.Aliases = append(s.Aliases, Alias{URL: n.Args[0].Expanded, Path: b.m.resolve(n.Args[1].Expanded), Node: n, Seq: b.aliasSeq(s)})
+		}
+	case "scriptalias", "aliasmatch", "scriptaliasmatch":
+		if len(n.Args) == 2 {
+			a := Alias{URL: n.Args[0].Expanded, Path: n.Args[1].Expanded, Node: n, Seq: b.aliasSeq(s), Script: n.Lower != "aliasmatch"}
+			if n.Lower == "scriptalias" {
+				a.Path = b.m.resolve(a.Path)
+			} else if re, err := regexp.Compile(a.URL); err == nil {
+				a.Regex = re
+			} else {
+				break // httpd refuses the configuration
+			}
+			s.MoreAliases = append(s.MoreAliases, a)
 		}
 	case "servername":
 		if len(n.Args) > 0 {
@@ -507,6 +535,11 @@ func (b *apBuilder) serverDirective(s *Server, n *htaccess.Node) {
 			}
 		}
 	}
+}
+
+// aliasSeq numbers the Alias-family directives of a server.
+func (b *apBuilder) aliasSeq(s *Server) int {
+	return len(s.Aliases) + len(s.MoreAliases)
 }
 
 // section reads a per-directory section and the sections nested in it.

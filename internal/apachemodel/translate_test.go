@@ -1,0 +1,82 @@
+package apachemodel
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/authlint/authlint/internal/serverfs"
+)
+
+func TestTranslate(t *testing.T) {
+	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
+Alias /static/ /nonexistent-authlint/static/
+Redirect permanent /old /new
+RedirectMatch 410 ^/gone/
+RewriteEngine On
+RewriteRule ^/blocked/ - [F]
+RewriteRule ^/removed - [G,L]
+RewriteCond %{REQUEST_METHOD} =OPTIONS
+RewriteRule ^/api/ - [R=204,L]
+RewriteCond %{HTTP_HOST} !^www\. [NC]
+RewriteRule ^/moved/(.*) http://www.example.com/$1 [R=301,L]
+RewriteRule ^/app/(.*)$ /static/app/$1 [PT]
+RewriteRule ^/file/(.*)$ /data/$1 [L]
+<VirtualHost *:80>
+ServerName v.test
+RewriteRule ^/blocked/ - [F]
+</VirtualHost>
+`)
+	fsys := serverfs.OSFS{}
+	tests := []struct {
+		method, uri, host string
+		status            int
+		file              string
+	}{
+		{"GET", "/blocked/x", "a", 403, ""},
+		{"GET", "/removed/x", "a", 410, ""},
+		{"OPTIONS", "/api/x", "a", 204, ""},
+		{"GET", "/api/x", "a", 0, "/nonexistent-authlint/www/api/x"},
+		{"GET", "/moved/p", "a.test", 301, ""},
+		{"GET", "/moved/p", "www.a.test", 0, "/nonexistent-authlint/www/moved/p"},
+		{"GET", "/app/main.js", "a", 0, "/nonexistent-authlint/static/app/main.js"},
+		{"GET", "/file/x", "a", 0, "/nonexistent-authlint/www/data/x"},
+		{"GET", "/old/page", "a", 301, ""},
+		{"GET", "/gone/page", "a", 410, ""},
+		{"GET", "/static/a.css", "a", 0, "/nonexistent-authlint/static/a.css"},
+	}
+	for _, tt := range tests {
+		tr := m.Translate(fsys, TranslateInput{Server: m.Main, URI: tt.uri, Method: tt.method, Host: tt.host, Scheme: "http", Port: 80, Header: http.Header{}})
+		if tr.Status != tt.status || tr.File != tt.file || tr.Uncertain {
+			t.Errorf("%s %s (Host %s): status %d file %q uncertain %v, want %d %q", tt.method, tt.uri, tt.host, tr.Status, tr.File, tr.Uncertain, tt.status, tt.file)
+		}
+	}
+	// A virtual host inherits RewriteEngine On but not the main server's
+	// rules (no RewriteOptions Inherit).
+	vh := m.VHosts[0]
+	if tr := m.Translate(fsys, TranslateInput{Server: vh, URI: "/removed/x", Method: "GET", Header: http.Header{}}); tr.Status != 0 {
+		t.Errorf("virtual host ran the main server's rule: %d", tr.Status)
+	}
+	if tr := m.Translate(fsys, TranslateInput{Server: vh, URI: "/blocked/x", Method: "GET", Header: http.Header{}}); tr.Status != 403 {
+		t.Errorf("virtual host's own rule: %d, want 403", tr.Status)
+	}
+}
+
+func TestCleanURLPath(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"/a/b/", "/a/b/", true},
+		{"//a///b", "/a/b", true},
+		{"/a/./b/../c", "/a/c", true},
+		{"/a/..", "/", true},
+		{"/../a", "", false},
+		{"/", "/", true},
+	}
+	for _, tt := range tests {
+		got, ok := cleanURLPath(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("cleanURLPath(%q) = %q, %v", tt.in, got, ok)
+		}
+	}
+}
