@@ -19,7 +19,7 @@ func TestScenarios(t *testing.T) {
 	// exactly: every request of every scenario for such a server is also
 	// sent to `authlint why`, and its status must be the one the real
 	// server answers.
-	predicted := map[string]bool{"nginx": true}
+	predicted := map[string]bool{"nginx": true, "apache": true}
 	servertest.RunScenarios(t, "../../testdata/scenarios", lintScenario(t), predictScenario(t, predicted))
 }
 
