@@ -22,6 +22,9 @@ var NginxPublicPathSwallowed = &Rule{
 		var corsOrder []*nginxconf.Directive
 		for _, srv := range p.Model.Servers {
 			eff := srv.Effective(acmeProbe)
+			if off, known := p.Model.RealmOff(srv, eff, "GET", acmeProbe, serverHost(srv)); known && off {
+				continue // auth_basic $var, and the map turns it off for the challenge
+			}
 			if eff.Protected() {
 				if ex := acmeException(p.Model, srv); ex != nil {
 					p.At(ex.D, "this exception for the ACME challenge does not apply: %s answers %s, and it requires a password, so certificate renewal (HTTP-01) gets 401; use `location ^~ /.well-known/acme-challenge/ { auth_basic off; }`", eff.Name(), acmeProbe)
@@ -141,4 +144,19 @@ func hasArg(d *nginxconf.Directive, v string) bool {
 		}
 	}
 	return false
+}
+
+// serverHost is a Host a request to srv would carry: its first plain
+// server_name, else "localhost".
+func serverHost(srv *nginxmodel.Scope) string {
+	for _, d := range srv.Own {
+		if d.Name == "server_name" {
+			for _, a := range d.Args {
+				if v := a.Value; v != "" && v != "_" && !strings.ContainsAny(v, "*~") {
+					return v
+				}
+			}
+		}
+	}
+	return "localhost"
 }
