@@ -84,14 +84,18 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	return nil
 }
 
-func (c *checkCmd) color(e *env) bool {
-	switch c.Color {
+func (c *checkCmd) color(e *env) bool { return useColor(e, c.Color, c.Format) }
+
+// useColor decides --color: always, never, or auto (a terminal, text
+// output, and NO_COLOR unset).
+func useColor(e *env, flag, format string) bool {
+	switch flag {
 	case "always":
 		return true
 	case "never":
 		return false
 	}
-	return e.isTerminal && e.getenv("NO_COLOR") == "" && c.Format == "text"
+	return e.isTerminal && e.getenv("NO_COLOR") == "" && format == "text"
 }
 
 // failThreshold maps --fail-on to a severity; "never" has none.

@@ -161,15 +161,7 @@ func (c *whyCmd) Run(e *env, kctx *kong.Context) error {
 	return nil
 }
 
-func (c *whyCmd) color(e *env) bool {
-	switch c.Color {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	return e.isTerminal && e.getenv("NO_COLOR") == "" && c.Format == "text"
-}
+func (c *whyCmd) color(e *env) bool { return useColor(e, c.Color, c.Format) }
 
 // readConfig reads CONFIG (or standard input for -).
 func (c *whyCmd) readConfig(e *env) (string, []byte, error) {

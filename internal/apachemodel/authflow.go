@@ -195,19 +195,8 @@ func (p *predictor) basic(e *Effect) (string, int) {
 	}
 	md5 := strings.EqualFold(e.UseDigestAlgorithm.Value(), "md5")
 	names, explicit := providers(e.AuthBasicProvider)
-	for _, prov := range names {
-		res, status := p.provider(e, prov, explicit, md5, realm)
-		switch res {
-		case authnGranted:
-			return p.req.User, 0
-		case authnUserNotFound:
-			if explicit {
-				continue
-			}
-		}
-		if status != 0 {
-			return "", status
-		}
+	if user, status, done := p.tryProviders(e, names, explicit, md5, realm); done {
+		return user, status
 	}
 	p.add("credentials", e.AuthUserFile.Node, "user %s not found by any provider: 401 (AH01618)", p.req.User)
 	return "", 401
@@ -229,22 +218,33 @@ func (p *predictor) digest(e *Effect) (string, int) {
 		return "", 401
 	}
 	names, explicit := providers(e.AuthDigestProvider)
+	if user, status, done := p.tryProviders(e, names, explicit, true, realm); done {
+		return user, status
+	}
+	p.add("credentials", e.AuthUserFile.Node, "user %s in realm %q not found by any provider: 401 (AH01790)", p.req.User, realm)
+	return "", 401
+}
+
+// tryProviders asks the authn providers in turn, as mod_auth_basic and
+// mod_auth_digest do: the first that knows the user decides; with an
+// explicit provider list a provider that does not know the user passes to
+// the next. done is false when none decided (the user is not found).
+func (p *predictor) tryProviders(e *Effect, names []string, explicit, md5 bool, realm string) (user string, status int, done bool) {
 	for _, prov := range names {
-		res, status := p.provider(e, prov, explicit, true, realm)
+		res, status := p.provider(e, prov, explicit, md5, realm)
 		switch res {
 		case authnGranted:
-			return p.req.User, 0
+			return p.req.User, 0, true
 		case authnUserNotFound:
 			if explicit {
 				continue
 			}
 		}
 		if status != 0 {
-			return "", status
+			return "", status, true
 		}
 	}
-	p.add("credentials", e.AuthUserFile.Node, "user %s in realm %q not found by any provider: 401 (AH01790)", p.req.User, realm)
-	return "", 401
+	return "", 0, false
 }
 
 type authnResult int
