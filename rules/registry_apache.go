@@ -15,6 +15,7 @@ func apacheRules() []*Rule {
 		ApacheDirectiveArguments,     // AP109
 		ApacheUnknownProvider,        // AP110
 		ApacheIfModuleSkipped,        // AP111
+		ApacheDirectiveRepeated,      // AP112
 		ApacheLimitMethodsOpen,       // AP301
 		ApacheLaterSectionOpens,      // AP302
 		ApacheAuthMergingReplaces,    // AP303
