@@ -21,6 +21,7 @@ func apacheRules() []*Rule {
 		ApacheAuthMergingReplaces,    // AP303
 		ApacheSatisfyAnyOpen,         // AP304
 		ApachePublicPathSwallowed,    // AP305
+		ApacheEnvFromClient,          // AP306
 		ApacheUserFileMissing,        // AP401
 		ApacheUserFileUnreadable,     // AP402
 		ApacheUserFileUnset,          // AP403
