@@ -16,6 +16,7 @@ func apacheRules() []*Rule {
 		ApacheUnknownProvider,        // AP110
 		ApacheIfModuleSkipped,        // AP111
 		ApacheDirectiveRepeated,      // AP112
+		ApacheDirectiveContext,       // AP113
 		ApacheLimitMethodsOpen,       // AP301
 		ApacheLaterSectionOpens,      // AP302
 		ApacheAuthMergingReplaces,    // AP303
