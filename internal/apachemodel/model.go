@@ -678,7 +678,7 @@ func (b *apBuilder) dirDirective(c *DirConf, n *htaccess.Node, limit *htaccess.N
 	case "allowoverridelist":
 		c.overrideListSet, c.overrideList = true, nil
 		for _, v := range n.ArgValues() {
-			if v = strings.ToLower(v); v != "none" {
+			if v = strings.ToLower(v); v != "none" && overrideListKeeps(v) {
 				c.overrideList = append(c.overrideList, v)
 			}
 		}
