@@ -25,6 +25,9 @@ var ApacheUserFileMissing = &Rule{
 				continue
 			}
 			arg := ref.Node.Args[0]
+			if isWindowsPath(arg.Expanded) {
+				continue // AP114 names the file httpd opens instead
+			}
 			// A .htaccess linted alone: ServerRoot is httpd's default.
 			assumed := p.Model.ServerRootDefault && !path.IsAbs(arg.Expanded)
 			resolved := ""

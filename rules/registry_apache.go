@@ -17,6 +17,7 @@ func apacheRules() []*Rule {
 		ApacheIfModuleSkipped,        // AP111
 		ApacheDirectiveRepeated,      // AP112
 		ApacheDirectiveContext,       // AP113
+		ApacheWindowsPath,            // AP114
 		ApacheLimitMethodsOpen,       // AP301
 		ApacheLaterSectionOpens,      // AP302
 		ApacheAuthMergingReplaces,    // AP303
