@@ -8,7 +8,9 @@ import (
 // ApacheHtaccessIgnored reports auth in a .htaccess file under AllowOverride
 // None: httpd never reads the file and the directory is served as if it were
 // not there, with nothing logged (`ap_directory_walk`; scenario
-// `apache-htaccess-ignored`).
+// `apache-htaccess-ignored`). An AllowOverrideList of categories
+// (`AllowOverrideList AuthConfig`) is discarded at startup and lets httpd
+// read nothing either (scenario `apache-allowoverridelist-category`).
 var ApacheHtaccessIgnored = &Rule{
 	ID: "AP107", Name: "htaccess-ignored", Severity: Error,
 	Summary: "auth in a .htaccess under AllowOverride None: the file is never read and the directory stays open",
@@ -36,7 +38,12 @@ var ApacheHtaccessIgnored = &Rule{
 				if e.Open() {
 					effect = uri + " is served to anyone"
 				}
-				p.At(first, "this .htaccess is never read (%s): %s; set `AllowOverride AuthConfig` for %s, or move the auth into the <Directory> section", where, effect, ht.Dir)
+				fix := "set `AllowOverride AuthConfig` for " + ht.Dir + ", or move the auth into the <Directory> section"
+				if n, names := p.Model.DiscardedOverrideList(srv, ht.Dir); n != nil {
+					where += "; AllowOverrideList at " + p.Where(n) + " takes directive names, and httpd discards " + quoteList(names) + " with a startup warning (AH00116)"
+					fix = "write `AllowOverride AuthConfig` instead, or list the directives: `AllowOverrideList AuthType AuthName AuthUserFile Require`"
+				}
+				p.At(first, "this .htaccess is never read (%s): %s; %s", where, effect, fix)
 				break
 			}
 		}

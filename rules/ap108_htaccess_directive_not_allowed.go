@@ -40,8 +40,12 @@ var ApacheHtaccessNotAllowed = &Rule{
 					if ov.Set != nil {
 						where = " (set at " + p.Where(ov.Set) + ")"
 					}
-					p.At(n, "%s is not allowed here: AllowOverride %s%s lacks %s, so every request to %s gets 500 (`%s not allowed here`), anonymous ones too",
-						n.Name, ov.Classes, where, map[string]string{"authconfig": "AuthConfig", "limit": "Limit"}[class], ht.Dir, n.Name)
+					note := ""
+					if ol, names := p.Model.DiscardedOverrideList(srv, ht.Dir); ol != nil {
+						note = "; AllowOverrideList at " + p.Where(ol) + " takes directive names, and httpd discards " + quoteList(names) + " (AH00116)"
+					}
+					p.At(n, "%s is not allowed here: AllowOverride %s%s lacks %s, so every request to %s gets 500 (`%s not allowed here`), anonymous ones too%s",
+						n.Name, ov.Classes, where, map[string]string{"authconfig": "AuthConfig", "limit": "Limit"}[class], ht.Dir, n.Name, note)
 					break
 				}
 				break

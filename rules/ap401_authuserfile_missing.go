@@ -13,7 +13,9 @@ import (
 // probe looks healthy, but every login gets 500 (`authenticate_basic_user` in
 // mod_auth_basic.c; scenario `apache-user-file-missing`). Relative paths
 // resolve against ServerRoot (`ap_server_root_relative`), also in .htaccess
-// (scenario `apache-htaccess-relative`).
+// (scenario `apache-htaccess-relative`); for a .htaccess linted alone, against
+// httpd's default ServerRoot /etc/apache2, said in the finding (an info
+// finding when the file is there; scenario `apache-htaccess-alone-relative`).
 var ApacheUserFileMissing = &Rule{
 	ID: "AP401", Name: "authuserfile-missing", Severity: Error,
 	Summary: "AuthUserFile does not exist or is not a file: anonymous requests get 401, every login gets 500",
@@ -22,13 +24,26 @@ var ApacheUserFileMissing = &Rule{
 			if ref.Path == "" || ref.Kind == filekind.Htgroup {
 				continue
 			}
+			arg := ref.Node.Args[0]
+			if isWindowsPath(arg.Expanded) {
+				continue // AP114 names the file httpd opens instead
+			}
+			// A .htaccess linted alone: ServerRoot is httpd's default.
+			assumed := p.Model.ServerRootDefault && !path.IsAbs(arg.Expanded)
+			resolved := ""
+			if assumed {
+				resolved = " (resolved against the default ServerRoot " + p.Model.ServerRoot + ", as httpd does)"
+			}
 			prob := p.checkReadable(ref.Path, serverfs.Account{UID: 0})
 			if prob == nil || prob.Errno == syscall.EACCES {
+				if assumed {
+					p.ReportSeverityf(Info, ref.Node.File, arg.Span, "AuthUserFile %s is %s%s; lint the server's main configuration if it sets another ServerRoot",
+						arg.Expanded, ref.Path, resolved)
+				}
 				continue
 			}
-			arg := ref.Node.Args[0]
 			if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(ref.Path) {
-				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s: it is outside every --map/--root and this run is offline", ref.Path)
+				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s%s: it is outside every --map/--root and this run is offline", ref.Path, resolved)
 				continue
 			}
 			what := "does not exist"
@@ -41,6 +56,9 @@ var ApacheUserFileMissing = &Rule{
 			hint := ""
 			if v := arg.Expanded; !path.IsAbs(v) {
 				hint = " (a relative AuthUserFile resolves against ServerRoot " + p.Model.ServerRoot
+				if assumed {
+					hint = " (resolved against the default ServerRoot " + p.Model.ServerRoot + ", as httpd does: a relative AuthUserFile is ServerRoot-relative"
+				}
 				if ref.Sec.Htaccess != nil {
 					hint += ", also in .htaccess"
 					if near := path.Join(ref.Sec.Htaccess.Dir, v); exists(p.FS, near) {

@@ -15,11 +15,15 @@ func apacheRules() []*Rule {
 		ApacheDirectiveArguments,     // AP109
 		ApacheUnknownProvider,        // AP110
 		ApacheIfModuleSkipped,        // AP111
+		ApacheDirectiveRepeated,      // AP112
+		ApacheDirectiveContext,       // AP113
+		ApacheWindowsPath,            // AP114
 		ApacheLimitMethodsOpen,       // AP301
 		ApacheLaterSectionOpens,      // AP302
 		ApacheAuthMergingReplaces,    // AP303
 		ApacheSatisfyAnyOpen,         // AP304
 		ApachePublicPathSwallowed,    // AP305
+		ApacheEnvFromClient,          // AP306
 		ApacheUserFileMissing,        // AP401
 		ApacheUserFileUnreadable,     // AP402
 		ApacheUserFileUnset,          // AP403

@@ -235,7 +235,12 @@ func (e *Effect) Decide() Decision {
 // carry a Require).
 func (e *Effect) Open() bool { return e.Decide() == Granted && !e.Uncertain }
 
-// AccessAllowsAll reports whether Order/Allow/Deny admit every client.
+// AccessAllowsAll reports whether Order/Allow/Deny admit every client, as
+// mod_access_compat's `check_dir_access` decides: under the default
+// `Order deny,allow` a client passes unless a Deny matches it, so no Deny
+// line at all (or `Allow from all`) admits everyone, also when no
+// Order/Allow/Deny line is in effect (scenario `apache-satisfy-any-require-ip`);
+// `Order allow,deny` and mutual-failure need `Allow from all` and no Deny.
 func (e *Effect) AccessAllowsAll() bool {
 	fromAll := func(ns []*htaccess.Node) bool {
 		for _, n := range ns {
@@ -246,11 +251,11 @@ func (e *Effect) AccessAllowsAll() bool {
 		}
 		return false
 	}
-	if !fromAll(e.Allow) {
-		return false
-	}
 	order := strings.ToLower(strings.ReplaceAll(e.Order.Value(), " ", ""))
-	return order != "allow,deny" || !fromAll(e.Deny) && len(e.Deny) == 0
+	if order == "allow,deny" || order == "mutual-failure" {
+		return fromAll(e.Allow) && len(e.Deny) == 0
+	}
+	return fromAll(e.Allow) || len(e.Deny) == 0
 }
 
 // Resolve maps a request to the filesystem (Alias, then DocumentRoot).

@@ -23,10 +23,12 @@ func Build(conf *htaccess.Config, fragment bool) *Builder {
 }
 
 // BuildHtaccess builds the model of a .htaccess file linted alone: its
-// directives form one per-directory section; ServerRoot, AllowOverride and
-// the modules are unknown.
+// directives form one per-directory section; AllowOverride and the modules
+// are unknown, and relative user-file paths resolve against httpd's default
+// ServerRoot (see Model.ServerRootDefault).
 func BuildHtaccess(conf *htaccess.Config, path string) *Builder {
-	m := &Model{Conf: conf, Fragment: true, Main: &Server{}, AccessFileNames: []string{filepath.Base(path)}}
+	m := &Model{Conf: conf, Fragment: true, Main: &Server{}, AccessFileNames: []string{filepath.Base(path)},
+		ServerRoot: DefaultServerRoot, ServerRootDefault: true}
 	m.addHtaccess(&Htaccess{Path: path, Dir: filepath.Dir(path), File: conf.Main})
 	return &Builder{m: m}
 }

@@ -21,6 +21,11 @@ type Model struct {
 	// .htaccess files (`ap_server_root_relative`; scenario
 	// `apache-htaccess-relative`).
 	ServerRoot string
+	// ServerRootDefault is set when ServerRoot is httpd's compiled-in
+	// default (DefaultServerRoot) because the input is a .htaccess linted
+	// alone: relative AuthUserFile/AuthGroupFile paths resolve against it,
+	// as httpd does when no ServerRoot is given.
+	ServerRootDefault bool
 	// Fragment is set when the input is not a whole server configuration (a
 	// vhost file or a .htaccess linted alone): ServerRoot, the loaded modules
 	// and the inherited sections are unknown, so rules that need them stay
@@ -711,7 +716,7 @@ func (b *apBuilder) dirDirective(c *DirConf, n *htaccess.Node, limit *htaccess.N
 	case "allowoverridelist":
 		c.overrideListSet, c.overrideList = true, nil
 		for _, v := range n.ArgValues() {
-			if v = strings.ToLower(v); v != "none" {
+			if v = strings.ToLower(v); v != "none" && overrideListKeeps(v) {
 				c.overrideList = append(c.overrideList, v)
 			}
 		}

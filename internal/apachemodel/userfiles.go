@@ -50,7 +50,7 @@ func (m *Model) resolveFile(n *htaccess.Node) string {
 	if strings.Contains(v, "${") {
 		return ""
 	}
-	if !path.IsAbs(v) && m.Fragment {
+	if !path.IsAbs(v) && m.Fragment && !m.ServerRootDefault {
 		return ""
 	}
 	return m.resolve(v)
