@@ -52,7 +52,11 @@ func (p *predictor) authorize(e *Effect) int {
 		p.add("authz", nil, "no Require is in effect: granted (no directives)")
 		return 0
 	}
-	in := &AuthzInput{Method: p.method, Client: p.req.Client, Trace: p.authzTrace("before authentication")}
+	env, envUnknown := p.setEnvIf(e, e.Req.URI)
+	if envUnknown {
+		env = nil
+	}
+	in := &AuthzInput{Method: p.method, Client: p.req.Client, Env: env, Trace: p.authzTrace("before authentication")}
 	switch st := e.Authz.Evaluate(in); st {
 	case AuthzGranted:
 		p.add("authz", nil, "authorization grants the request without a user: no password is asked (credentials sent are not even checked)")
@@ -67,7 +71,7 @@ func (p *predictor) authorize(e *Effect) int {
 	if status != 0 {
 		return status
 	}
-	in = &AuthzInput{Method: p.method, Client: p.req.Client, User: &user, Groups: p.groupLookup(e),
+	in = &AuthzInput{Method: p.method, Client: p.req.Client, User: &user, Env: env, Groups: p.groupLookup(e),
 		Trace: p.authzTrace("for user " + user)}
 	switch st := e.Authz.Evaluate(in); st {
 	case AuthzGranted:

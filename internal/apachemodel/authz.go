@@ -35,6 +35,9 @@ type AuthzInput struct {
 	User *string
 	// Client is the client address; the zero Addr when unknown.
 	Client netip.Addr
+	// Env holds the request's environment variables (mod_setenvif's);
+	// nil when unknown, and `Require env` is then not evaluated.
+	Env map[string]string
 	// Groups returns the groups the AuthGroupFile in effect gives user;
 	// problem is set (and groups nil) when there is no usable group file.
 	Groups func(user string) (groups map[string]bool, problem string)
@@ -293,6 +296,16 @@ func (r *Req) provide(in *AuthzInput) (st AuthzStatus, why string, uncertain boo
 			}
 		}
 		return AuthzDenied, in.Client.String() + " is not listed", false
+	case "env":
+		if in.Env == nil {
+			break
+		}
+		for _, w := range r.Args {
+			if _, ok := in.Env[w]; ok {
+				return AuthzGranted, w + " is set", false
+			}
+		}
+		return AuthzDenied, "none of " + strings.Join(r.Args, ", ") + " is set", false
 	case "local":
 		if !in.Client.IsValid() {
 			return AuthzDenied, "the client address is unknown", true
