@@ -14,7 +14,8 @@ type DirScan struct {
 	// Subdirs are the names of its subdirectories (symlinks not followed).
 	Subdirs []string
 	// Access is the first of the access file names present as a file, a
-	// symlink or a directory; "" when there is none.
+	// symlink, a directory or another kind of file (a device, a FIFO: httpd
+	// opens those too); "" when there is none.
 	Access string
 	// Data is the access file's content when the scan could read it
 	// (Read); otherwise the caller reads it through the FS.
@@ -87,7 +88,7 @@ func ScanDir(fsys FS, dir string, names []string, sc *ScanCtx) (DirScan, error) 
 			switch {
 			case e.Type().IsDir():
 				out.Subdirs = append(out.Subdirs, e.Name())
-			case e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0:
+			default: // a file, a symlink, or a device, FIFO or socket (refused when read)
 				present[e.Name()] = true
 			}
 		}
@@ -103,7 +104,7 @@ func ScanDir(fsys FS, dir string, names []string, sc *ScanCtx) (DirScan, error) 
 			case err != nil:
 			case st.IsDir():
 				out.Subdirs = append(out.Subdirs, path.Base(e))
-			case st.Mode().IsRegular() || st.Mode()&fs.ModeSymlink != 0:
+			default:
 				present[path.Base(e)] = true
 			}
 		}

@@ -153,7 +153,7 @@ func listLocalDir(at int, rel, dir string, out *DirScan, sc *ScanCtx) (map[strin
 			switch typ {
 			case unix.DT_DIR:
 				out.Subdirs = append(out.Subdirs, string(name))
-			case unix.DT_REG, unix.DT_LNK:
+			case unix.DT_REG, unix.DT_LNK, unix.DT_FIFO, unix.DT_CHR, unix.DT_BLK, unix.DT_SOCK:
 				present[string(name)] = true
 			}
 		}
@@ -178,8 +178,35 @@ func lstatType(dirfd int, name string) uint8 {
 		return unix.DT_REG
 	case unix.S_IFLNK:
 		return unix.DT_LNK
+	case unix.S_IFIFO:
+		return unix.DT_FIFO
+	case unix.S_IFCHR:
+		return unix.DT_CHR
+	case unix.S_IFBLK:
+		return unix.DT_BLK
+	case unix.S_IFSOCK:
+		return unix.DT_SOCK
 	}
 	return unix.DT_UNKNOWN
+}
+
+// unixType converts the type bits of a stat mode to an fs.FileMode.
+func unixType(mode uint32) fs.FileMode {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return fs.ModeDir
+	case unix.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		return fs.ModeDevice
+	case unix.S_IFIFO:
+		return fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		return fs.ModeSocket
+	case unix.S_IFLNK:
+		return fs.ModeSymlink
+	}
+	return fs.ModeIrregular
 }
 
 // readLocalNoFollow reads a regular file (rel from at; dir/name names it
@@ -200,8 +227,14 @@ func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool
 		return nil, true, &fs.PathError{Op: "lstat", Path: dir + "/" + name, Err: err}
 	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
 		return nil, true, syscall.ELOOP
+	case st.Mode&unix.S_IFMT == unix.S_IFDIR:
+		return nil, false, nil // a directory: the listing reports it (setAccess)
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
-		return nil, false, nil
+		// A device, FIFO or socket: httpd opens it (and blocks on a FIFO)
+		// or refuses it; never read here.
+		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
+	case st.Size > MaxConfigSize:
+		return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: st.Size, Limit: MaxConfigSize}}
 	}
 	fd, err := openatRetry(at, rel, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY)
 	switch err {
@@ -214,8 +247,15 @@ func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool
 		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: err}
 	}
 	defer unix.Close(fd)
-	data = make([]byte, 0, st.Size+512)
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		// Swapped for something else since the lstat.
+		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
+	}
+	data = make([]byte, 0, min(st.Size, MaxConfigSize)+512)
 	for range maxDirReads {
+		if len(data) > MaxConfigSize {
+			return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: int64(len(data)), Limit: MaxConfigSize}}
+		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // the file grew: make room
 		}

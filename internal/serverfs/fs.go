@@ -14,6 +14,9 @@ import (
 // implementation may map them elsewhere (a repository holding /etc/nginx).
 // nginxconf.Source and htaccess.Source are subsets of it.
 type FS interface {
+	// ReadFile reads a configuration file; Open opens a user file.
+	// Both refuse what is not a regular file (ErrNotRegular) or is over
+	// its size limit (ErrTooLarge) without reading it.
 	ReadFile(name string) ([]byte, error)
 	Glob(pattern string) ([]string, error)
 	Open(name string) (io.ReadCloser, error)
@@ -32,8 +35,9 @@ type FS interface {
 // OSFS reads the live filesystem as it is.
 type OSFS struct{}
 
-// ReadFile reads a whole file.
-func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// ReadFile reads a whole configuration file: a regular file of at most
+// MaxConfigSize bytes (ReadRegular).
+func (OSFS) ReadFile(name string) ([]byte, error) { return ReadRegular(name, MaxConfigSize) }
 
 // Glob expands a pattern, sorted.
 func (OSFS) Glob(pattern string) ([]string, error) {
@@ -45,8 +49,9 @@ func (OSFS) Glob(pattern string) ([]string, error) {
 	return m, nil
 }
 
-// Open opens a file for streaming.
-func (OSFS) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+// Open opens a user file for streaming: a regular file of at most
+// MaxUserFileSize bytes (OpenRegular).
+func (OSFS) Open(name string) (io.ReadCloser, error) { return OpenRegular(name, MaxUserFileSize) }
 
 // Stat follows symlinks.
 func (OSFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }

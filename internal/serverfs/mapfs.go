@@ -186,7 +186,7 @@ func (m *MapFS) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapPath(err)}
 	}
-	return os.ReadFile(local)
+	return ReadRegular(local, MaxConfigSize)
 }
 
 // Open opens a file.
@@ -195,7 +195,7 @@ func (m *MapFS) Open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapPath(err)}
 	}
-	return os.Open(local)
+	return OpenRegular(local, MaxUserFileSize)
 }
 
 // Stat stats a file, following symlinks.
