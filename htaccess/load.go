@@ -280,10 +280,28 @@ func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string
 	}
 }
 
+// DevNull is the one non-regular file httpd reads (as empty) as a
+// configuration or user file (ap_pcfg_openfile).
+const DevNull = "/dev/null"
+
 // errText renders a read error the way httpd's messages end.
 func errText(err error) string {
 	if errors.Is(err, fs.ErrNotExist) {
 		return "No such file or directory"
+	}
+	// A file that is not regular, refused unread by the source (which
+	// says so with a FileMode method): ap_pcfg_openfile opens it, then
+	// refuses it (AH00554, EBADF); the open of a FIFO blocks first.
+	var nr interface{ FileMode() fs.FileMode }
+	if errors.As(err, &nr) {
+		if nr.FileMode()&fs.ModeNamedPipe != 0 {
+			return "a FIFO: httpd's open blocks until something writes to it, so apache2 -t and the start hang"
+		}
+		return "Bad file descriptor (AH00554: not a regular file)"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
 	}
 	return err.Error()
 }
@@ -434,6 +452,13 @@ func (l *loader) read(p string) *parsed {
 		return r
 	}
 	r := &parsed{}
+	if p == DevNull {
+		// ap_pcfg_openfile accepts this one name of a non-regular file:
+		// an empty file (a symlink to it is refused like any device).
+		r.file = Parse(p, nil)
+		l.files[p] = r
+		return r
+	}
 	data, err := l.src.ReadFile(p)
 	if r.err = err; err == nil {
 		r.file = Parse(p, data)

@@ -227,6 +227,19 @@ func (l *loader) include(ld *loaded, d *Directive, pattern string, depth int) {
 
 // errText renders an error like nginx's "(2: No such file or directory)".
 func errText(err error) string {
+	// A file that is not regular, refused unread by the source (which
+	// says so with a FileMode method).
+	var nr interface{ FileMode() fs.FileMode }
+	if errors.As(err, &nr) {
+		switch m := nr.FileMode(); {
+		case m.IsDir():
+			return "21: Is a directory" // nginx: pread() of the directory fails
+		case m&fs.ModeNamedPipe != 0:
+			return "a FIFO: nginx's open() blocks until something writes to it, so nginx -t and the start hang"
+		case m&fs.ModeSocket != 0:
+			return "6: No such device or address"
+		}
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "2: No such file or directory"

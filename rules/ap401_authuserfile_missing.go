@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"io/fs"
 	"path"
 	"syscall"
 
+	"github.com/authlint/authlint/htaccess"
 	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/serverfs"
 )
@@ -46,7 +48,16 @@ var ApacheUserFileMissing = &Rule{
 				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s%s: it is outside every --map/--root and this run is offline", ref.Path, resolved)
 				continue
 			}
+			if prob.Type != 0 {
+				if msg := apacheSpecialUserFile(ref.Path, prob); msg != "" {
+					p.Reportf(ref.Node.File, arg.Span, "AuthUserFile %s %s", ref.Path, msg)
+					continue
+				}
+			}
 			what := "does not exist"
+			if prob.Type != 0 {
+				what = prob.Reason + " (AH00554)"
+			}
 			switch prob.Errno {
 			case syscall.EISDIR:
 				what = "is a directory (AH00554 not a regular file)"
@@ -71,4 +82,19 @@ var ApacheUserFileMissing = &Rule{
 				ref.Path, what, hint)
 		}
 	},
+}
+
+// apacheSpecialUserFile says what httpd does with an AuthUserFile that is
+// a device or FIFO, when it differs from the 500 of every other file it
+// cannot open: ap_pcfg_openfile reads the one name "/dev/null" as an empty
+// file (a symlink to it is refused, AH00554), and its open of a FIFO
+// blocks. "" for the rest.
+func apacheSpecialUserFile(path string, prob *serverfs.AccessProblem) string {
+	switch {
+	case prob.Type&fs.ModeNamedPipe != 0:
+		return "is a FIFO (named pipe): httpd's open blocks until something writes to it, so every login hangs and holds a worker thread"
+	case path == htaccess.DevNull:
+		return "is /dev/null, which httpd reads as an empty file: every login gets 401 (AH01618 user not found)"
+	}
+	return ""
 }

@@ -29,8 +29,20 @@ var ApacheHtaccessUnreadable = &Rule{
 			if !read {
 				continue // never opened
 			}
+			if errors.Is(ht.ReadErr, serverfs.ErrTooLarge) {
+				continue // not read: AU903 says so
+			}
+			var nr *serverfs.NotRegularError
+			if errors.As(ht.ReadErr, &nr) && nr.Mode&fs.ModeNamedPipe != 0 {
+				p.ReportSeverityf(Error, ht.Path, ht.SpanStart(), "%s is a FIFO (named pipe), not a file: httpd's open blocks until something writes to it, so every request to %s hangs and holds a worker thread; remove it", p.display(ht.Path), p.display(ht.Dir))
+				continue
+			}
 			if errors.Is(ht.ReadErr, serverfs.ErrNotRegular) {
-				p.ReportSeverityf(Error, ht.Path, ht.SpanStart(), "%s is a directory, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), p.display(ht.Dir))
+				what := "a directory"
+				if nr != nil {
+					what = serverfs.DescribeType(nr.Mode)
+				}
+				p.ReportSeverityf(Error, ht.Path, ht.SpanStart(), "%s is %s, not a file: httpd refuses it (AH00554 not a regular file), so every request to %s gets 403 (AH00529), valid users too; rename it", p.display(ht.Path), what, p.display(ht.Dir))
 				continue
 			}
 			who := "the worker account"

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -166,6 +167,28 @@ func (a *apacheRun) sources() []configSource {
 }
 
 func (a *apacheRun) model() { a.built = a.ld.Builder.Freeze() }
+
+// notChecked reports what the load left unchecked (AU903): files over the
+// size limit, and where the .htaccess search stopped.
+func (a *apacheRun) notChecked(l *linter) {
+	l.reportSkipped(a.ld.Src.Skipped())
+	for _, ht := range a.hts {
+		var tl *serverfs.TooLargeError
+		if errors.As(ht.ReadErr, &tl) {
+			l.reportNotChecked(Warning, l.display(ht.Path), "not checked: the file is %s, over authlint's %s limit for a configuration file",
+				serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))
+		}
+	}
+	for _, st := range a.built.SearchStops {
+		if st.Depth {
+			l.reportNotChecked(Warning, l.display(st.Dir), "not checked: the .htaccess search stops %d directories below a document root, here; a .htaccess in a subdirectory of %s is not checked",
+				apachemodel.HtaccessMaxDepth, l.display(st.Dir))
+		} else {
+			l.reportNotChecked(Warning, l.display(st.Dir), "not checked: the .htaccess search stopped after %d directories, before %s; a .htaccess there or in the directories left is not checked",
+				apachemodel.HtaccessMaxDirs, l.display(st.Dir))
+		}
+	}
+}
 
 func (a *apacheRun) runRules(l *linter, lines *sourceLines) { l.runApacheRules(a.conf, a.built, lines) }
 

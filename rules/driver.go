@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/position"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // configRun is one server's part in linting a configuration. lintConfig
@@ -54,9 +57,14 @@ type userFileUse struct {
 
 // lintConfig lints one configuration entry point with run.
 func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, serverfs.MaxConfigSize+1))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > serverfs.MaxConfigSize {
+		l.reportNotChecked(Warning, l.display(name), "not checked: the file is over authlint's %s limit for a configuration file",
+			serverfs.FormatSize(serverfs.MaxConfigSize))
+		return nil
 	}
 	l.noteRead(len(data))
 	if err := run.load(l, name, data); err != nil {
@@ -76,6 +84,9 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 		}
 	}
 	run.model()
+	if nc, ok := run.(notCheckedReporter); ok {
+		nc.notChecked(l)
+	}
 	run.runRules(l, lines)
 	if l.ruleEnabled(run.syntaxRule().ID) {
 		run.syntax(l, lines)
@@ -94,4 +105,32 @@ func (l *linter) ruleEnabled(id string) bool {
 		}
 	}
 	return false
+}
+
+// notCheckedReporter is implemented by the server runs that can tell what
+// their load left unchecked (AU903).
+type notCheckedReporter interface {
+	notChecked(l *linter)
+}
+
+// reportNotChecked reports an AU903 finding about file (a file or a
+// directory authlint did not look into), at its start.
+func (l *linter) reportNotChecked(sev Severity, file string, format string, args ...any) {
+	if !l.ruleEnabled(NotChecked.ID) {
+		return
+	}
+	l.report(Finding{RuleID: NotChecked.ID, RuleName: NotChecked.Name, Severity: sev, File: file,
+		Span: position.Span{Start: position.At(0, 1, 1)}, Message: sprintf(format, args...)})
+}
+
+// reportSkipped reports the files a load took as empty because they are
+// over authlint's size limit.
+func (l *linter) reportSkipped(skipped []serverfs.Skipped) {
+	for _, s := range skipped {
+		var tl *serverfs.TooLargeError
+		if errors.As(s.Err, &tl) {
+			l.reportNotChecked(Warning, l.display(s.Path), "not checked: the file is %s, over authlint's %s limit for a configuration file; authlint read it as empty",
+				serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))
+		}
+	}
 }

@@ -139,7 +139,8 @@ func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
 
 func (l *linter) path(p string) error {
 	if p == "-" {
-		return l.input("<stdin>", l.cfg.Type, l.cfg.Stdin, 0)
+		// Bounded like a named file: a pipe from /dev/zero ends.
+		return l.input("<stdin>", l.cfg.Type, serverfs.LimitReader(l.cfg.Stdin, "<stdin>", serverfs.MaxUserFileSize), 0)
 	}
 	st, err := os.Stat(p)
 	if err != nil {
@@ -327,16 +328,37 @@ func (l *linter) file(path string, kind filekind.Kind, explicit bool) error {
 	if !l.markSeen(path) {
 		return nil
 	}
-	f, err := os.Open(path)
+	// Only a regular file is read: a device (/dev/zero never ends), a FIFO
+	// (its open would block) or a socket named on the command line is an
+	// error, exit 3 ("-" reads standard input).
+	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	defer f.Close()
-	size := 0
-	if st, err := f.Stat(); err == nil {
-		size = int(min(st.Size(), 1<<31))
+	if err := serverfs.CheckRegular(path, st, serverfs.MaxUserFileSize); err != nil {
+		if errors.Is(err, serverfs.ErrTooLarge) {
+			l.reportNotChecked(Warning, l.display(path), "not checked: the file is %s, over authlint's %s limit",
+				serverfs.FormatSize(st.Size()), serverfs.FormatSize(serverfs.MaxUserFileSize))
+			return nil
+		}
+		return fmt.Errorf("read %s: %w", path, unwrapPathErr(err))
 	}
-	return l.input(path, kind, f, size)
+	f, err := serverfs.OpenRegular(path, serverfs.MaxUserFileSize)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, unwrapPathErr(err))
+	}
+	defer f.Close()
+	return l.input(path, kind, f, int(min(st.Size(), 1<<31)))
+}
+
+// unwrapPathErr drops the *fs.PathError around err: the messages name the
+// path already.
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // input dispatches one input by kind, sniffing it when needed.

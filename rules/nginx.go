@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -132,7 +133,52 @@ func (n *nginxRun) syntax(l *linter, lines *sourceLines) {
 	for _, e := range n.conf.Errors {
 		p.Reportf(e.File, e.Span, "%s", e.Msg)
 	}
+	// Devices taken as empty: nginx -t passes, the include brings nothing.
+	for _, s := range n.skipped() {
+		var nr *serverfs.NotRegularError
+		if !errors.As(s.Err, &nr) {
+			continue
+		}
+		for _, d := range n.includesOf(s.Path) {
+			p.ReportSeverityf(Warning, d.File, d.Span, "include %q is %s, not a file: nginx includes nothing from it (it reads as many bytes as stat reports, 0 for a device), so nginx -t passes; authlint did not read it either",
+				s.Path, serverfs.DescribeType(nr.Mode))
+		}
+	}
 }
+
+// skipped lists the files the load took as empty (devices, files over the
+// size limit).
+func (n *nginxRun) skipped() []serverfs.Skipped {
+	if rec, ok := n.src.(*serverfs.RecordingSource); ok {
+		return rec.Skipped()
+	}
+	return nil
+}
+
+// includesOf returns the include directives that pulled in the file path.
+func (n *nginxRun) includesOf(path string) []*nginxconf.Directive {
+	var out []*nginxconf.Directive
+	var walk func(ds []*nginxconf.Directive)
+	walk = func(ds []*nginxconf.Directive) {
+		for _, d := range ds {
+			if d.HasBlock {
+				walk(d.Block)
+			}
+			for _, f := range d.Includes {
+				if f.Path == path {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	for _, f := range n.conf.Files {
+		walk(f.Directives)
+	}
+	return out
+}
+
+// notChecked reports the files over authlint's size limit (AU903).
+func (n *nginxRun) notChecked(l *linter) { l.reportSkipped(n.skipped()) }
 
 // userFiles are linted in nginx's flavour; a path with a variable is
 // NG405's to report.

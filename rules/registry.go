@@ -13,7 +13,7 @@ import (
 func All() []*Rule {
 	var all []*Rule
 	all = append(all, apacheRules()...)
-	all = append(all, BadIgnore, UnusedIgnore) // AU9xx
+	all = append(all, BadIgnore, UnusedIgnore, NotChecked) // AU9xx
 	all = append(all, nginxRules()...)
 	all = append(all, passwordRules()...)
 	return all

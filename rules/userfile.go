@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/filekind"
 	"github.com/authlint/authlint/internal/position"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // UserFileInput names a password, digest or group file and who reads it.
@@ -256,8 +258,12 @@ func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers Ser
 	}
 	l.userFiles[key] = true
 	l.noteSeen(l.display(path)) // a walk must not lint it again on its own
+	// Only a regular file within MaxUserFileSize is opened: the config
+	// rules (NG402, AP401...) say what the server does with a device,
+	// FIFO or socket; a file too large is not checked (AU903).
 	f, err := l.cfg.FS.Open(path)
 	if err != nil {
+		l.userFileTooLarge(path, err)
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
@@ -266,5 +272,16 @@ func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers Ser
 	if st, err := l.cfg.FS.Stat(path); err == nil {
 		in.SizeHint = int(min(st.Size(), 1<<31))
 	}
-	return l.userFile(in, f)
+	err = l.userFile(in, f)
+	l.userFileTooLarge(path, err)
+	return err
+}
+
+// userFileTooLarge reports a user file over MaxUserFileSize (AU903).
+func (l *linter) userFileTooLarge(path string, err error) {
+	var tl *serverfs.TooLargeError
+	if errors.As(err, &tl) {
+		l.reportNotChecked(Warning, l.display(path), "not checked: the file is %s, over authlint's %s limit for a user file",
+			serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))
+	}
 }

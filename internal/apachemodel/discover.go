@@ -12,11 +12,25 @@ import (
 	"github.com/authlint/authlint/internal/serverfs"
 )
 
-// Bounds of the .htaccess search: it must stay fast on a large docroot.
+// Bounds of the .htaccess search, so that a run ends on any tree (a
+// document root of /, a loop of bind mounts). scripts/bench-apache.sh's
+// 10,000 virtual hosts are 20,000 directories 3 levels deep, well inside.
+// Where the search stops, Model.SearchStops says so (AU903): a .htaccess
+// further down is not checked.
 const (
-	htaccessMaxDepth = 12
-	htaccessMaxDirs  = 20000
+	HtaccessMaxDepth = 64
+	HtaccessMaxDirs  = 200000
 )
+
+// SearchStop is a directory where the .htaccess search stopped.
+type SearchStop struct {
+	// Dir is the directory whose subdirectories were not searched (depth)
+	// or the first directory left unsearched (budget).
+	Dir string
+	// Depth is set when the depth limit stopped it, else the directory
+	// budget did.
+	Depth bool
+}
 
 // discoverHtaccess finds the .htaccess files (AccessFileName) under every
 // DocumentRoot, Alias target and <Directory> that lets httpd read them, the
@@ -78,13 +92,23 @@ func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 	w.close()
 	w.wait()
 	slices.SortFunc(out, func(a, b *Htaccess) int { return strings.Compare(a.Path, b.Path) })
+	m.SearchStops = w.stopped()
+	return out
+}
+
+// stopped returns where the walk stopped short, sorted by directory.
+func (w *htWalker) stopped() []SearchStop {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := slices.Clone(w.stops)
+	slices.SortFunc(out, func(a, b SearchStop) int { return strings.Compare(a.Dir, b.Dir) })
 	return out
 }
 
 // htWalker walks directory trees with one worker per core: the workers
 // share a stack of directories (depth first), each pushing the
 // subdirectories that visit returns. Roots may be added until close; the
-// walk is bounded by htaccessMaxDepth below each root and htaccessMaxDirs
+// walk is bounded by HtaccessMaxDepth below each root and HtaccessMaxDirs
 // in all. A subdirectory that was added as a root is not pushed again; a
 // root added after its parent was listed is visited again (the prefetch's
 // visit skips what it scanned already; the search adds all its roots at
@@ -103,6 +127,8 @@ type htWalker struct {
 	left    int             // directories the budget still allows
 	workers int
 	started bool
+	stops   []SearchStop // where the bounds stopped the walk
+	spent   bool         // the budget stop is recorded
 }
 
 type htDir struct {
@@ -111,7 +137,7 @@ type htDir struct {
 }
 
 func newHTWalker(sc *serverfs.ScanCtx, visit func(htDir, *serverfs.ScanCtx) []string) *htWalker {
-	w := &htWalker{visit: visit, sc: sc, seen: map[string]bool{}, open: true, left: htaccessMaxDirs}
+	w := &htWalker{visit: visit, sc: sc, seen: map[string]bool{}, open: true, left: HtaccessMaxDirs}
 	w.cond = sync.NewCond(&w.mu)
 	return w
 }
@@ -164,6 +190,10 @@ func (w *htWalker) take(batch []htDir) ([]htDir, bool) {
 		w.cond.Wait() // woken by put, add or close
 	}
 	if len(w.stack) == 0 || w.left <= 0 {
+		if len(w.stack) > 0 && !w.spent {
+			w.spent = true
+			w.stops = append(w.stops, SearchStop{Dir: w.stack[len(w.stack)-1].path})
+		}
 		w.stack = nil
 		w.cond.Broadcast()
 		return nil, false
@@ -178,6 +208,9 @@ func (w *htWalker) take(batch []htDir) ([]htDir, bool) {
 	return batch, true
 }
 
+// maxStops bounds the depth stops recorded (each is one finding).
+const maxStops = 100
+
 // htBatch is the most directories a worker takes at once.
 const htBatch = 32
 
@@ -186,7 +219,10 @@ const htBatch = 32
 func (w *htWalker) put(batch []htDir, found [][]string) {
 	w.mu.Lock()
 	for i, dir := range batch {
-		if dir.depth >= htaccessMaxDepth {
+		if dir.depth >= HtaccessMaxDepth {
+			if len(found[i]) > 0 && len(w.stops) < maxStops {
+				w.stops = append(w.stops, SearchStop{Dir: dir.path, Depth: true})
+			}
 			continue
 		}
 		for _, sub := range found[i] {

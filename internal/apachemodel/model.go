@@ -41,6 +41,9 @@ type Model struct {
 	Sections []*Section
 	// HtAccess lists the .htaccess files found, in path order.
 	HtAccess []*Htaccess
+	// SearchStops are the directories where the .htaccess search stopped
+	// at its bounds (HtaccessMaxDepth, HtaccessMaxDirs).
+	SearchStops []SearchStop
 	// User and Group are the worker account (User/Group directives).
 	User, Group string
 	// UserNode is the User directive, if any.

@@ -53,6 +53,7 @@ func Load(fsys serverfs.FS, p string, data []byte, opts LoadOptions) (*Loaded, e
 	}
 	rec := serverfs.NewRecordingSource(p, data, fsys)
 	rec.OnRead = opts.OnRead
+	rec.DevicesEmpty = true // nginx reads st_size bytes of an include: 0 for a device
 	conf := nginxconf.Load(rec, p, lo)
 	if fragment {
 		conf.Prefix = ""

@@ -55,8 +55,13 @@ type AccessProblem struct {
 	// Reason is a short phrase: "mode 0600 root:root", "not a directory".
 	Reason string
 	// Errno is what open() fails with: EACCES, ENOENT, ENOTDIR, or EISDIR when the
-	// open succeeds but reading fails (a directory).
+	// open succeeds but reading fails (a directory); 0 for a device, FIFO
+	// or socket (Type).
 	Errno syscall.Errno
+	// Type is the file type of a path that is neither a regular file nor
+	// a directory (fs.ModeDevice, fs.ModeNamedPipe, fs.ModeSocket...): what
+	// the server does with it depends on the server and the type.
+	Type fs.FileMode
 }
 
 // Error implements error.
@@ -93,6 +98,9 @@ func CheckReadable(fsys FS, path string, acc Account) *AccessProblem {
 	}
 	if st.IsDir() {
 		return &AccessProblem{Path: path, Reason: "is a directory", Errno: syscall.EISDIR}
+	}
+	if !st.Mode().IsRegular() {
+		return &AccessProblem{Path: path, Reason: "is " + DescribeType(st.Mode()) + ", not a regular file", Type: st.Mode().Type()}
 	}
 	if !allowed(st, acc, 4) {
 		return &AccessProblem{Path: path, Reason: "file " + describeMode(st) + " is not readable by " + acc.Name, Errno: syscall.EACCES}

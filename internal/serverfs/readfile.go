@@ -71,6 +71,9 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
+	if e.Size <= e.Limit+1 { // found while reading: a stream, or a file that grew
+		return fmt.Sprintf("larger than authlint's %s limit for this kind of file", FormatSize(e.Limit))
+	}
 	return fmt.Sprintf("%s, over authlint's %s limit for this kind of file", FormatSize(e.Size), FormatSize(e.Limit))
 }
 
@@ -201,3 +204,41 @@ func (r *cappedReader) Read(p []byte) (int, error) {
 }
 
 func (r *cappedReader) Close() error { return r.f.Close() }
+
+// LimitReader reads r up to limit bytes; a byte more fails with a
+// *TooLargeError (a stream that never ends, like a pipe from /dev/zero).
+func LimitReader(r io.Reader, name string, limit int64) io.Reader {
+	return &limitReader{r: r, name: name, left: limit, limit: limit}
+}
+
+type limitReader struct {
+	r           io.Reader
+	name        string
+	left, limit int64
+}
+
+func (r *limitReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		var one [1]byte
+		if n, _ := io.ReadFull(r.r, one[:]); n > 0 {
+			return 0, &fs.PathError{Op: "read", Path: r.name, Err: &TooLargeError{Size: r.limit + 1, Limit: r.limit}}
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.r.Read(p)
+	r.left -= int64(n)
+	return n, err
+}
+
+// IsDevNull reports whether fi (followed through symlinks) is this
+// machine's /dev/null.
+func IsDevNull(fi fs.FileInfo) bool {
+	if fi == nil || fi.Mode()&fs.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat("/dev/null")
+	return err == nil && os.SameFile(fi, null)
+}

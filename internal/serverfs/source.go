@@ -1,6 +1,9 @@
 package serverfs
 
 import (
+	"errors"
+	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -20,8 +23,31 @@ type RecordingSource struct {
 	next Source
 	// OnRead, when set, is told the size of each file read from next.
 	OnRead func(n int)
-	mu     sync.Mutex // the loader reads included files in parallel
-	read   map[string][]byte
+	// DevicesEmpty makes a device read as an empty file, as nginx reads
+	// one (as many bytes as stat reports: 0); it is still never opened.
+	DevicesEmpty bool
+	mu           sync.Mutex // the loader reads included files in parallel
+	read         map[string][]byte
+	skipped      map[string]error
+}
+
+// Skipped is a file the load did not read and took as empty: one over its
+// size limit (ErrTooLarge), or a device under DevicesEmpty.
+type Skipped struct {
+	Path string
+	Err  error
+}
+
+// Skipped lists the files taken as empty, sorted by path.
+func (s *RecordingSource) Skipped() []Skipped {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Skipped, 0, len(s.skipped))
+	for p, err := range s.skipped {
+		out = append(out, Skipped{p, err})
+	}
+	slices.SortFunc(out, func(a, b Skipped) int { return strings.Compare(a.Path, b.Path) })
+	return out
 }
 
 func NewRecordingSource(path string, data []byte, next Source) *RecordingSource {
@@ -39,6 +65,16 @@ func (s *RecordingSource) ReadFile(p string) ([]byte, error) {
 		return b, nil
 	}
 	b, err := s.next.ReadFile(p)
+	var nr *NotRegularError
+	if errors.Is(err, ErrTooLarge) || s.DevicesEmpty && errors.As(err, &nr) && nr.Mode&fs.ModeDevice != 0 {
+		s.mu.Lock()
+		if s.skipped == nil {
+			s.skipped = map[string]error{}
+		}
+		s.skipped[p] = err
+		s.mu.Unlock()
+		b, err = []byte{}, nil
+	}
 	if err == nil {
 		if s.OnRead != nil {
 			s.OnRead(len(b))
