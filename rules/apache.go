@@ -122,6 +122,7 @@ func (p *ApachePass) WhereSec(s *apachemodel.Section) string {
 type apacheRun struct {
 	fsys  serverfs.FS
 	base  string // the entry point's file name
+	entry string // the entry point's server path
 	ld    *apachemodel.Loaded
 	conf  *htaccess.Config
 	hts   []*apachemodel.Htaccess // found under the served trees
@@ -136,7 +137,7 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 	if name != "<stdin>" {
 		p = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
-	a.base = filepath.Base(p)
+	a.base, a.entry = filepath.Base(p), p
 	a.ld = apachemodel.Load(l.cfg.FS, p, data, apachemodel.LoadOptions{OnRead: l.noteRead, WholeConfig: l.largeInput})
 	a.conf, a.hts = a.ld.Conf, a.ld.Htaccess
 	return nil
@@ -179,12 +180,14 @@ func (a *apacheRun) notChecked(l *linter) {
 				serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))
 		}
 	}
+	// The search belongs to the configuration: its findings are on the
+	// entry point, and name the directory.
 	for _, st := range a.built.SearchStops {
 		if st.Depth {
-			l.reportNotChecked(Warning, l.display(st.Dir), "not checked: the .htaccess search stops %d directories below a document root, here; a .htaccess in a subdirectory of %s is not checked",
+			l.reportNotChecked(Warning, l.display(a.entry), "not checked: the .htaccess search stops %d directories below a served directory, at %s; a .htaccess in its subdirectories is not checked",
 				apachemodel.HtaccessMaxDepth, l.display(st.Dir))
 		} else {
-			l.reportNotChecked(Warning, l.display(st.Dir), "not checked: the .htaccess search stopped after %d directories, before %s; a .htaccess there or in the directories left is not checked",
+			l.reportNotChecked(Warning, l.display(a.entry), "not checked: the .htaccess search stopped after %d directories, at %s; a .htaccess there or in the directories not searched is not checked",
 				apachemodel.HtaccessMaxDirs, l.display(st.Dir))
 		}
 	}
@@ -307,4 +310,12 @@ func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) 
 			return false
 		})
 	}
+}
+
+// workerName is the account of the User directive ("" without one).
+func (a *apacheRun) workerName() string {
+	if a.built == nil {
+		return ""
+	}
+	return a.built.User
 }

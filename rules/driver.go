@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
@@ -92,9 +93,38 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 		run.syntax(l, lines)
 	}
 	for _, u := range run.userFiles(l) {
-		_ = l.referencedUserFile(u.path, u.kind, u.servers, u.via)
+		err := l.referencedUserFile(u.path, u.kind, u.servers, u.via)
+		if errors.Is(err, fs.ErrPermission) {
+			// The server may read it (its rules say so as root): authlint
+			// cannot, so its content is not checked.
+			l.reportNotChecked(Warning, l.display(u.path), "not checked: authlint cannot read this user file itself (permission denied); run authlint as root or as the worker account to check it")
+		}
 	}
+	l.noteNoPermissions(name, run)
 	return nil
+}
+
+// workerNamer is implemented by the server runs: the worker account the
+// configuration names ("" when it names none).
+type workerNamer interface {
+	workerName() string
+}
+
+// noteNoPermissions says once per run, when authlint is not root and a
+// configuration names a worker account, that it cannot check what that
+// account may read (the workers only switch to it when the master starts
+// as root; authlint can only judge its own access).
+func (l *linter) noteNoPermissions(name string, run configRun) {
+	w, ok := run.(workerNamer)
+	if !ok || l.permNoted || serverfs.RunningAsRoot() {
+		return
+	}
+	account := w.workerName()
+	if account == "" {
+		return
+	}
+	l.permNoted = true
+	l.reportNotChecked(Info, l.display(name), "cannot check permissions: authlint does not run as root, so it cannot tell what the worker account %s may read; files authlint cannot read itself are reported (AU903, AP408)", quote(account))
 }
 
 // ruleEnabled reports whether the rule with id runs.

@@ -118,6 +118,9 @@ type linter struct {
 	// included files in parallel); large is set once LargeInput was called.
 	configBytes atomic.Int64
 	large       atomic.Bool
+	// permNoted is set once the non-root "cannot check permissions" note
+	// is reported.
+	permNoted bool
 }
 
 // noteRead counts n bytes of configuration text read and calls

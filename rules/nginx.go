@@ -193,3 +193,16 @@ func (n *nginxRun) userFiles(l *linter) []userFileUse {
 	}
 	return out
 }
+
+// workerName is the account of the `user` directive ("" without one).
+func (n *nginxRun) workerName() string {
+	if n.conf == nil || n.conf.Main == nil {
+		return ""
+	}
+	for _, d := range n.conf.Main.Directives {
+		if d.Name == "user" {
+			return d.Arg(0)
+		}
+	}
+	return ""
+}
