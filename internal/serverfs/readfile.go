@@ -167,7 +167,9 @@ func openRegular(name string, limit int64) (*os.File, int64, error) {
 
 // CheckRegular returns the error ReadRegular gives for a file with st
 // (nil for a regular file within limit).
-func CheckRegular(name string, st fs.FileInfo, limit int64) error { return checkRegular(name, st, limit) }
+func CheckRegular(name string, st fs.FileInfo, limit int64) error {
+	return checkRegular(name, st, limit)
+}
 
 func checkRegular(name string, st fs.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
