@@ -67,8 +67,18 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 			serverfs.FormatSize(serverfs.MaxConfigSize))
 		return nil
 	}
+	start := l.configBytes.Load()
 	l.noteRead(len(data))
+	// Predictable out-of-memory conditions end the run with an error
+	// (exit 3), before the parse and again before the model and rules,
+	// rather than an allocation failure that kills the process.
+	if err := l.checkMemory(name, start); err != nil {
+		return err
+	}
 	if err := run.load(l, name, data); err != nil {
+		return err
+	}
+	if err := l.checkMemory(name, start); err != nil {
 		return err
 	}
 	lines := newSourceLines()

@@ -58,9 +58,11 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
+	budget, from := memoryBudget(systemMemory())
 	res, lintErr := rules.Lint(rules.Config{
 		Paths: paths, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
 		FS: st.fs, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
+		MemoryBudget: budget, MemoryLimitFrom: from,
 	})
 	if res != nil {
 		st.applySeverity(res.Findings)

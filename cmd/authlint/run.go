@@ -14,7 +14,7 @@ const (
 	exitOK       = 0 // nothing at or above --fail-on
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // bad flags or arguments
-	exitInput    = 3 // an input could not be read
+	exitInput    = 3 // an input could not be read, or would not fit in memory
 )
 
 // exitError carries an exit code out of a command.
