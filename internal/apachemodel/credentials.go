@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/authlint/authlint/htaccess"
 	"github.com/authlint/authlint/htpasswd"
 	"github.com/authlint/authlint/internal/serverfs"
 )
@@ -28,6 +29,9 @@ func (p *UserFileProblem) Error() string { return p.Path + ": " + p.Reason }
 // acc is the workers' account (Worker); nil when the run cannot check
 // permissions for it.
 func ReadUserFile(fsys serverfs.FS, acc *serverfs.Account, p string) ([]byte, error) {
+	if p == htaccess.DevNull {
+		return []byte{}, nil // the one non-regular name ap_pcfg_openfile reads: empty
+	}
 	st, err := fsys.Stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -181,7 +181,16 @@ func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path s
 	if !e.haveWorker {
 		acc = serverfs.Account{UID: 0}
 	}
-	if prob := serverfs.CheckReadable(e.fsys, path, acc); prob != nil {
+	var data []byte
+	prob := serverfs.CheckReadable(e.fsys, path, acc)
+	if prob != nil && prob.Type != 0 && prob.Path == path {
+		if st, err := e.fsys.Stat(path); err == nil && serverfs.IsDevNull(st) {
+			// nginx reads the device until a read returns nothing: at once.
+			e.add("user-file", at, "the user file %s is /dev/null: nginx reads it as an empty file", path)
+			prob, data = nil, []byte{}
+		}
+	}
+	if prob != nil {
 		switch prob.Errno {
 		case syscall.ENOENT:
 			e.add("user-file", at, "the user file %s does not exist: nginx answers 403 to every request with credentials", path)
@@ -189,11 +198,20 @@ func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path s
 		case syscall.EACCES:
 			e.add("user-file", at, "the user file %s cannot be opened by the workers (%s: %s): 500", path, prob.Path, prob.Reason)
 		default:
+			if prob.Type != 0 {
+				// A FIFO or an endless device blocks the worker: no
+				// answer at all; 500 stands for "no login works".
+				e.add("user-file", at, "the user file %s %s: nginx's open or read of it blocks the worker, so no answer comes (500 stands for that here)", path, prob.Reason)
+				return refused, 500
+			}
 			e.add("user-file", at, "the user file %s cannot be read (%s %s): 500", path, prob.Path, prob.Reason)
 		}
 		return refused, 500
 	}
-	data, err := e.fsys.ReadFile(path)
+	var err error
+	if data == nil {
+		data, err = e.fsys.ReadFile(path)
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			e.add("user-file", at, "the user file %s does not exist: 403", path)
