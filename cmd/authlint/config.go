@@ -113,9 +113,12 @@ func findConfig(dir string) (string, error) {
 	}
 }
 
+// maxProjectConfig bounds the .authlint.json file.
+const maxProjectConfig = 1 << 20
+
 // loadConfig reads and checks a configuration file.
 func loadConfig(file string) (*project, error) {
-	data, err := os.ReadFile(file)
+	data, err := serverfs.ReadRegular(file, maxProjectConfig) // not a device or FIFO
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}

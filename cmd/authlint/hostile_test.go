@@ -239,16 +239,33 @@ func TestHostileInputs(t *testing.T) {
 				mkfifo(t, filepath.Join(dir, "users.htpasswd"))
 				return []string{filepath.Join(dir, "users.htpasswd")}
 			}},
+		{name: "named nginx.conf over the size limit", code: 1, want: []string{"[AU903]", "over authlint's 64 MiB limit for a configuration file"},
+			setup: func(t *testing.T, dir string) []string {
+				sparse(t, filepath.Join(dir, "nginx.conf"), 65<<20)
+				return []string{filepath.Join(dir, "nginx.conf")}
+			}},
 		{name: "named user file over the size limit", code: 1, want: []string{"[AU903]", "300 MiB, over authlint's 256 MiB limit"},
 			setup: func(t *testing.T, dir string) []string {
 				sparse(t, filepath.Join(dir, "big.htpasswd"), 300<<20)
 				return []string{filepath.Join(dir, "big.htpasswd")}
 			}},
 	}
-	for _, tc := range cases {
+	whyCases := []hostileCase{
+		{name: "why /dev/zero", code: 3, want: []string{"read /dev/zero", "not a regular file (a character device)"},
+			setup: func(t *testing.T, dir string) []string { return []string{"why", "/dev/zero", "http://127.0.0.1/"} }},
+		{name: "why FIFO", code: 3, want: []string{"not a regular file (a FIFO (named pipe))"},
+			setup: func(t *testing.T, dir string) []string {
+				mkfifo(t, filepath.Join(dir, "nginx.conf"))
+				return []string{"why", filepath.Join(dir, "nginx.conf"), "http://127.0.0.1/"}
+			}},
+	}
+	for _, tc := range append(cases, whyCases...) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := worldDir(t)
-			args := append([]string{"check", "--color", "never"}, tc.setup(t, dir)...)
+			args := tc.setup(t, dir)
+			if args[0] != "why" {
+				args = append([]string{"check", "--color", "never"}, args...)
+			}
 			start := time.Now()
 			code, out := runBounded(t, args)
 			if code != tc.code {

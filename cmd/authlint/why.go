@@ -166,13 +166,14 @@ func (c *whyCmd) color(e *env) bool { return useColor(e, c.Color, c.Format) }
 // readConfig reads CONFIG (or standard input for -).
 func (c *whyCmd) readConfig(e *env) (string, []byte, error) {
 	if c.Conf == "-" {
-		data, err := io.ReadAll(e.stdin)
+		data, err := io.ReadAll(serverfs.LimitReader(e.stdin, "<stdin>", serverfs.MaxConfigSize))
 		if err != nil {
 			return "", nil, &exitError{exitInput, fmt.Errorf("read standard input: %w", err)}
 		}
 		return "<stdin>", data, nil
 	}
-	data, err := os.ReadFile(c.Conf)
+	// A regular file only, like every input (a device, a FIFO: exit 3).
+	data, err := serverfs.ReadRegular(c.Conf, serverfs.MaxConfigSize)
 	if err != nil {
 		return "", nil, &exitError{exitInput, fmt.Errorf("read %s: %w", c.Conf, err)}
 	}
