@@ -183,6 +183,11 @@ func (a *apacheRun) notChecked(l *linter) {
 	// The search belongs to the configuration: its findings are on the
 	// entry point, and name the directory.
 	for _, st := range a.built.SearchStops {
+		if st.Denied {
+			l.reportNotChecked(Warning, l.display(a.entry), "not checked: authlint cannot look into %s itself (permission denied), so a .htaccess there or below is not checked; run authlint as root to check it",
+				l.display(st.Dir))
+			continue
+		}
 		if st.Depth {
 			l.reportNotChecked(Warning, l.display(a.entry), "not checked: the .htaccess search stops %d directories below a served directory, at %s; a .htaccess in its subdirectories is not checked",
 				apachemodel.HtaccessMaxDepth, l.display(st.Dir))

@@ -164,10 +164,13 @@ func (l *linter) reportNotChecked(sev Severity, file string, format string, args
 }
 
 // reportSkipped reports the files a load took as empty because they are
-// over authlint's size limit.
+// over authlint's size limit or it may not read them.
 func (l *linter) reportSkipped(skipped []serverfs.Skipped) {
 	for _, s := range skipped {
 		var tl *serverfs.TooLargeError
+		if errors.Is(s.Err, fs.ErrPermission) {
+			l.reportNotChecked(Warning, l.display(s.Path), "not checked: authlint cannot read this configuration file itself (permission denied) and read it as empty; run authlint as root to check it")
+		}
 		if errors.As(s.Err, &tl) {
 			l.reportNotChecked(Warning, l.display(s.Path), "not checked: the file is %s, over authlint's %s limit for a configuration file; authlint read it as empty",
 				serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))

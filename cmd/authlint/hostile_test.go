@@ -346,40 +346,65 @@ func TestNonRootUnreadable(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFiles(t, dir, map[string]string{
-		"nginx.conf": "user www-data;\n" + nginxUserFile(filepath.Join(dir, "users")),
-		"users":      "alice:$apr1$saltsalt$yAAkm4libquA.ZWLHbSBq/\n",
+		"nginx.conf":                   "user www-data;\ninclude extra.conf;\n" + nginxUserFile(filepath.Join(dir, "users")),
+		"users":                        "alice:$2y$10$wZ8RYM6gOZdr2ZHvJ7h3kO1.0ub8FGuF0ZKFeJNuT6GYoiJ9F.yRK\n",
+		"extra.conf":                   "worker_processes 1;\n",
+		"ap/conf/httpd.conf":           "User www-data\n" + apacheConf("conf/users", ""),
+		"ap/conf/users":                "alice:$2y$10$wZ8RYM6gOZdr2ZHvJ7h3kO1.0ub8FGuF0ZKFeJNuT6GYoiJ9F.yRK\n",
+		"ap/htdocs/root/sub/.htaccess": "Require all granted\n",
 	})
-	if err := os.Chmod(filepath.Join(dir, "users"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), hostileTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "check", "--color", "never", "--fail-on", "warning", filepath.Join(dir, "nginx.conf"))
-	cmd.Env = append(os.Environ(), "AUTHLINT_TEST_RUN_MAIN=1")
-	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		t.Fatalf("timed out:\n%s", out)
-	}
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	if code != 1 {
-		t.Errorf("exit %d, want 1\n%s", code, out)
-	}
-	for _, w := range []string{
-		`info: cannot check permissions: authlint does not run as root, so it cannot tell what the worker account "www-data" may read`,
-		"warning: not checked: authlint cannot read this user file itself (permission denied)",
-	} {
-		if !strings.Contains(string(out), w) {
-			t.Errorf("output lacks %q:\n%s", w, out)
+	for name, mode := range map[string]os.FileMode{"users": 0o600, "extra.conf": 0o600, "ap/htdocs/root": 0o700} {
+		if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(string(out), "cannot check permissions"); n != 1 {
-		t.Errorf("%d permission notes, want 1\n%s", n, out)
+	for _, tc := range []struct {
+		conf           string
+		want, dontWant []string
+	}{
+		{"nginx.conf", []string{
+			`info: cannot check permissions: authlint does not run as root, so it cannot tell what the worker account "www-data" may read`,
+			"warning: not checked: authlint cannot read this user file itself (permission denied)",
+			"extra.conf:1:1: warning: not checked: authlint cannot read this configuration file itself (permission denied)",
+		}, []string{"[NG000]"}},
+		{"ap/conf/httpd.conf", []string{
+			`info: cannot check permissions: authlint does not run as root, so it cannot tell what the worker account "www-data" may read`,
+			"warning: not checked: authlint cannot look into ap/htdocs/root itself (permission denied)",
+		}, nil},
+	} {
+		t.Run(tc.conf, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), hostileTimeout)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, "check", "--color", "never", "--fail-on", "warning", tc.conf)
+			cmd.Env = append(os.Environ(), "AUTHLINT_TEST_RUN_MAIN=1")
+			cmd.Dir = dir
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("timed out:\n%s", out)
+			}
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s", code, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tc.dontWant {
+				if strings.Contains(string(out), w) {
+					t.Errorf("output has %q:\n%s", w, out)
+				}
+			}
+			if n := strings.Count(string(out), "cannot check permissions"); n != 1 {
+				t.Errorf("%d permission notes, want 1\n%s", n, out)
+			}
+		})
 	}
 }

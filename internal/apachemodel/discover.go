@@ -1,6 +1,7 @@
 package apachemodel
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"runtime"
@@ -27,9 +28,10 @@ type SearchStop struct {
 	// Dir is the directory whose subdirectories were not searched (depth)
 	// or the first directory left unsearched (budget).
 	Dir string
-	// Depth is set when the depth limit stopped it, else the directory
-	// budget did.
-	Depth bool
+	// Depth is set when the depth limit stopped it, Denied when authlint
+	// (not root) may not look into the directory; else the directory
+	// budget stopped it.
+	Depth, Denied bool
 }
 
 // discoverHtaccess finds the .htaccess files (AccessFileName) under every
@@ -68,7 +70,8 @@ func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 		mu  sync.Mutex
 		out []*Htaccess
 	)
-	w := newHTWalker(serverfs.NewScanCtx(), func(d htDir, sc *serverfs.ScanCtx) []string {
+	var w *htWalker
+	w = newHTWalker(serverfs.NewScanCtx(), func(d htDir, sc *serverfs.ScanCtx) []string {
 		var scan serverfs.DirScan
 		var parsed *htaccess.File
 		if cached, ok := cache[d.path]; ok {
@@ -76,6 +79,9 @@ func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 		} else {
 			var err error
 			if scan, err = serverfs.ScanDir(fsys, d.path, m.AccessFileNames, sc); err != nil {
+				if errors.Is(err, fs.ErrPermission) && !serverfs.RunningAsRoot() {
+					w.stop(SearchStop{Dir: d.path, Denied: true}) // httpd, as root, may look in
+				}
 				return nil // not a directory, or not searchable: httpd finds nothing there either
 			}
 		}
@@ -94,6 +100,15 @@ func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 	slices.SortFunc(out, func(a, b *Htaccess) int { return strings.Compare(a.Path, b.Path) })
 	m.SearchStops = w.stopped()
 	return out
+}
+
+// stop records where the walk stopped short (at most maxStops).
+func (w *htWalker) stop(s SearchStop) {
+	w.mu.Lock()
+	if len(w.stops) < maxStops {
+		w.stops = append(w.stops, s)
+	}
+	w.mu.Unlock()
 }
 
 // stopped returns where the walk stopped short, sorted by directory.

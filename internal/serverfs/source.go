@@ -32,7 +32,8 @@ type RecordingSource struct {
 }
 
 // Skipped is a file the load did not read and took as empty: one over its
-// size limit (ErrTooLarge), or a device under DevicesEmpty.
+// size limit (ErrTooLarge), one a non-root run may not read
+// (fs.ErrPermission), or a device under DevicesEmpty.
 type Skipped struct {
 	Path string
 	Err  error
@@ -66,7 +67,10 @@ func (s *RecordingSource) ReadFile(p string) ([]byte, error) {
 	}
 	b, err := s.next.ReadFile(p)
 	var nr *NotRegularError
-	if errors.Is(err, ErrTooLarge) || s.DevicesEmpty && errors.As(err, &nr) && nr.Mode&fs.ModeDevice != 0 {
+	// A file authlint may not read in a run that is not root: the server,
+	// started as root, may (RunningAsRoot); its content is not checked.
+	denied := errors.Is(err, fs.ErrPermission) && !RunningAsRoot()
+	if denied || errors.Is(err, ErrTooLarge) || s.DevicesEmpty && errors.As(err, &nr) && nr.Mode&fs.ModeDevice != 0 {
 		s.mu.Lock()
 		if s.skipped == nil {
 			s.skipped = map[string]error{}
