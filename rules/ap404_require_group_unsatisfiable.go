@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"io/fs"
 	"syscall"
 
+	"github.com/authlint/authlint/htaccess"
 	"github.com/authlint/authlint/internal/apachemodel"
 	"github.com/authlint/authlint/internal/serverfs"
 )
@@ -47,6 +49,14 @@ var ApacheGroupFile = &Rule{
 				}
 				if prob := p.checkReadable(path, serverfs.Account{UID: 0}); prob != nil {
 					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
+						break
+					}
+					if prob.Type&fs.ModeNamedPipe != 0 {
+						p.At(gf, "AuthGroupFile %s is a FIFO (named pipe): httpd's open blocks until something writes to it, so every request that needs a group hangs and holds a worker thread", path)
+						break
+					}
+					if path == htaccess.DevNull {
+						p.At(gf, "AuthGroupFile /dev/null is read as an empty file: no group has a member, so every user who needs a group gets 401 (AH01666)")
 						break
 					}
 					p.At(gf, "AuthGroupFile %s %s: every user who needs a group gets 401 (AH01665 Could not open group file), anonymous ones too", path, prob.Reason)

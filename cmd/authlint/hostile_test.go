@@ -185,6 +185,15 @@ func TestHostileInputs(t *testing.T) {
 				}
 				return []string{conf(dir, "conf/httpd.conf", apacheConf("conf/users.d", ""))}
 			}},
+		{name: "apache group file FIFO and /dev/null", code: 1, want: []string{"[AP404]", "is a FIFO (named pipe): httpd's open blocks", "AuthGroupFile /dev/null is read as an empty file"},
+			setup: func(t *testing.T, dir string) []string {
+				writeFiles(t, dir, map[string]string{"conf/users": hash, "htdocs/a/x": "x", "htdocs/b/x": "x"})
+				mkfifo(t, filepath.Join(dir, "conf/groups.fifo"))
+				group := func(d, file string) string {
+					return "<Directory htdocs/" + d + ">\n    AuthGroupFile " + file + "\n    Require group admins\n</Directory>\n"
+				}
+				return []string{conf(dir, "conf/httpd.conf", apacheConf("conf/users", group("a", "conf/groups.fifo")+group("b", "/dev/null")))}
+			}},
 		{name: "apache include /dev/zero", code: 1, want: []string{"[AP000]", "Could not open configuration file /dev/zero: Bad file descriptor (AH00554"},
 			setup: func(t *testing.T, dir string) []string {
 				writeFiles(t, dir, map[string]string{"conf/users": hash})
