@@ -5,7 +5,10 @@ package rules
 // an append-only list; a blocked Bloom filter (about 8 bits per key, three
 // bits in one word, so one memory access per line) flags the few lines whose key may have been seen before; those
 // candidates keep what a finding needs, and are confirmed against the list
-// once at the end.
+// once at the end. Only the first dupKeep candidates keep their data, so a
+// file of a million repeats does not keep a million findings' worth: the
+// later ones are reported without it (the engine keeps only the first few
+// of a rule per file anyway).
 type dupDetector[T any] struct {
 	pairs      []hashLine
 	bloom      []uint64
@@ -21,7 +24,11 @@ type dupCandidate[T any] struct {
 	h    uint64
 	line int
 	data T
+	ok   bool // data was kept
 }
+
+// dupKeep is the number of candidates that keep their data.
+const dupKeep = 1 << 16
 
 // newDupDetector sizes the filter for about hint keys.
 func newDupDetector[T any](hint int) *dupDetector[T] {
@@ -60,14 +67,19 @@ func (d *dupDetector[T]) add(h uint64, line int, data func() T) {
 		d.resize(len(d.pairs) * 2)
 	}
 	if d.mayHave(h, true) {
-		d.candidates = append(d.candidates, dupCandidate[T]{h: h, line: line, data: data()})
+		c := dupCandidate[T]{h: h, line: line}
+		if len(d.candidates) < dupKeep {
+			c.data, c.ok = data(), true
+		}
+		d.candidates = append(d.candidates, c)
 	}
 	d.pairs = append(d.pairs, hashLine{h: h, line: int32(line)})
 }
 
 // each calls fn for every confirmed repeat with the first line of its key,
-// in line order.
-func (d *dupDetector[T]) each(fn func(first, line int, data T)) {
+// in line order; ok is false when its data was not kept (past dupKeep
+// candidates).
+func (d *dupDetector[T]) each(fn func(first, line int, data T, ok bool)) {
 	if len(d.candidates) == 0 {
 		return
 	}
@@ -82,7 +94,7 @@ func (d *dupDetector[T]) each(fn func(first, line int, data T)) {
 	}
 	for _, c := range d.candidates {
 		if f := first[c.h]; f < c.line {
-			fn(f, c.line, c.data)
+			fn(f, c.line, c.data, c.ok)
 		}
 	}
 }

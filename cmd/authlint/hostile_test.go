@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/authlint/authlint/rules"
+)
+
+// writeLines writes n lines made by line(i) to a new file in dir.
+func writeLines(t *testing.T, dir, name string, n int, line func(i int) string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	for i := range n {
+		w.WriteString(line(i))
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestHostileOutputBounded lints inputs that make one finding per line or
+// per level and checks that the output stays bounded: at most
+// DefaultFindingCap findings of a rule per file plus one summary, snippets
+// and messages cut.
+func TestHostileOutputBounded(t *testing.T) {
+	// The run leaves a large heap behind; give it back, so that tests
+	// after this one (TestHugePageHeap) find no large free run in it.
+	t.Cleanup(debug.FreeOSMemory)
+	dir := t.TempDir()
+	users := 1_500_000
+	if testing.Short() {
+		users = 20_000
+	}
+	const hash = "$apr1$xxxxxxxx$Lw6Vy0JqGF2Z1cLbB8OdA/"
+	dups := writeLines(t, dir, "dups.htpasswd", users, func(int) string { return "alice:" + hash })
+	nested := filepath.Join(dir, "nested.nginx.conf")
+	if err := os.WriteFile(nested, []byte("http { "+strings.Repeat("location / { ", 10000)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	long := writeLines(t, dir, "long.htpasswd", 300, func(i int) string {
+		return strings.Repeat("x", 100_000) + " no colon " + strings.Repeat("y", i)
+	})
+	for _, tc := range []struct {
+		name      string
+		path      string
+		maxLines  int
+		summaryOf string // a rule whose summary must appear
+		summaryN  string // its count
+	}{
+		{"1.5M duplicate users", dups, 2*(rules.DefaultFindingCap+1)*3 + 10, "PW108", ""},
+		{"10,000 nested blocks on one line", nested, 20, "", ""},
+		{"300 lines of 100 KB", long, 2*(rules.DefaultFindingCap+1)*3 + 10, "PW102", "200"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, []string{tc.path}, "")
+			if code != 1 {
+				t.Fatalf("exit %d, want 1: %.500s", code, stderr)
+			}
+			lines := strings.Count(stdout, "\n")
+			if lines > tc.maxLines || len(stdout) > tc.maxLines*1500 {
+				t.Fatalf("%d lines, %d bytes of output, want at most %d lines", lines, len(stdout), tc.maxLines)
+			}
+			for _, l := range strings.Split(stdout, "\n") {
+				if len(l) > 2000 {
+					t.Fatalf("output line of %d bytes: %.200s…", len(l), l)
+				}
+			}
+			if tc.summaryOf != "" {
+				if !strings.Contains(stdout, "more ") || !strings.Contains(stdout, "["+tc.summaryOf+"]") ||
+					!strings.Contains(stdout, "only the first 100 of a rule are listed per file") {
+					t.Fatalf("no summary finding of %s:\n%.3000s", tc.summaryOf, stdout)
+				}
+			}
+			if tc.summaryN != "" && !strings.Contains(stdout, "and "+tc.summaryN+" more") {
+				t.Fatalf("summary does not count %s more:\n%.3000s", tc.summaryN, stdout)
+			}
+			if strings.Contains(stdout, "Lw6Vy0JqGF2Z1cLbB8OdA") {
+				t.Fatal("output holds the hash")
+			}
+		})
+	}
+	t.Run("json counts", func(t *testing.T) {
+		_, stdout, _ := runCLI(t, []string{"--format", "json", dups}, "")
+		var doc struct {
+			Findings []struct {
+				Rule    string `json:"rule"`
+				Message string `json:"message"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatalf("invalid JSON: %v", err)
+		}
+		n, summary := 0, ""
+		for _, f := range doc.Findings {
+			if f.Rule == "PW108" {
+				n++
+				summary = f.Message
+			}
+		}
+		want := "and " + groupThousandsTest(users-1-rules.DefaultFindingCap) + " more duplicate-user findings (PW108)"
+		if n != rules.DefaultFindingCap+1 || !strings.HasPrefix(summary, want) {
+			t.Fatalf("%d PW108 findings, last %q; want %d, last starting %q", n, summary, rules.DefaultFindingCap+1, want)
+		}
+	})
+}
+
+// groupThousandsTest writes n with thousands separators.
+func groupThousandsTest(n int) string {
+	s := []byte(strconv.Itoa(n))
+	var out []byte
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
