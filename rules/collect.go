@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/authlint/authlint/internal/position"
@@ -187,7 +188,17 @@ func groupThousands(n int) string {
 
 // boundFinding cuts a finding's message at maxMessage bytes and its source
 // to a window of snippetWindow bytes around the span's start.
+//
+// It also redacts what looks like a password hash anywhere in the message
+// and the source (scrubHashes), whatever rule or file kind it came from: a
+// password file linted as a config (--type nginx), a digest file holding
+// htpasswd lines, a user name holding a hash.
 func boundFinding(f *Finding) {
+	f.Message = scrubHashes(f.Message)
+	f.Source = scrubHashes(f.Source)
+	if isConfigRule(f.RuleID) {
+		f.Source = scrubUserLine(f.Source)
+	}
 	if len(f.Message) > maxMessage {
 		cut := maxMessage
 		for cut > 0 && !utf8.RuneStart(f.Message[cut]) {
@@ -230,4 +241,74 @@ func boundFinding(f *Finding) {
 		newEnd = min(end+shift, hi+shift+1)
 	}
 	f.SourceCols = [2]int{newStart, newEnd}
+}
+
+// hashPrefixes start the hashes scrubHashes redacts.
+var hashPrefixes = []string{"$apr1$", "$1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$7$", "$y$", "$gy$",
+	"$sha1$", "$md5", "{SHA}", "{SSHA}", "{SHA256}", "{SSHA256}", "{SHA512}", "{SSHA512}", "{PLAIN}"}
+
+// hashByte reports whether c can occur in a crypt(3) or {SHA} hash.
+func hashByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '.' || c == '/' || c == '+' || c == '=' || c == '$' || c == ','
+}
+
+// scrubHashes replaces every hash in s (a known prefix followed by at least
+// 8 hash characters) with its prefix and "…", in one pass.
+func scrubHashes(s string) string {
+	if !strings.ContainsAny(s, "${") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' && s[i] != '{' {
+			continue
+		}
+		for _, p := range hashPrefixes {
+			if !strings.HasPrefix(s[i:], p) {
+				continue
+			}
+			j := i + len(p)
+			for j < len(s) && hashByte(s[j]) {
+				j++
+			}
+			if j-i-len(p) >= 8 {
+				b.WriteString(s[last:i])
+				b.WriteString(p)
+				b.WriteString("…")
+				last = j
+				i = j - 1
+			}
+			break
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// scrubUserLine redacts a password-file line met where a config was
+// expected (a user file linted as nginx or Apache): no directive name
+// holds ':', so a first word that does is "user:secret…" and everything
+// after its first ':' goes.
+func scrubUserLine(src string) string {
+	t := strings.TrimLeft(src, " \t")
+	end := strings.IndexAny(t, " \t")
+	if end < 0 {
+		end = len(t)
+	}
+	i := strings.IndexByte(t[:end], ':')
+	if i < 0 || strings.Contains(t[:i], "://") || i+1 == len(t) {
+		return src
+	}
+	return src[:len(src)-len(t)+i+1] + "…"
+}
+
+// isConfigRule reports whether a rule ID is of a config rule (nginx or
+// Apache), whose sources are config lines.
+func isConfigRule(id string) bool {
+	return strings.HasPrefix(id, "NG") || strings.HasPrefix(id, "AP")
 }

@@ -39,7 +39,7 @@ var DuplicateUser = &Rule{
 				dups.add(maphash.String(seed, key), l.Num, func() dup {
 					what := "user " + quote(user)
 					if digest {
-						what += " in realm " + quote(l.Fields[1].Text)
+						what += " in realm " + quote(shownRealm(l.Fields[1].Text))
 					}
 					return dup{what: what, source: l.Redacted(), span: l.Fields[0].Span}
 				})

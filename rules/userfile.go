@@ -133,7 +133,7 @@ func (l *UserLine) Redacted() string {
 		}
 		return "…"
 	case l.kind == filekind.Htdigest && len(l.Fields) >= 3:
-		return l.Fields[0].Text + ":" + l.Fields[1].Text + ":…"
+		return l.Fields[0].Text + ":" + shownRealm(l.Fields[1].Text) + ":…"
 	}
 	out := l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text)
 	if i := trailingCommentAt(l); i >= 0 && len(l.Fields) == 2 {
