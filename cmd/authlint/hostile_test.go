@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/authlint/authlint/rules"
+	"github.com/authlint/authlint/rules/format"
 )
 
 // writeLines writes n lines made by line(i) to a new file in dir.
@@ -145,4 +146,42 @@ func groupThousandsTest(n int) string {
 		out = append(out, c)
 	}
 	return string(out)
+}
+
+// TestTerminalSafeEndToEnd lints files whose names, user names, config
+// values and messages hold ESC, BEL, CR and NUL, in every format: text and
+// github output hold no raw control byte, JSON, SARIF and checkstyle stay
+// valid, and no hash shows.
+func TestTerminalSafeEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	evil := "e\x1b]0;pwned\a\x1b[31m\r\x00x"
+	name := filepath.Join(dir, "a\x1b[2J\a\rb.htpasswd")
+	users := "ok:$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/\n" + strings.ReplaceAll(evil, "\x00", "") + ":$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/\n" +
+		"ok:$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/ #\x1b[5m note\n"
+	if err := os.WriteFile(name, []byte(users), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte("events {}\nhttp { server { location /\x1b[31m\a { auth_basic \"r\x1b]8;;x\a\"; auth_basic_user_file \""+
+		strings.ReplaceAll(dir, `"`, `\"`)+"/miss\x1b[1m\"; } } }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, fmtName := range format.Names() {
+		t.Run(fmtName, func(t *testing.T) {
+			for _, p := range []string{name, conf} {
+				code, stdout, stderr := runCLI(t, []string{"--format", fmtName, p}, "")
+				if code != 1 {
+					t.Fatalf("exit %d, want 1 (findings): %q", code, stderr)
+				}
+				if p == name && !strings.Contains(stdout, "1b") { // ESC in the name, escaped
+					t.Fatalf("the escape sequence is not shown escaped:\n%q", stdout)
+				}
+				checkOutput(t, filepath.Base(p), fmtName, stdout, []string{"Lw6Vy0Jq", "GF2Z1cLb"})
+				checkOutput(t, filepath.Base(p), "stderr", stderr, nil)
+				if i := strings.IndexAny(stderr, "\x1b\a\r\x00"); i >= 0 {
+					t.Fatalf("raw control byte in stderr: %q", stderr)
+				}
+			}
+		})
+	}
 }
