@@ -130,3 +130,59 @@ func FuzzNoHashInOutput(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCLI lints a temporary tree holding every file kind (an nginx
+// configuration, an Apache configuration with a .htaccess below its
+// document root, password, digest and group files they reference) in
+// every format: the run never panics, exits 0, 1 or 3, writes valid JSON,
+// SARIF and checkstyle and terminal-safe text and github output, and no
+// output holds 8 characters of the hashes the user files hold (the
+// fuzzed texts are appended to files with known hashes).
+func FuzzCLI(f *testing.F) {
+	nginx := "events {}\nhttp { server { listen 80; root DIR/www; location / { auth_basic \"r\"; auth_basic_user_file DIR/users.htpasswd; } location /d { auth_basic off; } } }\n"
+	apache := "ServerRoot DIR\nDocumentRoot DIR/www\n<Directory DIR/www>\nAllowOverride All\nAuthType Basic\nAuthName \"r\"\nAuthUserFile DIR/users.htpasswd\nAuthGroupFile DIR/groups\nRequire group admins\n</Directory>\n"
+	htaccess := "AuthType Digest\nAuthName \"realm\"\nAuthUserFile DIR/users.htdigest\nRequire valid-user\n"
+	f.Add(nginx, apache, htaccess, "bob:$2y$05$abcdefghijklmnopqrstuu5Zs1y1Qe5Kk3Zq3c0uE1U9nE8w6mEQe\n")
+	f.Add("http { include DIR/*.conf; }", "Include DIR/*.conf\n<Directory />\n", "<Limit GET>\nRequire all granted\n", "alice:$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/:c\n")
+	f.Add("http { "+strings.Repeat("location / { ", 200), "<Directory /x>\n"+strings.Repeat("<If true>\n", 200), "\x1b[31m\a\r\x00", "u\x1b]0;x\a:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=\n")
+	const users = "ok:$apr1$kNown123$Q8vH4XnZbT2pLm6RwYsKc/\n"
+	const digest = "ok:realm:5f4dcc3b5aa765d61d8327deb882cf99\n"
+	const secret1, secret2 = "Q8vH4XnZbT2pLm6RwYsKc/", "5f4dcc3b5aa765d61d8327deb882cf99"
+	f.Fuzz(func(t *testing.T, nginxConf, apacheConf, htaccess, userLines string) {
+		if len(nginxConf)+len(apacheConf)+len(htaccess)+len(userLines) > 1<<14 {
+			return
+		}
+		dir := t.TempDir()
+		fill := func(s string) string { return strings.ReplaceAll(s, "DIR", dir) }
+		for name, data := range map[string]string{
+			"nginx.conf":      fill(nginxConf),
+			"apache2.conf":    fill(apacheConf),
+			"www/.htaccess":   fill(htaccess),
+			"users.htpasswd":  users + userLines,
+			"users.htdigest":  digest + userLines,
+			"groups":          "admins: ok\n" + userLines,
+			"www/index.html":  "hi\n",
+			"extra.conf":      fill(nginxConf),
+			"conf.d/x.conf":   fill(apacheConf),
+			"www/sub/.htpass": userLines,
+		} {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		inputs := nginxConf + apacheConf + htaccess + userLines + dir
+		secretTails := append(tails(secret1, inputs), tails(secret2, inputs)...)
+		for _, name := range format.Names() {
+			code, stdout, stderr := runCLI(t, []string{"--format", name, "--fail-on", "error", dir}, "")
+			if code != 0 && code != 1 && code != 3 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			checkOutput(t, "tree", name, stdout, secretTails)
+			checkOutput(t, "tree", "stderr", stderr, secretTails)
+		}
+	})
+}
