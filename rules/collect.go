@@ -41,14 +41,15 @@ type collector struct {
 	limit int
 	byKey map[capKey]*capped
 	keys  []capKey // in first-report order, for a deterministic flush
-	// onDrop, when set, sees each finding that is counted and not kept (so
-	// that an inline ignore matching it still counts as used).
-	onDrop func(*Finding)
+	// onDrop, when set, sees each finding left out past the cap, so that
+	// an inline ignore matching it counts as used; it returns true when an
+	// ignore silences the finding, which is then not counted either.
+	onDrop func(*Finding) bool
 }
 
 // newCollector returns a collector with the cap limit (see
 // Config.FindingCap).
-func newCollector(limit int, onDrop func(*Finding)) *collector {
+func newCollector(limit int, onDrop func(*Finding) bool) *collector {
 	if limit == 0 {
 		limit = DefaultFindingCap
 	}
@@ -69,8 +70,8 @@ func (c *collector) add(f Finding) {
 	if !ok {
 		return
 	}
-	if c.onDrop != nil {
-		c.onDrop(&out)
+	if c.onDrop != nil && c.onDrop(&out) {
+		return
 	}
 	if cp.dropped == 0 || compareFindings(out, cp.first) < 0 {
 		cp.first = out

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,8 +31,8 @@ func TestCollectorCap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var dropped int
-			c := newCollector(0, func(*Finding) { dropped++ })
-			other := newCollector(0, func(*Finding) { dropped++ })
+			c := newCollector(0, func(*Finding) bool { dropped++; return false })
+			other := newCollector(0, func(*Finding) bool { dropped++; return false })
 			lines := rand.Perm(tc.n)
 			for i, l := range lines {
 				dst := c
@@ -127,5 +129,33 @@ func TestBoundFinding(t *testing.T) {
 	boundFinding(&f)
 	if len(f.Message) > maxMessage+30 || !strings.HasSuffix(f.Message, "… (4000 bytes)") {
 		t.Fatalf("message of %d bytes: %q", len(f.Message), f.Message[len(f.Message)-30:])
+	}
+}
+
+// TestCapKeepsIgnoresUsed checks that an inline ignore of a finding left
+// out past the cap counts as used (no AU902) and the finding is not
+// counted in the summary.
+func TestCapKeepsIgnoresUsed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "users.htpasswd")
+	text := strings.Repeat("alice:$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/\n", 201) +
+		"# authlint:ignore PW108 kept on purpose\nalice:$apr1$abcdefgh$Lw6Vy0JqGF2Z1cLbB8OdA/\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Lint(Config{Paths: []string{path}, Servers: AnyServer, Rules: All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pw108 []Finding
+	for _, f := range res.Findings {
+		switch f.RuleID {
+		case UnusedIgnore.ID:
+			t.Fatalf("unused ignore reported: %s", f.Message)
+		case DuplicateUser.ID:
+			pw108 = append(pw108, f)
+		}
+	}
+	if len(pw108) != DefaultFindingCap+1 || !strings.HasPrefix(pw108[len(pw108)-1].Message, "and 100 more ") {
+		t.Fatalf("%d PW108 findings, last %q; want %d, last counting 100 more", len(pw108), pw108[len(pw108)-1].Message, DefaultFindingCap+1)
 	}
 }

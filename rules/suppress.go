@@ -98,11 +98,14 @@ func (l *linter) matchingIgnores(f *Finding) []*ignore {
 }
 
 // markDropIgnored marks the ignores that silence a finding left out past
-// the cap as used: they did silence something.
-func (l *linter) markDropIgnored(f *Finding) {
-	for _, ig := range l.matchingIgnores(f) {
+// the cap as used (they did silence something) and reports whether any
+// did.
+func (l *linter) markDropIgnored(f *Finding) bool {
+	igs := l.matchingIgnores(f)
+	for _, ig := range igs {
 		ig.used = true
 	}
+	return len(igs) > 0
 }
 
 // matchesRule reports whether an ignore pattern names the rule.
