@@ -66,10 +66,13 @@ func (c *collector) add(f Finding) {
 		c.byKey[k] = cp
 		c.keys = append(c.keys, k)
 	}
-	out, ok := cp.add(f)
-	if !ok {
-		return
+	if out, ok := cp.add(f); ok {
+		c.drop(cp, out)
 	}
+}
+
+// drop counts a finding left out of cp.
+func (c *collector) drop(cp *capped, out Finding) {
 	if c.onDrop != nil && c.onDrop(&out) {
 		return
 	}
@@ -77,6 +80,22 @@ func (c *collector) add(f Finding) {
 		cp.first = out
 	}
 	cp.dropped++
+}
+
+// dropPast counts f as left out when its rule and file are at the cap and
+// its position sorts after every kept finding's, so that the reporter
+// need not make its message; it reports whether it did.
+func (c *collector) dropPast(f Finding) bool {
+	cp := c.byKey[capKey{f.File, f.RuleID}]
+	if cp == nil || cp.limit < 0 || len(cp.kept) < cp.limit {
+		return false
+	}
+	last := cp.kept[0].Span.Start
+	if pos := f.Span.Start; pos.Line < last.Line || pos.Line == last.Line && pos.Col <= last.Col {
+		return false
+	}
+	c.drop(cp, f)
+	return true
 }
 
 // merge adds other's findings and counts to c; other's dropped findings

@@ -12,7 +12,8 @@ package rules
 type dupDetector[T any] struct {
 	pairs      []hashLine
 	bloom      []uint64
-	candidates []dupCandidate[T]
+	candidates []dupCandidate
+	data       []T // of the first dupKeep candidates
 }
 
 type hashLine struct {
@@ -20,11 +21,12 @@ type hashLine struct {
 	line int32
 }
 
-type dupCandidate[T any] struct {
+// dupCandidate is a line whose key may be a repeat; data is its index in
+// dupDetector.data, -1 when not kept.
+type dupCandidate struct {
 	h    uint64
-	line int
-	data T
-	ok   bool // data was kept
+	line int32
+	data int32
 }
 
 // dupKeep is the number of candidates that keep their data.
@@ -67,9 +69,10 @@ func (d *dupDetector[T]) add(h uint64, line int, data func() T) {
 		d.resize(len(d.pairs) * 2)
 	}
 	if d.mayHave(h, true) {
-		c := dupCandidate[T]{h: h, line: line}
-		if len(d.candidates) < dupKeep {
-			c.data, c.ok = data(), true
+		c := dupCandidate{h: h, line: int32(line), data: -1}
+		if len(d.data) < dupKeep {
+			c.data = int32(len(d.data))
+			d.data = append(d.data, data())
 		}
 		d.candidates = append(d.candidates, c)
 	}
@@ -83,18 +86,23 @@ func (d *dupDetector[T]) each(fn func(first, line int, data T, ok bool)) {
 	if len(d.candidates) == 0 {
 		return
 	}
-	first := make(map[uint64]int, len(d.candidates))
+	first := make(map[uint64]int32, len(d.candidates))
 	for _, c := range d.candidates {
 		first[c.h] = c.line
 	}
 	for _, p := range d.pairs {
-		if f, ok := first[p.h]; ok && int(p.line) < f {
-			first[p.h] = int(p.line)
+		if f, ok := first[p.h]; ok && p.line < f {
+			first[p.h] = p.line
 		}
 	}
+	var zero T
 	for _, c := range d.candidates {
 		if f := first[c.h]; f < c.line {
-			fn(f, c.line, c.data, c.ok)
+			if c.data >= 0 {
+				fn(int(f), int(c.line), d.data[c.data], true)
+			} else {
+				fn(int(f), int(c.line), zero, false)
+			}
 		}
 	}
 }
