@@ -239,8 +239,8 @@ func TestLoadExpansionBounded(t *testing.T) {
 		max       int
 		wantError string
 	}{
-		{"default cap", 0, fmt.Sprintf("includes would pull more than %d directives", MaxIncludeExpansion)},
-		{"small cap", 1000, "includes would pull more than 1000 directives"},
+		{"default cap", 0, fmt.Sprintf("would add more than %d directives", MaxIncludeExpansion)},
+		{"small cap", 1000, "would add more than 1000 directives"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -261,6 +261,23 @@ func TestLoadExpansionBounded(t *testing.T) {
 				t.Errorf("%d files read", len(src.reads))
 			}
 		})
+	}
+}
+
+// TestLoadManyFilesOnceUncapped: files each included once add no copies,
+// so a configuration larger than the cap (2,000 server files of 200
+// directives: 400,000) loads whole, without the expansion error.
+func TestLoadManyFilesOnceUncapped(t *testing.T) {
+	src := mapSource{"/n/nginx.conf": "http { include sites/*.conf; }\n"}
+	for i := range 2000 {
+		src[fmt.Sprintf("/n/sites/s%04d.conf", i)] = "server {\n" + strings.Repeat("location / { auth_basic off; }\n", 99) + "}\n"
+	}
+	c := Load(src, "/n/nginx.conf", LoadOptions{})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %v", c.Errors)
+	}
+	if n := expansions(c, 1<<20); n <= MaxIncludeExpansion {
+		t.Errorf("walk visits %d directives; want the whole configuration, over %d", n, MaxIncludeExpansion)
 	}
 }
 

@@ -33,7 +33,7 @@ var ApacheDigestRealm = &Rule{
 				case d.Digest == 0:
 					p.At(uf, "AuthType Digest reads user:realm:hash lines, but %s is an htpasswd file: everyone gets 401 (AH01790 user not found); create it with htdigest", path)
 				case realm != "" && !d.Realms[realm]:
-					p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so everyone gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(sortedKeys(d.Realms)))
+					p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so everyone gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(shownRealms(sortedKeys(d.Realms))))
 				}
 			case "basic":
 				use := e.UseDigestAlgorithm.Value()
@@ -44,4 +44,12 @@ var ApacheDigestRealm = &Rule{
 			return true
 		})
 	},
+}
+
+// shownRealms maps shownRealm over realms.
+func shownRealms(realms []string) []string {
+	for i, r := range realms {
+		realms[i] = shownRealm(r)
+	}
+	return realms
 }

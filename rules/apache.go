@@ -252,22 +252,32 @@ func (a *apacheRun) userFiles(l *linter) []userFileUse {
 func (l *linter) runApacheRules(conf *htaccess.Config, model *apachemodel.Model, lines *sourceLines) {
 	rules := l.enabled(func(r *Rule) bool { return r.Apache != nil })
 	l.display("/") // reads the working directory once, before the rules share l
-	found := make([][]Finding, len(rules))
+	// Each rule collects apart, bounded like the run; the ignores that
+	// silence a finding left out are marked once the rules are done (the
+	// rules share them).
+	found := make([]*collector, len(rules))
+	silenced := make([][]*ignore, len(rules))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(rules)) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(rules); i = int(next.Add(1)) - 1 {
+				found[i] = newCollector(l.cfg.FindingCap, func(f *Finding) bool {
+					igs := l.matchingIgnores(f)
+					silenced[i] = append(silenced[i], igs...)
+					return len(igs) > 0
+				})
 				rules[i].Apache(&ApachePass{Rule: rules[i], Conf: conf, Model: model, FS: l.cfg.FS,
-					emit: func(f Finding) { found[i] = append(found[i], f) }, src: lines,
+					emit: found[i].add, src: lines,
 					display: l.display, reported: map[string]bool{}})
 			}
 		})
 	}
 	wg.Wait()
-	for _, fs := range found {
-		for _, f := range fs {
-			l.report(f)
+	for i, c := range found {
+		l.col.merge(c)
+		for _, ig := range silenced[i] {
+			ig.used = true
 		}
 	}
 }

@@ -5,11 +5,15 @@ package rules
 // an append-only list; a blocked Bloom filter (about 8 bits per key, three
 // bits in one word, so one memory access per line) flags the few lines whose key may have been seen before; those
 // candidates keep what a finding needs, and are confirmed against the list
-// once at the end.
+// once at the end. Only the first dupKeep candidates keep their data, so a
+// file of a million repeats does not keep a million findings' worth: the
+// later ones are reported without it (the engine keeps only the first few
+// of a rule per file anyway).
 type dupDetector[T any] struct {
 	pairs      []hashLine
 	bloom      []uint64
-	candidates []dupCandidate[T]
+	candidates []dupCandidate
+	data       []T // of the first dupKeep candidates
 }
 
 type hashLine struct {
@@ -17,11 +21,16 @@ type hashLine struct {
 	line int32
 }
 
-type dupCandidate[T any] struct {
+// dupCandidate is a line whose key may be a repeat; data is its index in
+// dupDetector.data, -1 when not kept.
+type dupCandidate struct {
 	h    uint64
-	line int
-	data T
+	line int32
+	data int32
 }
+
+// dupKeep is the number of candidates that keep their data.
+const dupKeep = 1 << 16
 
 // newDupDetector sizes the filter for about hint keys.
 func newDupDetector[T any](hint int) *dupDetector[T] {
@@ -60,29 +69,40 @@ func (d *dupDetector[T]) add(h uint64, line int, data func() T) {
 		d.resize(len(d.pairs) * 2)
 	}
 	if d.mayHave(h, true) {
-		d.candidates = append(d.candidates, dupCandidate[T]{h: h, line: line, data: data()})
+		c := dupCandidate{h: h, line: int32(line), data: -1}
+		if len(d.data) < dupKeep {
+			c.data = int32(len(d.data))
+			d.data = append(d.data, data())
+		}
+		d.candidates = append(d.candidates, c)
 	}
 	d.pairs = append(d.pairs, hashLine{h: h, line: int32(line)})
 }
 
 // each calls fn for every confirmed repeat with the first line of its key,
-// in line order.
-func (d *dupDetector[T]) each(fn func(first, line int, data T)) {
+// in line order; ok is false when its data was not kept (past dupKeep
+// candidates).
+func (d *dupDetector[T]) each(fn func(first, line int, data T, ok bool)) {
 	if len(d.candidates) == 0 {
 		return
 	}
-	first := make(map[uint64]int, len(d.candidates))
+	first := make(map[uint64]int32, len(d.candidates))
 	for _, c := range d.candidates {
 		first[c.h] = c.line
 	}
 	for _, p := range d.pairs {
-		if f, ok := first[p.h]; ok && int(p.line) < f {
-			first[p.h] = int(p.line)
+		if f, ok := first[p.h]; ok && p.line < f {
+			first[p.h] = p.line
 		}
 	}
+	var zero T
 	for _, c := range d.candidates {
 		if f := first[c.h]; f < c.line {
-			fn(f, c.line, c.data)
+			if c.data >= 0 {
+				fn(int(f), int(c.line), d.data[c.data], true)
+			} else {
+				fn(int(f), int(c.line), zero, false)
+			}
 		}
 	}
 }

@@ -168,3 +168,31 @@ func trailingCommentAt(l *UserLine) int {
 	}
 	return -1
 }
+
+// shownRealm is the realm of an htdigest line as a message or snippet may
+// show it: a "realm" that is a hash (an htpasswd line user:hash:comment in
+// a digest file) is redacted like one.
+func shownRealm(realm string) string {
+	switch htpasswd.Classify(realm).Scheme {
+	case htpasswd.SchemeUnknown, htpasswd.SchemeEmpty, htpasswd.SchemePlain:
+		return realm
+	case htpasswd.SchemeDES:
+		if isWord(realm) {
+			return realm // "Administrator" has DES's shape, not its look
+		}
+	}
+	return htpasswd.Redact(realm)
+}
+
+// isWord reports whether s is letters only, upper-case at most at its
+// start: a DES hash nearly always has a digit, '.', '/' or an inner
+// capital.
+func isWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || i == 0 && 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

@@ -58,6 +58,10 @@ type Config struct {
 	// have seen it (htpasswd.Scanner.Scribble), so that a rule that keeps
 	// scanner-owned memory without cloning it reports garbage. For tests.
 	ScribbleLines bool
+	// FindingCap is the most findings of one rule kept for one file; the
+	// rest are counted into one summary finding. 0 means DefaultFindingCap;
+	// a negative cap keeps every finding (for tests that need them all).
+	FindingCap int
 }
 
 // LargeInputBytes is the amount of configuration text after which
@@ -92,7 +96,8 @@ func Lint(cfg Config) (*Result, error) {
 		cfg.FS = serverfs.OSFS{}
 	}
 	cfg.FS = serverfs.NewCached(cfg.FS)
-	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
+	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, ignoreAt: map[ignoreKey][]*ignore{}}
+	l.col = newCollector(cfg.FindingCap, l.markDropIgnored)
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
 	// the nginx.conf that references it is then linted once, in context.
@@ -103,13 +108,17 @@ func Lint(cfg Config) (*Result, error) {
 			errs = append(errs, err)
 		}
 	}
+	l.findings = l.col.flush()
 	l.applyIgnores()
 	return &Result{Findings: SortFindings(l.findings), Files: l.files}, errors.Join(errs...)
 }
 
 // linter holds one run's state.
 type linter struct {
-	cfg      Config
+	cfg Config
+	// col collects the findings, at most the Config.FindingCap per rule and file;
+	// findings is its flushed result, once every input is linted.
+	col      *collector
 	findings []Finding
 	files    int
 	// seen holds the files linted so far by seenKey; pending those not
@@ -117,6 +126,8 @@ type linter struct {
 	seen    map[string]bool
 	pending []string
 	ignores []*ignore
+	// ignoreAt indexes ignores by file and target line (0: whole file).
+	ignoreAt map[ignoreKey][]*ignore
 	// userFiles records referenced user files already linted, by path and
 	// server set, so a file used by a hundred locations is read once.
 	userFiles map[string]bool
@@ -187,7 +198,7 @@ func (l *linter) largeInput() {
 	}
 }
 
-func (l *linter) report(f Finding) { l.findings = append(l.findings, f) }
+func (l *linter) report(f Finding) { l.col.add(f) }
 
 func (l *linter) path(p string) error {
 	if p == "-" {

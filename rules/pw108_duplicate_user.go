@@ -39,13 +39,16 @@ var DuplicateUser = &Rule{
 				dups.add(maphash.String(seed, key), l.Num, func() dup {
 					what := "user " + quote(user)
 					if digest {
-						what += " in realm " + quote(l.Fields[1].Text)
+						what += " in realm " + quote(shownRealm(l.Fields[1].Text))
 					}
 					return dup{what: what, source: l.Redacted(), span: l.Fields[0].Span}
 				})
 			},
 			End: func(*FileEnd) {
-				dups.each(func(first, line int, d dup) {
+				dups.each(func(first, line int, d dup, ok bool) {
+					if !ok { // past the candidates that keep their text
+						d = dup{what: "the user", span: htpasswd.Span{Start: htpasswd.Pos{Line: int32(line), Col: 1}}}
+					}
 					p.reportSource(p.Rule.Severity, d.span, d.source,
 						"%s is already defined on line %d; on %s the first line wins, so this line is never read (its password does not work)",
 						d.what, first, p.Servers)

@@ -25,7 +25,7 @@ var DigestHash = &Rule{
 			if problem := htpasswd.ClassifyDigest(l.Fields[2].Text); problem != "" {
 				p.Reportf(l, l.Fields[2].Span,
 					"digest hash of user %q in realm %q is malformed: %s; no password can match it; recreate it with htdigest",
-					user, l.Fields[1].Text, problem)
+					user, shownRealm(l.Fields[1].Text), problem)
 			}
 		}}
 	},

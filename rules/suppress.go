@@ -28,6 +28,7 @@ type ignore struct {
 	reason   string
 	source   string
 	used     bool
+	seq      int // order of noting
 }
 
 // noteComment records an ignore comment; text is the comment without the
@@ -60,8 +61,51 @@ func (l *linter) noteComment(file string, line int, text string) bool {
 		}
 		ig.reason = strings.Join(fields[1:], " ")
 	}
+	ig.seq = len(l.ignores)
 	l.ignores = append(l.ignores, ig)
+	k := ignoreKey{file, ig.target}
+	l.ignoreAt[k] = append(l.ignoreAt[k], ig)
 	return true
+}
+
+// ignoreKey is where an ignore applies: a file and a line, 0 for the whole
+// file.
+type ignoreKey struct {
+	file string
+	line int
+}
+
+// matchingIgnores returns the ignores with a reason that silence f.
+func (l *linter) matchingIgnores(f *Finding) []*ignore {
+	if f.RuleID == BadIgnore.ID || f.RuleID == UnusedIgnore.ID || isSyntaxRule(f.RuleID) {
+		return nil
+	}
+	var out []*ignore
+	for _, line := range []int{int(f.Span.Start.Line), 0} {
+		for _, ig := range l.ignoreAt[ignoreKey{f.File, line}] {
+			if ig.reason == "" {
+				continue
+			}
+			for _, p := range ig.patterns {
+				if matchesRule(p, f.RuleID, f.RuleName) {
+					out = append(out, ig)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// markDropIgnored marks the ignores that silence a finding left out past
+// the cap as used (they did silence something) and reports whether any
+// did.
+func (l *linter) markDropIgnored(f *Finding) bool {
+	igs := l.matchingIgnores(f)
+	for _, ig := range igs {
+		ig.used = true
+	}
+	return len(igs) > 0
 }
 
 // matchesRule reports whether an ignore pattern names the rule.
@@ -86,18 +130,15 @@ func (l *linter) applyIgnores() {
 	}
 	for i := range l.findings {
 		f := &l.findings[i]
-		if f.RuleID == BadIgnore.ID || f.RuleID == UnusedIgnore.ID || isSyntaxRule(f.RuleID) {
-			continue
+		var last *ignore // the reason of the ignore noted last stands
+		for _, ig := range l.matchingIgnores(f) {
+			ig.used = true
+			if last == nil || ig.seq > last.seq {
+				last = ig
+			}
 		}
-		for _, ig := range l.ignores {
-			if ig.file != f.File || (ig.target != 0 && ig.target != int(f.Span.Start.Line)) || ig.reason == "" {
-				continue
-			}
-			for _, p := range ig.patterns {
-				if matchesRule(p, f.RuleID, f.RuleName) {
-					f.Suppressed, f.SuppressReason, ig.used = true, ig.reason, true
-				}
-			}
+		if last != nil {
+			f.Suppressed, f.SuppressReason = true, last.reason
 		}
 	}
 	for _, ig := range l.ignores {
@@ -106,7 +147,7 @@ func (l *linter) applyIgnores() {
 			if !enabled[r.ID] {
 				return
 			}
-			l.report(Finding{RuleID: r.ID, RuleName: r.Name, Severity: r.Severity, File: ig.file, Span: span,
+			l.findings = append(l.findings, Finding{RuleID: r.ID, RuleName: r.Name, Severity: r.Severity, File: ig.file, Span: span,
 				Message: sprintf(format, args...), Source: ig.source})
 		}
 		switch {

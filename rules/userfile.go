@@ -34,6 +34,8 @@ type UserFilePass struct {
 	// Platform is the server's crypt(3).
 	Platform htpasswd.Platform
 	emit     func(Finding)
+	// dropPast, when set, counts a finding past the cap (collector.dropPast).
+	dropPast func(Finding) bool
 }
 
 // UserLine is one physical line with its typed view, parsed once for all
@@ -79,6 +81,12 @@ func (p *UserFilePass) Reportf(l *UserLine, span htpasswd.Span, format string, a
 
 // ReportSeverityf reports a finding with an explicit severity.
 func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.Span, format string, args ...any) {
+	if l != nil && span.Start.Line == 0 {
+		span = position.Span{Start: position.At(l.Offset, l.Num, 1)}
+	}
+	if p.pastCap(sev, span) {
+		return
+	}
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
 		Span:    span,
@@ -102,6 +110,9 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 // reportSource reports a finding with an already redacted source line, for
 // rules that report after the line has gone.
 func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, format string, args ...any) {
+	if p.pastCap(sev, span) {
+		return
+	}
 	f := Finding{
 		RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name,
 		Span:    span,
@@ -111,6 +122,13 @@ func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, fo
 		f.Related = append(f.Related, *p.Via)
 	}
 	p.emit(f)
+}
+
+// pastCap reports whether a finding at span is left out past the run's cap
+// (and counts it), before its message and snippet are made: a file of a
+// million bad lines then makes no garbage per line beyond the cap.
+func (p *UserFilePass) pastCap(sev Severity, span htpasswd.Span) bool {
+	return p.dropPast != nil && p.dropPast(Finding{RuleID: p.Rule.ID, RuleName: p.Rule.Name, Severity: sev, File: p.Name, Span: span})
 }
 
 // ReportFilef reports a finding about the whole file, at line 1 column 1.
@@ -135,7 +153,7 @@ func (l *UserLine) Redacted() string {
 		}
 		return "…"
 	case l.kind == filekind.Htdigest && len(l.Fields) >= 3:
-		return l.Fields[0].Text + ":" + l.Fields[1].Text + ":…"
+		return l.Fields[0].Text + ":" + shownRealm(l.Fields[1].Text) + ":…"
 	}
 	out := l.Fields[0].Text + ":" + htpasswd.Redact(l.Fields[1].Text)
 	if i := trailingCommentAt(l); i >= 0 && len(l.Fields) == 2 {
@@ -199,7 +217,7 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 	rules := l.enabled(func(r *Rule) bool { return r.UserFile != nil })
 	visitors := make([]LineVisitor, 0, len(rules))
 	for _, rule := range rules {
-		p := &UserFilePass{Rule: rule, UserFileInput: in, Platform: l.cfg.Platform, emit: l.report}
+		p := &UserFilePass{Rule: rule, UserFileInput: in, Platform: l.cfg.Platform, emit: l.report, dropPast: l.col.dropPast}
 		visitors = append(visitors, rule.UserFile(p))
 	}
 	sc := htpasswd.NewScanner(r)
