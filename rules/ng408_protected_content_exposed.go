@@ -1,0 +1,110 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/authlint/authlint/internal/nginxmodel"
+)
+
+// NginxContentExposed reports every anonymous way to the files or backend a
+// guarded location or server serves: another location or server block that
+// maps a URL onto the same file, a prefix alias that climbs out with "..",
+// a rewrite out of the protected location. Each way is confirmed by
+// following an anonymous request through nginx's phases
+// (`ngx_http_core_find_location`, `ngx_http_map_uri_to_path`,
+// `ngx_http_find_virtual_server`; scenarios `nginx-regex-shadow-open`,
+// `nginx-server-default-open`, `nginx-rewrite-last-open`).
+var NginxContentExposed = &Rule{
+	ID: "NG408", Name: "protected-content-exposed", Severity: Error,
+	Summary: "a request reaches what a protected location serves through another location, server or alias without a password",
+	Nginx: func(p *NginxPass) {
+		for _, x := range p.Model.Exposures(p.FS) {
+			if reportedElsewhere(p, x) {
+				continue
+			}
+			at := x.Via.D
+			if x.At != nil {
+				at = x.At
+			}
+			if at == nil {
+				continue
+			}
+			req := "GET " + x.URI
+			if x.Server != x.Protected.Server && x.Protected.Kind != "server" || x.Protected.Kind == "server" && x.Server != x.Protected {
+				if x.Default {
+					req += fmt.Sprintf(" on port %d (any Host no server_name names)", x.Port)
+				} else {
+					req += fmt.Sprintf(" with Host %s on port %d", x.Host, x.Port)
+				}
+			}
+			what := "the file " + x.Content
+			if strings.Contains(x.Content, "://") {
+				what = "the backend URL " + x.Content
+			}
+			prot := x.Protected.Name()
+			if x.Protected.Kind == "server" {
+				prot = "the server block"
+			}
+			how := howExposed(x)
+			if x.Kind == "rewrite" {
+				msg := fmt.Sprintf("%s, which the protected %s (%s) takes, is rewritten to %s and served by %s without a password: a rewrite without break starts the location search again before the access phase; use `break`, or protect the target", req, prot, p.LineRef(at, x.Protected.D), x.Content, x.Via.Name())
+				if x.Explicit {
+					p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s", msg)
+					continue
+				}
+				p.At(at, "%s", msg)
+				continue
+			}
+			msg := fmt.Sprintf("%s is served without a password by %s from %s, which %s protects (%s): %s", req, x.Via.Name(), what, prot, p.LineRef(at, x.Protected.D), how)
+			if x.Explicit {
+				p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s (auth_basic off)", msg)
+				continue
+			}
+			p.At(at, "%s", msg)
+		}
+	},
+}
+
+// howExposed says why the way exists and how to close it.
+func howExposed(x nginxmodel.Exposure) string {
+	switch {
+	case x.Kind == "traversal":
+		return "the location has no trailing slash and its alias has one, so \"..\" after the prefix climbs out of the alias; end both with a slash"
+	case x.Kind == "server":
+		return "auth guards URLs of one server block, not files; protect this server too, give it another root, or make a default_server that refuses unknown Hosts"
+	case x.Protected.Modifier == "=":
+		return "an exact location protects that one URI only; use a prefix location (`location ^~ " + x.Protected.Pattern + "`)"
+	case x.Via.IsRegex() && x.Protected.IsRegex():
+		return "nginx takes the first regex location that matches, in file order; put the protected one first or nest this one inside it"
+	}
+	return "another location takes these URIs; nest it inside the protected one or protect it too"
+}
+
+// reportedElsewhere reports whether a way is one an older rule reports
+// already: a regex beating a protected prefix (NG301), an alias into the
+// root below a protected location (NG407), a constant rewrite … last
+// (NG302).
+func reportedElsewhere(p *NginxPass, x nginxmodel.Exposure) bool {
+	prot := x.Protected
+	switch x.Kind {
+	case "location":
+		return prot.Kind == "location" && prot.Modifier == "" && prot.Protected() && x.Via.IsRegex() && !x.Via.Protected()
+	case "rewrite":
+		return prot.Protected() && x.At.Arg(2) == "last" && !strings.Contains(x.At.Arg(1), "$")
+	case "server":
+		l := x.Via
+		if l.Kind != "location" || l.IsRegex() || l.Server != prot.Server {
+			return false
+		}
+		for _, d := range l.Own {
+			if d.Name == "alias" && filepath.IsAbs(d.Arg(0)) && !strings.Contains(d.Arg(0), "$") {
+				root := p.Model.RootOf(l.Server)
+				rel, err := filepath.Rel(root, filepath.Clean(d.Arg(0)))
+				return root != "" && err == nil && !strings.HasPrefix(rel, "..")
+			}
+		}
+	}
+	return false
+}
