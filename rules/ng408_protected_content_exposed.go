@@ -25,8 +25,11 @@ var NginxContentExposed = &Rule{
 				continue
 			}
 			at := x.Via.D
-			if x.At != nil {
+			switch {
+			case x.At != nil:
 				at = x.At
+			case x.Protected.Modifier == "=" && x.Server == x.Protected.Server:
+				at = x.Protected.D // the exact match is the cause
 			}
 			if at == nil {
 				continue
@@ -57,12 +60,15 @@ var NginxContentExposed = &Rule{
 				p.At(at, "%s", msg)
 				continue
 			}
-			msg := fmt.Sprintf("%s is served without a password by %s from %s, which %s protects (%s): %s", req, x.Via.Name(), what, prot, p.LineRef(at, x.Protected.D), how)
+			via := x.Via.Name()
+			if x.Via.Kind == "server" {
+				via = "the server block's own configuration"
+			}
 			if x.Explicit {
-				p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s (auth_basic off)", msg)
+				p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s is served without a password by %s (auth_basic off) from %s, which %s protects (%s)", req, via, what, prot, p.LineRef(at, x.Protected.D))
 				continue
 			}
-			p.At(at, "%s", msg)
+			p.At(at, "%s is served without a password by %s from %s, which %s protects (%s): %s", req, via, what, prot, p.LineRef(at, x.Protected.D), how)
 		}
 	},
 }

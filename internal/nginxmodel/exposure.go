@@ -85,7 +85,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 	if fsys == nil {
 		fsys = serverfs.OSFS{}
 	}
-	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}}
+	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}, top: map[topKey]*nginxconf.Directive{}}
 	x.index()
 	for _, srv := range m.Servers {
 		x.server(srv)
@@ -136,6 +136,7 @@ type exposer struct {
 	out      []Exposure
 	// spaces maps a protected directory to the blocks guarding it.
 	spaces map[string][]guardedSpace
+	top    map[topKey]*nginxconf.Directive
 	locs   map[*Scope][]*Scope
 }
 
@@ -150,7 +151,7 @@ func (x *exposer) index() {
 		}
 	}
 	for _, srv := range x.m.Servers {
-		if d := srv.Lookup("root"); d != nil && constPath(d.Arg(0)) {
+		if d := x.lookup(srv, "root"); d != nil && constPath(d.Arg(0)) {
 			add(path.Clean(d.Arg(0)), fileEntry{server: srv, base: "/", kind: "server"})
 		}
 	}
@@ -197,11 +198,11 @@ func (x *exposer) index() {
 func (x *exposer) server(srv *Scope) {
 	var guarded []*Scope
 	for _, l := range x.locs[srv] {
-		if guards(l) {
+		if x.guards(l) {
 			guarded = append(guarded, l)
 		}
 	}
-	if guards(srv) {
+	if x.guards(srv) {
 		guarded = append(guarded, srv)
 	}
 	if len(guarded) == 0 {
@@ -271,6 +272,33 @@ func (x *exposer) server(srv *Scope) {
 	}
 }
 
+// lookup is Scope.Lookup with the answer of the http and main blocks
+// cached: with every server included, they hold thousands of directives.
+func (x *exposer) lookup(s *Scope, name string) *nginxconf.Directive {
+	for c := s; c != nil; c = c.Parent {
+		if c.Kind == "http" || c.Kind == "main" {
+			key := topKey{c, name}
+			d, ok := x.top[key]
+			if !ok {
+				d = c.Lookup(name)
+				x.top[key] = d
+			}
+			return d
+		}
+		for _, d := range c.Own {
+			if d.Name == name {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+type topKey struct {
+	s    *Scope
+	name string
+}
+
 // absent reports whether a protected file or directory does not exist
 // while its parent does: the configuration guards nothing there (a root
 // the location never really serves from, say), so no way to it is
@@ -287,11 +315,11 @@ func (x *exposer) absent(file string) bool {
 
 // guards reports whether a block keeps anonymous clients out: a password
 // (auth_basic with a user file), auth_request, or deny all.
-func guards(s *Scope) bool {
+func (x *exposer) guards(s *Scope) bool {
 	if s.Protected() {
 		return true
 	}
-	if d := s.Lookup("auth_request"); d != nil && d.Arg(0) != "off" {
+	if d := x.lookup(s, "auth_request"); d != nil && d.Arg(0) != "off" {
 		return true
 	}
 	for _, a := range s.EffAccess {
@@ -318,7 +346,7 @@ func (x *exposer) space(p *Scope) (space, lit string) {
 			if !strings.HasPrefix(lit, "/") {
 				return "", ""
 			}
-			if d := p.Lookup("alias"); d != nil && strings.Contains(d.Arg(0), "$") && UpstreamHandler(p) == nil {
+			if d := x.lookup(p, "alias"); d != nil && strings.Contains(d.Arg(0), "$") && UpstreamHandler(p) == nil {
 				a := d.Arg(0)[:strings.Index(d.Arg(0), "$")]
 				if !strings.HasPrefix(a, "/") {
 					return "", ""
@@ -384,7 +412,7 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	if !under(servedBy(l, sel.Loc, uri, sel.Captures), space) {
 		return
 	}
-	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && l.Lookup("rewrite") == nil && l.Lookup("return") == nil {
+	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
 		return // asks for a password (no shortcut before it)
 	}
 	rc, host, port, def, ok := x.anonymous(srv, uri)
