@@ -68,6 +68,9 @@ var NginxContentExposed = &Rule{
 				p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s is served without a password by %s (auth_basic off) from %s, which %s protects (%s)", req, via, what, prot, p.LineRef(at, x.Protected.D))
 				continue
 			}
+			if rel := traversalUserFile(p, x); rel != "" {
+				how += fmt.Sprintf("; the user file is downloadable the same way (GET %s%s)", strings.TrimSuffix(x.Via.Pattern, "/")+"../", filepath.ToSlash(rel))
+			}
 			p.At(at, "%s is served without a password by %s from %s, which %s protects (%s): %s", req, via, what, prot, p.LineRef(at, x.Protected.D), how)
 		}
 	},
@@ -82,10 +85,39 @@ func howExposed(x nginxmodel.Exposure) string {
 		return "auth guards URLs of one server block, not files; protect this server too, give it another root, or make a default_server that refuses unknown Hosts"
 	case x.Protected.Modifier == "=":
 		return "an exact location protects that one URI only; use a prefix location (`location ^~ " + x.Protected.Pattern + "`)"
+	case hasAlias(x.Via):
+		return "its alias maps these URLs onto the directory the protected location serves; point the alias elsewhere, or protect this location too"
 	case x.Via.IsRegex() && x.Protected.IsRegex():
 		return "nginx takes the first regex location that matches, in file order; put the protected one first or nest this one inside it"
 	}
 	return "another location takes these URIs; nest it inside the protected one or protect it too"
+}
+
+// hasAlias reports whether a location sets its own alias.
+func hasAlias(s *nginxmodel.Scope) bool {
+	for _, d := range s.Own {
+		if d.Name == "alias" {
+			return true
+		}
+	}
+	return false
+}
+
+// traversalUserFile is the protected block's user file when the ".." of
+// a traversal reaches it too ("" otherwise).
+func traversalUserFile(p *NginxPass, x nginxmodel.Exposure) string {
+	if x.Kind != "traversal" || x.Protected.EffUserFile == nil {
+		return ""
+	}
+	uf := p.Model.ResolvePath(x.Protected.EffUserFile.Arg(0))
+	top := filepath.Dir(filepath.Clean(x.At.Arg(0)))
+	if uf == "" || strings.Contains(uf, "$") {
+		return ""
+	}
+	if rel, err := filepath.Rel(top, uf); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return ""
 }
 
 // reportedElsewhere reports whether a way is one an older rule reports
@@ -96,10 +128,9 @@ func reportedElsewhere(p *NginxPass, x nginxmodel.Exposure) bool {
 	prot := x.Protected
 	switch x.Kind {
 	case "location":
-		return prot.Kind == "location" && prot.Modifier == "" && prot.Protected() && x.Via.IsRegex() && !x.Via.Protected()
-	case "rewrite":
-		return prot.Protected() && x.At.Arg(2) == "last" && !strings.Contains(x.At.Arg(1), "$")
-	case "server":
+		if prot.Kind == "location" && prot.Modifier == "" && prot.Protected() && x.Via.IsRegex() && !x.Via.Protected() {
+			return true
+		}
 		l := x.Via
 		if l.Kind != "location" || l.IsRegex() || l.Server != prot.Server {
 			return false
@@ -111,6 +142,8 @@ func reportedElsewhere(p *NginxPass, x nginxmodel.Exposure) bool {
 				return root != "" && err == nil && !strings.HasPrefix(rel, "..")
 			}
 		}
+	case "rewrite":
+		return prot.Protected() && x.At.Arg(2) == "last" && !strings.Contains(x.At.Arg(1), "$")
 	}
 	return false
 }
