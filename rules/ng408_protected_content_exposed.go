@@ -81,6 +81,8 @@ func howExposed(x nginxmodel.Exposure) string {
 	switch {
 	case x.Kind == "traversal":
 		return "the location has no trailing slash and its alias has one, so \"..\" after the prefix climbs out of the alias; end both with a slash"
+	case x.Kind == "server" && strings.Contains(x.Content, "://"):
+		return "auth guards URLs of one server block, not backends; protect this location too, or let only the protected server block pass to that backend"
 	case x.Kind == "server":
 		return "auth guards URLs of one server block, not files; protect this server too, give it another root, or make a default_server that refuses unknown Hosts"
 	case x.Protected.Modifier == "=":

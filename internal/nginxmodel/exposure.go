@@ -254,7 +254,7 @@ func (x *exposer) server(srv *Scope) {
 				}
 			}
 		}
-		if hp, bpath, ok := backendParts(strings.TrimPrefix(space, "backend:")); ok && strings.HasPrefix(space, "backend:") {
+		if hp, bpath, ok := strings.Cut(strings.TrimPrefix(space, "backend:"), "|"); ok && strings.HasPrefix(space, "backend:") {
 			for _, l := range x.backends[hp] {
 				_, lpath, _ := backendParts(UpstreamHandler(l).Arg(0))
 				u := bpath
@@ -421,7 +421,7 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	}
 	x.seen[[2]*Scope{l, srv}] = true
 	x.out = append(x.out, Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET", Host: host, Port: port, Default: def,
-		URI: uri, Content: strings.SplitN(servedBy(l, sel.Loc, uri, sel.Captures), ":", 2)[1], Kind: kind, At: at,
+		URI: uri, Content: showContent(servedBy(l, sel.Loc, uri, sel.Captures)), Kind: kind, At: at,
 		Explicit: explicitOff(rc.loc)})
 }
 
@@ -507,12 +507,12 @@ func servedBy(s, found *Scope, uri string, caps []string) string {
 			return ""
 		}
 		if p == "" || found == nil || found.IsRegex() {
-			return "backend:" + hp + uri
+			return "backend:" + hp + "|" + uri
 		}
 		if !strings.HasPrefix(uri, found.Pattern) {
 			return ""
 		}
-		return "backend:" + hp + p + uri[len(found.Pattern):]
+		return "backend:" + hp + "|" + p + uri[len(found.Pattern):]
 	}
 	for c := s; c != nil; c = c.Parent {
 		for _, d := range c.Own {
@@ -539,6 +539,19 @@ func servedBy(s, found *Scope, uri string, caps []string) string {
 		}
 	}
 	return ""
+}
+
+// showContent is a servedBy result as a path or URL.
+func showContent(c string) string {
+	kind, v, _ := strings.Cut(c, ":")
+	if kind == "file" {
+		return v
+	}
+	hp, p, _ := strings.Cut(v, "|")
+	if strings.Contains(hp, "://unix:") {
+		return hp + ":" + p
+	}
+	return hp + p
 }
 
 // under reports whether content lies in space (the same file or backend
@@ -589,6 +602,15 @@ func backendParts(t string) (hostPart, uri string, ok bool) {
 		return "", "", false
 	}
 	host, p, hasPath := strings.Cut(rest, "/")
+	if strings.HasPrefix(rest, "unix:") {
+		// http://unix:/path/to.sock:/uri
+		host, p, hasPath = strings.Cut(rest, ":/")
+		if i := strings.Index(rest[len("unix:"):], ":"); i >= 0 {
+			host, p, hasPath = rest[:len("unix:")+i], strings.TrimPrefix(rest[len("unix:")+i+1:], "/"), rest[len("unix:")+i+1:] != ""
+		} else {
+			host, p, hasPath = rest, "", false
+		}
+	}
 	if hasPath {
 		uri = "/" + p
 	}
