@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/internal/nginxmodel"
+	"github.com/authlint/authlint/nginxconf"
 )
 
 // NginxContentExposed reports every anonymous way to the files or backend a
@@ -34,7 +35,7 @@ var NginxContentExposed = &Rule{
 			if at == nil {
 				continue
 			}
-			req := "GET " + x.URI
+			req := x.Method + " " + x.URI
 			if x.Server != x.Protected.Server && x.Protected.Kind != "server" || x.Protected.Kind == "server" && x.Server != x.Protected {
 				if x.Default {
 					req += fmt.Sprintf(" on port %d (any Host no server_name names)", x.Port)
@@ -51,6 +52,10 @@ var NginxContentExposed = &Rule{
 				prot = "the server block"
 			}
 			how := howExposed(x)
+			if x.Kind == "methods" {
+				p.At(at, "%s is served without a password: `limit_except %s` applies its block (%s) to every method it does NOT name, so the methods it names keep the password of %s (%s) and all others lose it; to leave only reads public, put auth_basic inside limit_except and none in the location", req, joinArgValues(x.Via.D), offWhat(x.Via), prot, p.LineRef(at, x.Protected.EffRealm))
+				continue
+			}
 			if x.Kind == "rewrite" {
 				msg := fmt.Sprintf("%s, which the protected %s (%s) takes, is rewritten to %s and served by %s without a password: a rewrite without break starts the location search again before the access phase; use `break`, or protect the target", req, prot, p.LineRef(at, x.Protected.D), x.Content, x.Via.Name())
 				if x.Explicit {
@@ -93,6 +98,19 @@ func howExposed(x nginxmodel.Exposure) string {
 		return "nginx takes the first regex location that matches, in file order; put the protected one first or nest this one inside it"
 	}
 	return "another location takes these URIs; nest it inside the protected one or protect it too"
+}
+
+// joinArgValues joins a directive's arguments.
+func joinArgValues(d *nginxconf.Directive) string {
+	return strings.Join(argValues(d.Args), " ")
+}
+
+// offWhat names what turns the guard off in a limit_except block.
+func offWhat(le *nginxmodel.Scope) string {
+	if le.Realm != nil {
+		return "auth_basic " + le.Realm.Arg(0)
+	}
+	return "its own access rules"
 }
 
 // hasAlias reports whether a location sets its own alias.

@@ -221,6 +221,7 @@ func (x *exposer) server(srv *Scope) {
 				x.try(p, space, srv, u, "location", nil)
 				x.tryRewrite(p, srv, u)
 			}
+			x.tryMethods(p, srv, lit, names)
 			for _, d := range p.Own {
 				if d.Name == "rewrite" {
 					if b := literalPrefix(d.Arg(0)); strings.HasPrefix(b, lit) && len(b) > len(lit) {
@@ -415,7 +416,7 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
 		return // asks for a password (no shortcut before it)
 	}
-	rc, host, port, def, ok := x.anonymous(srv, uri)
+	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found != sel.Loc || rc.internal {
 		return
 	}
@@ -443,7 +444,7 @@ func (x *exposer) tryRewrite(p, srv *Scope, uri string) {
 	if sel.Loc != p && (sel.Loc == nil || !sel.Loc.IsBelow(p)) {
 		return
 	}
-	rc, host, port, def, ok := x.anonymous(srv, uri)
+	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found == nil || rc.found == p || rc.found.IsBelow(p) || x.seen[[2]*Scope{p, rc.found}] {
 		return
 	}
@@ -452,10 +453,37 @@ func (x *exposer) tryRewrite(p, srv *Scope, uri string) {
 		URI: uri, Content: rc.uri, Kind: "rewrite", At: rw, Explicit: explicitOff(rc.loc)})
 }
 
+// tryMethods checks the limit_except blocks of a protected location that
+// turn its guard off: they apply to every method they do not name.
+func (x *exposer) tryMethods(p, srv *Scope, lit string, names []string) {
+	for _, le := range p.LimitExcept {
+		if x.guards(le) || x.seen[[2]*Scope{le, srv}] {
+			continue
+		}
+		for _, method := range [...]string{"POST", "PUT", "DELETE", "PATCH"} {
+			if limitAllows(le.D, method) {
+				continue
+			}
+			uri := slashed(lit) + names[0]
+			if sel := srv.Select(uri); sel.Loc != p {
+				continue
+			}
+			rc, host, port, def, ok := x.anonymous(srv, method, uri)
+			if !ok || rc.loc != le {
+				continue
+			}
+			x.seen[[2]*Scope{le, srv}] = true
+			x.out = append(x.out, Exposure{Protected: p, Via: le, Server: srv, Method: method, Host: host, Port: port, Default: def,
+				URI: uri, Content: showContent(servedBy(le, p, uri, nil)), Kind: "methods", At: le.D})
+			break
+		}
+	}
+}
+
 // anonymous follows an anonymous GET for uri to server srv through nginx's
 // phases and reports where it passed the access phase (ok false: it was
 // refused, redirected or answered before).
-func (x *exposer) anonymous(srv *Scope, uri string) (rc reached, host string, port int, def, ok bool) {
+func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host string, port int, def, ok bool) {
 	var l Listen
 	found := false
 	for _, c := range srv.Listens() {
@@ -488,7 +516,7 @@ func (x *exposer) anonymous(srv *Scope, uri string) (rc reached, host string, po
 		scheme = "https"
 	}
 	client, _ := netip.ParseAddr("127.0.0.1")
-	req := why.Request{Method: "GET", Scheme: scheme, Port: l.Port, Addr: addr, Host: host, Path: uri, Client: client}
+	req := why.Request{Method: method, Scheme: scheme, Port: l.Port, Addr: addr, Host: host, Path: uri, Client: client}
 	e := &evaluator{m: x.m, fsys: x.fsys, p: &why.Prediction{Certain: true}, assumed: map[string]string{}, reach: &rc}
 	e.request(req, 0, nil, nil)
 	return rc, host, l.Port, def, rc.ok && e.p.Certain
