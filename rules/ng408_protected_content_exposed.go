@@ -84,6 +84,8 @@ var NginxContentExposed = &Rule{
 // howExposed says why the way exists and how to close it.
 func howExposed(x nginxmodel.Exposure) string {
 	switch {
+	case x.Via.Lookup("fastcgi_split_path_info") != nil && strings.HasSuffix(x.Content, ".php") && !strings.HasSuffix(x.URI, x.Content[strings.LastIndex(x.Content, "/"):]):
+		return "fastcgi_split_path_info runs the script before the path info, so the protected script runs under a longer URL that this location takes; protect it with a prefix location that stops the regex search (`location ^~ " + x.Protected.Pattern + "`)"
 	case x.Kind == "traversal":
 		return "the location has no trailing slash and its alias has one, so \"..\" after the prefix climbs out of the alias; end both with a slash"
 	case x.Kind == "server" && strings.Contains(x.Content, "://"):

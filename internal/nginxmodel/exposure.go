@@ -3,6 +3,7 @@ package nginxmodel
 import (
 	"net/netip"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -300,6 +301,17 @@ type topKey struct {
 	name string
 }
 
+// regularFile reports whether a protected space is one file (nothing
+// lies below it).
+func (x *exposer) regularFile(space string) bool {
+	f, ok := strings.CutPrefix(space, "file:")
+	if !ok {
+		return false
+	}
+	st, err := x.fsys.Stat(f)
+	return err == nil && st.Mode().IsRegular()
+}
+
 // absent reports whether a protected file or directory does not exist
 // while its parent does: the configuration guards nothing there (a root
 // the location never really serves from, say), so no way to it is
@@ -410,7 +422,8 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	if kind == "server" && (srv == p || srv == p.Server) {
 		kind = "location"
 	}
-	if !under(servedBy(l, sel.Loc, uri, sel.Captures), space) {
+	content := servedBy(l, sel.Loc, uri, sel.Captures)
+	if !under(content, space) || content != space && x.regularFile(space) {
 		return
 	}
 	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
@@ -527,6 +540,9 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host st
 // be known (a variable, a relative root, a FastCGI backend).
 func servedBy(s, found *Scope, uri string, caps []string) string {
 	if d := UpstreamHandler(s); d != nil {
+		if d.Name == "fastcgi_pass" {
+			return fastcgiScript(s, uri)
+		}
 		if d.Name != "proxy_pass" || strings.Contains(d.Arg(0), "$") {
 			return ""
 		}
@@ -580,6 +596,40 @@ func showContent(c string) string {
 		return hp + ":" + p
 	}
 	return hp + p
+}
+
+// fastcgiScript is the script a FastCGI location runs for uri, when its
+// SCRIPT_FILENAME is the usual $document_root$fastcgi_script_name (with
+// fastcgi_split_path_info cutting the path info off: the first capture) or
+// $request_filename.
+func fastcgiScript(s *Scope, uri string) string {
+	var param string
+	for _, d := range s.LookupAll("fastcgi_param") {
+		if d.Arg(0) == "SCRIPT_FILENAME" {
+			param = d.Arg(1)
+		}
+	}
+	script := uri
+	switch param {
+	case "$document_root$fastcgi_script_name":
+		if d := s.Lookup("fastcgi_split_path_info"); d != nil {
+			re, err := regexp.Compile(d.Arg(0))
+			if err != nil {
+				return ""
+			}
+			if m := re.FindStringSubmatch(uri); len(m) > 1 {
+				script = m[1]
+			}
+		}
+	case "$request_filename":
+	default:
+		return ""
+	}
+	d := s.Lookup("root")
+	if d == nil || !constPath(d.Arg(0)) {
+		return ""
+	}
+	return "file:" + path.Clean(strings.TrimSuffix(d.Arg(0), "/")+script)
 }
 
 // under reports whether content lies in space (the same file or backend
