@@ -212,7 +212,7 @@ func (x *exposer) server(srv *Scope) {
 	names := x.suffixes(srv)
 	for _, p := range guarded {
 		space, lit := x.space(p)
-		if space == "" || strings.HasPrefix(space, "file:") && x.absent(strings.TrimPrefix(space, "file:")) {
+		if space == "" || strings.HasPrefix(space, "file:") && x.absent(p, strings.TrimPrefix(space, "file:")) {
 			continue
 		}
 		// URIs of the protected URL space, and of the longer locations
@@ -312,18 +312,33 @@ func (x *exposer) regularFile(space string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
-// absent reports whether a protected file or directory does not exist
-// while its parent does: the configuration guards nothing there (a root
-// the location never really serves from, say), so no way to it is
-// reported. A tree this run cannot see counts as present.
-func (x *exposer) absent(file string) bool {
-	if x.fsys.Unverifiable(file) {
+// absent reports whether a protected directory under a root does not
+// exist while the root does: the configuration guards nothing there (a
+// root the location never really serves from, say), so no way to it is
+// reported. A root this run cannot see, and an alias, count as present.
+func (x *exposer) absent(p *Scope, file string) bool {
+	var root string
+	for c := p; c != nil && root == ""; c = c.Parent {
+		for _, d := range c.Own {
+			if d.Name == "alias" {
+				return false
+			}
+			if d.Name == "root" {
+				root = path.Clean(d.Arg(0))
+				break
+			}
+		}
+		if c.Kind == "server" {
+			break
+		}
+	}
+	if root == "" || root == file || x.fsys.Unverifiable(file) {
 		return false
 	}
 	if _, err := x.fsys.Stat(file); err == nil {
 		return false
 	}
-	return x.fsys.IsDir(path.Dir(file))
+	return x.fsys.IsDir(root)
 }
 
 // guards reports whether a block keeps anonymous clients out: a password
