@@ -86,7 +86,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 	if fsys == nil {
 		fsys = serverfs.OSFS{}
 	}
-	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}, top: map[topKey]*nginxconf.Directive{}}
+	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}, top: map[topKey]*nginxconf.Directive{}, absentCache: map[topKey]bool{}, tried: map[triedKey]bool{}}
 	x.index()
 	for _, srv := range m.Servers {
 		x.server(srv)
@@ -101,6 +101,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 		es := x.dirs[dir]
 		for d := path.Dir(dir); ; d = path.Dir(d) {
 			for _, sp := range x.spaces[d] {
+				clear(x.tried)
 				for _, e := range es {
 					for _, n := range probeNames {
 						x.try(sp.p, sp.space, e.server, e.base+n, e.kind, e.at)
@@ -138,7 +139,11 @@ type exposer struct {
 	// spaces maps a protected directory to the blocks guarding it.
 	spaces map[string][]guardedSpace
 	top    map[topKey]*nginxconf.Directive
-	locs   map[*Scope][]*Scope
+	// absentCache memoises absent by guarded block and path.
+	absentCache map[topKey]bool
+	// tried holds the candidate requests of the current guarded block.
+	tried map[triedKey]bool
+	locs  map[*Scope][]*Scope
 }
 
 // index collects the directories each server's root and each location's
@@ -211,8 +216,9 @@ func (x *exposer) server(srv *Scope) {
 	}
 	names := x.suffixes(srv)
 	for _, p := range guarded {
+		clear(x.tried)
 		space, lit := x.space(p)
-		if space == "" || strings.HasPrefix(space, "file:") && x.absent(p, strings.TrimPrefix(space, "file:")) {
+		if space == "" {
 			continue
 		}
 		// URIs of the protected URL space, and of the longer locations
@@ -296,6 +302,11 @@ func (x *exposer) lookup(s *Scope, name string) *nginxconf.Directive {
 	return nil
 }
 
+type triedKey struct {
+	srv *Scope
+	uri string
+}
+
 type topKey struct {
 	s    *Scope
 	name string
@@ -317,6 +328,16 @@ func (x *exposer) regularFile(space string) bool {
 // root the location never really serves from, say), so no way to it is
 // reported. A root this run cannot see, and an alias, count as present.
 func (x *exposer) absent(p *Scope, file string) bool {
+	key := topKey{p, file}
+	if v, ok := x.absentCache[key]; ok {
+		return v
+	}
+	v := x.absentNow(p, file)
+	x.absentCache[key] = v
+	return v
+}
+
+func (x *exposer) absentNow(p *Scope, file string) bool {
 	var root string
 	for c := p; c != nil && root == ""; c = c.Parent {
 		for _, d := range c.Own {
@@ -347,18 +368,16 @@ func (x *exposer) guards(s *Scope) bool {
 	if s.Protected() {
 		return true
 	}
-	if d := x.lookup(s, "auth_request"); d != nil && d.Arg(0) != "off" {
-		return true
-	}
 	for _, a := range s.EffAccess {
 		if a.Name == "allow" {
-			return false
+			break
 		}
 		if a.Name == "deny" && a.Arg(0) == "all" {
 			return true
 		}
 	}
-	return false
+	d := x.lookup(s, "auth_request")
+	return d != nil && d.Arg(0) != "off"
 }
 
 // space is what a guarded block serves, as a file path or backend URL
@@ -423,6 +442,11 @@ func (x *exposer) urlProbes(srv, p *Scope, lit string, names []string) []string 
 // is not the protected one, serves it from the protected content, and its
 // access phase lets an anonymous client through.
 func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *nginxconf.Directive) {
+	k := triedKey{srv, uri}
+	if x.tried[k] {
+		return
+	}
+	x.tried[k] = true
 	sel := srv.Select(uri)
 	if sel.Redirect != nil {
 		return
@@ -439,6 +463,9 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	}
 	content := servedBy(l, sel.Loc, uri, sel.Captures)
 	if !under(content, space) || content != space && x.regularFile(space) {
+		return
+	}
+	if f, ok := strings.CutPrefix(space, "file:"); ok && x.absent(p, f) {
 		return
 	}
 	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
