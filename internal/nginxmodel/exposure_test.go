@@ -38,6 +38,9 @@ func TestExposures(t *testing.T) {
 		{"other server, same root", `server { listen 127.0.0.1:8080; server_name www.test; root ROOT/htdocs; }
 			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`,
 			[]string{"server GET /admin/x.html server"}},
+		{"other port, same root", `server { listen 127.0.0.1:8081; server_name www.test; root ROOT/htdocs; }
+			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`,
+			[]string{"server GET /admin/x.html server"}},
 		{"other server protected too", `server { listen 127.0.0.1:8080; server_name www.test; root ROOT/htdocs; ` + auth + ` }
 			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`, nil},
 		{"limit_except inverted", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
