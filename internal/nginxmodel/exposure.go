@@ -86,7 +86,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 	if fsys == nil {
 		fsys = serverfs.OSFS{}
 	}
-	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}, top: map[topKey]*nginxconf.Directive{}, absentCache: map[topKey]bool{}, tried: map[triedKey]bool{}}
+	x := &exposer{m: m, fsys: fsys, dirs: map[string][]fileEntry{}, seen: map[[2]*Scope]bool{}, spaces: map[string][]guardedSpace{}, top: map[topKey]*nginxconf.Directive{}, absentCache: map[topKey]bool{}, tried: map[triedKey]bool{}, names: map[*Scope][]string{}}
 	x.index()
 	for _, srv := range m.Servers {
 		x.server(srv)
@@ -103,7 +103,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 			for _, sp := range x.spaces[d] {
 				clear(x.tried)
 				for _, e := range es {
-					for _, n := range probeNames {
+					for _, n := range x.suffixes(e.server) {
 						x.try(sp.p, sp.space, e.server, e.base+n, e.kind, e.at)
 					}
 				}
@@ -143,6 +143,10 @@ type exposer struct {
 	absentCache map[topKey]bool
 	// tried holds the candidate requests of the current guarded block.
 	tried map[triedKey]bool
+	// authRequest is set when the configuration uses auth_request at all.
+	authRequest bool
+	// names caches the probe file names of each server.
+	names map[*Scope][]string
 	locs  map[*Scope][]*Scope
 }
 
@@ -156,8 +160,25 @@ func (x *exposer) index() {
 			x.dirs[dir] = append(x.dirs[dir], e)
 		}
 	}
+	if len(x.m.Servers) > 0 && x.lookup(x.m.Servers[0].Parent, "auth_request") != nil {
+		x.authRequest = true
+	}
 	for _, srv := range x.m.Servers {
-		if d := x.lookup(srv, "root"); d != nil && constPath(d.Arg(0)) {
+		var root *nginxconf.Directive
+		for _, d := range srv.Own {
+			switch d.Name {
+			case "auth_request":
+				x.authRequest = true
+			case "root":
+				if root == nil {
+					root = d
+				}
+			}
+		}
+		if root == nil {
+			root = x.lookup(srv, "root")
+		}
+		if d := root; d != nil && constPath(d.Arg(0)) {
 			add(path.Clean(d.Arg(0)), fileEntry{server: srv, base: "/", kind: "server"})
 		}
 	}
@@ -168,6 +189,8 @@ func (x *exposer) index() {
 		x.locs[s.Server] = append(x.locs[s.Server], s)
 		for _, d := range s.Own {
 			switch {
+			case d.Name == "auth_request":
+				x.authRequest = true
 			case d.Name == "root" && constPath(d.Arg(0)) && !s.IsRegex() && s.Modifier != "=":
 				add(path.Clean(strings.TrimSuffix(d.Arg(0), "/")+s.Pattern), fileEntry{server: s.Server, base: slashed(s.Pattern), kind: "server"})
 			case d.Name == "alias" && s.IsRegex():
@@ -375,6 +398,9 @@ func (x *exposer) guards(s *Scope) bool {
 		if a.Name == "deny" && a.Arg(0) == "all" {
 			return true
 		}
+	}
+	if !x.authRequest {
+		return false
 	}
 	d := x.lookup(s, "auth_request")
 	return d != nil && d.Arg(0) != "off"
@@ -774,25 +800,36 @@ func slashed(u string) string {
 	return u + "/"
 }
 
-// suffixes are the probe file names for a server: the usual ones and the
-// extensions its regex locations name.
+// suffixes are the probe file names for a server: x.html, and the
+// extensions its regex locations name (or a few usual ones for a regex
+// whose extensions cannot be read off).
 func (x *exposer) suffixes(srv *Scope) []string {
-	out := append([]string(nil), probeNames[:]...)
-	seen := map[string]bool{}
-	for _, n := range out {
-		seen[n] = true
+	if out, ok := x.names[srv]; ok {
+		return out
+	}
+	out := []string{probeNames[0]}
+	seen := map[string]bool{probeNames[0]: true}
+	add := func(n string) {
+		if !seen[n] && len(out) < 12 {
+			seen[n] = true
+			out = append(out, n)
+		}
 	}
 	for _, l := range x.locs[srv] {
 		if !l.IsRegex() {
 			continue
 		}
-		for _, ext := range regexExtensions(l.Pattern) {
-			if n := "x." + ext; !seen[n] && len(out) < 12 {
-				seen[n] = true
-				out = append(out, n)
+		exts := regexExtensions(l.Pattern)
+		for _, ext := range exts {
+			add("x." + ext)
+		}
+		if len(exts) == 0 {
+			for _, n := range probeNames[1:] {
+				add(n)
 			}
 		}
 	}
+	x.names[srv] = out
 	return out
 }
 
@@ -803,7 +840,7 @@ func regexExtensions(pattern string) []string {
 	if i < 0 {
 		return nil
 	}
-	rest := strings.TrimSuffix(strings.TrimPrefix(pattern[i+2:], "("), "$")
+	rest := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(pattern[i+2:], "("), "?:"), "$")
 	rest = strings.TrimSuffix(rest, ")")
 	var out []string
 	for _, e := range strings.Split(rest, "|") {
