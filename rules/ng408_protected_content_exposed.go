@@ -53,7 +53,11 @@ var NginxContentExposed = &Rule{
 			}
 			how := howExposed(x)
 			if x.Kind == "methods" {
-				p.At(at, "%s is served without a password: `limit_except %s` applies its block (%s) to every method it does NOT name, so the methods it names keep the password of %s (%s) and all others lose it; to leave only reads public, put auth_basic inside limit_except and none in the location", req, joinArgValues(x.Via.D), offWhat(x.Via), prot, p.LineRef(at, x.Protected.EffRealm))
+				guard := x.Protected.D
+				if x.Protected.EffRealm != nil {
+					guard = x.Protected.EffRealm
+				}
+				p.At(at, "%s is served without a password: `limit_except %s` applies its block (%s) to every method it does NOT name, so the methods it names keep the guard of %s (%s) and all others lose it; to leave only reads public, put auth_basic inside limit_except and none in the location", req, joinArgValues(x.Via.D), offWhat(x.Via), prot, p.LineRef(at, guard))
 				continue
 			}
 			if x.Kind == "rewrite" {
@@ -111,6 +115,11 @@ func joinArgValues(d *nginxconf.Directive) string {
 func offWhat(le *nginxmodel.Scope) string {
 	if le.Realm != nil {
 		return "auth_basic " + le.Realm.Arg(0)
+	}
+	for _, d := range le.Own {
+		if d.Name == "auth_request" || d.Name == "allow" {
+			return d.Name + " " + d.Arg(0)
+		}
 	}
 	return "its own access rules"
 }
