@@ -19,5 +19,6 @@ func nginxRules() []*Rule {
 		NginxUserFileVariable,    // NG405
 		NginxErrorPage401,        // NG406
 		NginxAliasExposes,        // NG407
+		NginxContentExposed,      // NG408
 	}
 }

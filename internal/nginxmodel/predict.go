@@ -32,6 +32,9 @@ type evaluator struct {
 	// assumed maps a user whose password was assumed right to the user
 	// file it was assumed for.
 	assumed map[string]string
+	// reach, when set, stops the request where it passed the access phase
+	// and records there (the exposure analysis).
+	reach *reached
 }
 
 // outcome is how a phase ended the request.
@@ -233,6 +236,9 @@ func (e *evaluator) run(r *request, from phase) outcome {
 	}
 	if o, done := e.access(r); done {
 		return o
+	}
+	if e.reach != nil {
+		return e.reach.record(r)
 	}
 	return e.content(r)
 }
@@ -575,6 +581,9 @@ func (e *evaluator) named(r *request, name string, from *nginxconf.Directive) ou
 	}
 	if o, done := e.access(r); done {
 		return o
+	}
+	if e.reach != nil {
+		return e.reach.record(r)
 	}
 	return e.content(r)
 }

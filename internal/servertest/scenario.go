@@ -28,6 +28,9 @@ type Scenario struct {
 	// own config test (nginx -t, apache2 -t) must fail with TEXT in its
 	// output; the server is then not started.
 	ConfigFails string
+	// FastCGI lists the UNIX sockets (relative to the tree) where
+	// `backend fastcgi PATH` starts a FastCGI stand-in for the server half.
+	FastCGI []string
 }
 
 // Expect is a request with the status the real server must return, and
@@ -196,6 +199,12 @@ func (sc *Scenario) parseLine(line string, n int) error {
 			return fmt.Errorf("want `configtest fails \"TEXT\"`")
 		}
 		sc.ConfigFails = text[1 : len(text)-1]
+	case "backend":
+		path, ok := strings.CutPrefix(rest, "fastcgi ")
+		if !ok || strings.TrimSpace(path) == "" {
+			return fmt.Errorf("want \"backend fastcgi PATH\"")
+		}
+		sc.FastCGI = append(sc.FastCGI, strings.TrimSpace(path))
 	case "requires":
 		if rest != "root" {
 			return fmt.Errorf("unknown requirement %q", rest)
@@ -321,6 +330,9 @@ func (sc *Scenario) Run(tb TB, lint LintFunc, predict PredictFunc) (predicted in
 	}
 	if half == "lint" {
 		return predicted
+	}
+	for _, p := range sc.FastCGI {
+		StartFastCGI(tb, filepath.Join(tr.Root, p))
 	}
 	if sc.ConfigFails != "" {
 		ok, out := ConfigTest(tb, sc.Server, tr)

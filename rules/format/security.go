@@ -16,7 +16,7 @@ import (
 //
 //	class     rules                                                    error  warning  info
 //	open      3xx (access coverage) but AP305/NG305; AP104 AP105        9.1    6.5      3.1
-//	          AP106 AP107 AP111 NG101 NG102 NG407: the password is
+//	          AP106 AP107 AP111 NG101 NG102 NG407 NG408: the password is
 //	          not asked, or more users are admitted than written
 //	exposure  AP407 NG403 (the user file is served: the hashes can      7.5    5.3      3.1
 //	          be downloaded), NG404 (credentials forwarded)
@@ -43,7 +43,7 @@ const (
 // from their family's.
 func securityClassOf(id string) securityClass {
 	switch id {
-	case "AP104", "AP105", "AP106", "AP107", "AP111", "NG101", "NG102", "NG407":
+	case "AP104", "AP105", "AP106", "AP107", "AP111", "NG101", "NG102", "NG407", "NG408":
 		return classOpen
 	case "AP407", "NG403", "NG404":
 		return classExposure

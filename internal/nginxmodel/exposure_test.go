@@ -1,0 +1,68 @@
+package nginxmodel
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestExposures(t *testing.T) {
+	const auth = `auth_basic "Private"; auth_basic_user_file users.htpasswd;`
+	files := func() map[string]string {
+		return map[string]string{"htdocs/admin/index.html": "admin", "htdocs/admin/reports/q1.txt": "q1", "private/x.txt": "x"}
+	}
+	tests := []struct {
+		name, conf string
+		want       []string // kind method uri via
+	}{
+		{"regex shadows regex", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location ~* \.(png)$ { }
+			location ~ ^/admin { ` + auth + ` } }`,
+			[]string{`location GET /admin/x.png location ~* \.(png)$`}},
+		{"protected regex first", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location ~ ^/admin { ` + auth + ` }
+			location ~* \.(png)$ { } }`, nil},
+		{"exact location", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location = /admin/ { ` + auth + ` } }`,
+			[]string{"location GET /admin/x.html server"}},
+		{"sibling prefix", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` }
+			location /admin/reports/ { } }`,
+			[]string{"location GET /admin/reports/x.html location /admin/reports/"}},
+		{"nested prefix inherits", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` location /admin/reports/ { } } }`, nil},
+		{"alias traversal", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /private/ { root ROOT; ` + auth + ` }
+			location /static { alias ROOT/htdocs/; } }`,
+			[]string{"traversal GET /static../private/x.html location /static"}},
+		{"other server, same root", `server { listen 127.0.0.1:8080; server_name www.test; root ROOT/htdocs; }
+			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`,
+			[]string{"server GET /admin/x.html server"}},
+		{"other port, same root", `server { listen 127.0.0.1:8081; server_name www.test; root ROOT/htdocs; }
+			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`,
+			[]string{"server GET /admin/x.html server"}},
+		{"other server protected too", `server { listen 127.0.0.1:8080; server_name www.test; root ROOT/htdocs; ` + auth + ` }
+			server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }`, nil},
+		{"limit_except inverted", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` limit_except GET { auth_basic off; } } }`,
+			[]string{"methods POST /admin/x.html limit_except"}},
+		{"rewrite last with a variable", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` rewrite ^/admin/reports/(.*)$ /pub/$1 last; }
+			location /pub/ { } }`,
+			[]string{"rewrite GET /admin/reports/x.html location /pub/"}},
+		{"root that does not exist under an existing one", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /nothing/ { ` + auth + ` } }`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := predictTree(t, tc.conf, files())
+			var got []string
+			for _, x := range m.Exposures(nil) {
+				got = append(got, fmt.Sprintf("%s %s %s %s", x.Kind, x.Method, x.URI, x.Via.Name()))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
