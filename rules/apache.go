@@ -143,8 +143,8 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 
 func (a *apacheRun) sources() []configSource {
 	out := make([]configSource, 0, len(a.conf.Files)+len(a.hts))
-	add := func(f *htaccess.File, text []byte) {
-		s := configSource{path: f.Path, data: text}
+	add := func(f *htaccess.File, text []byte, ht bool) {
+		s := configSource{path: f.Path, data: text, htaccess: ht}
 		for _, c := range f.Comments {
 			s.comments = append(s.comments, sourceComment{c.Line, c.Text})
 		}
@@ -152,12 +152,12 @@ func (a *apacheRun) sources() []configSource {
 	}
 	for _, f := range a.conf.Files {
 		if b, err := a.ld.Src.ReadFile(f.Path); err == nil { // recorded: no second read
-			add(f, b)
+			add(f, b, false)
 		}
 	}
 	for _, ht := range a.hts {
 		if ht.File != nil {
-			add(ht.File, ht.Data)
+			add(ht.File, ht.Data, true)
 		} else {
 			out = append(out, configSource{path: ht.Path}) // linted here, unreadable
 		}

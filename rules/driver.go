@@ -36,6 +36,8 @@ type configSource struct {
 	path     string
 	data     []byte
 	comments []sourceComment
+	// htaccess is set for a .htaccess file found under a served tree.
+	htaccess bool
 }
 
 // sourceComment is a full-line comment, where inline ignores live.
@@ -68,6 +70,11 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 		l.noteSeen(shown)
 		if s.data != nil {
 			lines.data[s.path] = s.data
+			role := RoleIncluded
+			if s.htaccess {
+				role = RoleHtaccess
+			}
+			l.noteFile(shown, role) // the entry point itself is noted already
 		}
 		for _, c := range s.comments {
 			if strings.Contains(c.text, "authlint:") {

@@ -38,6 +38,12 @@ type Config struct {
 	// a directory walk (ignore-paths). Files that a configuration references
 	// are still read: they are part of that configuration.
 	Skip func(path string, isDir bool) bool
+	// Changed, when set, are the files a change touched (the pre-commit
+	// hook's): Paths are walked as usual, but only the findings of the
+	// entry points that read or use a changed file are kept (a main
+	// configuration that includes a changed vhost, or references a changed
+	// user file), and those in a changed file.
+	Changed []string
 	// LargeInput, when set, is called once, from any goroutine, before a
 	// whole server configuration loads (apache2.conf, httpd.conf,
 	// nginx.conf, an nginx -T dump), or else as soon as the configuration
@@ -62,6 +68,8 @@ type Result struct {
 	Findings []Finding
 	// Files counts the files read.
 	Files int
+	// Read lists every file read, sorted by file.
+	Read []FileRead
 }
 
 // ErrUnknownKind is returned (wrapped) for a named file whose kind cannot be
@@ -84,7 +92,7 @@ func Lint(cfg Config) (*Result, error) {
 		cfg.FS = serverfs.OSFS{}
 	}
 	cfg.FS = serverfs.NewCached(cfg.FS)
-	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}}
+	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, readFiles: map[string]bool{}}
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
 	// the nginx.conf that references it is then linted once, in context.
@@ -95,15 +103,25 @@ func Lint(cfg Config) (*Result, error) {
 			errs = append(errs, err)
 		}
 	}
+	if len(cfg.Changed) > 0 {
+		l.keepChanged()
+	}
 	l.applyIgnores()
-	return &Result{Findings: SortFindings(l.findings), Files: l.files}, errors.Join(errs...)
+	slices.SortFunc(l.read, func(a, b FileRead) int { return strings.Compare(a.File, b.File) })
+	return &Result{Findings: SortFindings(l.findings), Files: len(l.read), Read: l.read}, errors.Join(errs...)
 }
 
 // linter holds one run's state.
 type linter struct {
 	cfg      Config
 	findings []Finding
-	files    int
+	// read lists the files read, each once (readFiles); units are the
+	// entry points linted so far, unit the current one, entry its path.
+	read      []FileRead
+	readFiles map[string]bool
+	units     []*unit
+	unit      *unit
+	entry     string
 	// seen holds the files linted so far by seenKey; pending those not
 	// keyed yet (keying stats the file, and most runs never ask).
 	seen    map[string]bool
@@ -153,8 +171,9 @@ func (l *linter) path(p string) error {
 	}
 	var errs []error
 	type found struct {
-		path string
-		kind filekind.Kind
+		path    string
+		kind    filekind.Kind
+		confirm bool
 	}
 	var files []found
 	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -171,18 +190,18 @@ func (l *linter) path(p string) error {
 		if l.cfg.Skip != nil && l.cfg.Skip(path, false) {
 			return nil
 		}
-		kind := l.cfg.Type
-		if kind == filekind.Unknown {
-			kind = filekind.ByName(path)
+		if !d.Type().IsRegular() {
+			return nil
 		}
-		switch {
-		case !d.Type().IsRegular():
-		case kind != filekind.Unknown:
-			files = append(files, found{path, kind})
-		case filepath.Ext(path) == ".conf":
-			// A vhost or server file under any name: its content decides
-			// (walkSniff), once the main configs have claimed theirs.
-			files = append(files, found{path, filekind.Unknown})
+		if l.cfg.Type != filekind.Unknown {
+			files = append(files, found{path, l.cfg.Type, false})
+			return nil
+		}
+		// One list of names (filekind.Names), shared with the pre-commit
+		// hook; a name that needs it is confirmed by content (walkSniff),
+		// once the main configs have claimed their files.
+		if n, ok := filekind.Listed(filepath.ToSlash(path)); ok {
+			files = append(files, found{path, n.Kind, n.Confirm})
 		}
 		return nil
 	})
@@ -195,8 +214,8 @@ func (l *linter) path(p string) error {
 	slices.SortStableFunc(files, func(a, b found) int { return walkRank(a.path, a.kind) - walkRank(b.path, b.kind) })
 	for _, f := range files {
 		kind := f.kind
-		if kind == filekind.Unknown {
-			if kind = l.walkSniff(f.path); kind == filekind.Unknown {
+		if f.confirm {
+			if kind = l.walkSniff(f.path, kind); kind == filekind.Unknown {
 				continue
 			}
 		}
@@ -297,11 +316,14 @@ func walkRank(path string, kind filekind.Kind) int {
 	return 1
 }
 
-// walkSniff tells an Apache vhost or nginx server file found by a walk
-// under a plain *.conf name, from its content; other .conf files are not
-// auth configs and are skipped (filekind.Unknown). Files already linted as part
-// of a main config are skipped too.
-func (l *linter) walkSniff(path string) filekind.Kind {
+// walkSniff confirms the kind of a file a walk found under a name that
+// needs its content (filekind.Name.Confirm): for a password, digest or
+// group file name, that the content is one (htpasswd-notes may be prose);
+// for a configuration name (sites-available/*, *.conf), an Apache vhost or
+// nginx server file told by content. Other files are not inputs
+// (filekind.Unknown), nor are files already linted as part of a main
+// config.
+func (l *linter) walkSniff(path string, named filekind.Kind) filekind.Kind {
 	if l.isSeen(path) {
 		return filekind.Unknown
 	}
@@ -312,14 +334,13 @@ func (l *linter) walkSniff(path string) filekind.Kind {
 	defer f.Close()
 	head := make([]byte, 8192)
 	n, _ := io.ReadFull(f, head)
-	lower := bytes.ToLower(head[:n])
-	switch {
-	case bytes.Contains(lower, []byte("<virtualhost")) || bytes.Contains(lower, []byte("authuserfile")):
-		return filekind.Apache
-	case bytes.Contains(lower, []byte("server {")) || bytes.Contains(lower, []byte("auth_basic")):
-		return filekind.Nginx
+	if named != filekind.Unknown {
+		if filekind.Confirm(named, head[:n]) {
+			return named
+		}
+		return filekind.Unknown
 	}
-	return filekind.Unknown
+	return filekind.SniffConfig(head[:n])
 }
 
 // file lints one named file; explicit is true when the user named it.
@@ -354,7 +375,17 @@ func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) e
 		}
 		r = io.MultiReader(bytes.NewReader(head), r)
 	}
-	l.files++
+	shown := name
+	if name != "<stdin>" {
+		shown = l.display(name)
+	}
+	l.beginUnit(shown)
+	defer l.endUnit()
+	role := RoleConfig
+	if kind.IsUserFile() {
+		role = RoleUserFile
+	}
+	l.noteFile(shown, role)
 	switch {
 	case kind.IsUserFile():
 		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers, SizeHint: size}, r)

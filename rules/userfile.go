@@ -252,6 +252,7 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers ServerSet, via Related) error {
 	key := fmt.Sprintf("%s\x00%d\x00%s", path, servers, kind)
 	if l.userFiles[key] {
+		l.noteReach(l.display(path))
 		return nil
 	}
 	l.userFiles[key] = true
@@ -261,7 +262,7 @@ func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers Ser
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
-	l.files++
+	l.noteFile(l.display(path), RoleUserFile)
 	in := UserFileInput{Name: l.display(path), Kind: kind, Servers: servers, Via: &via}
 	if st, err := l.cfg.FS.Stat(path); err == nil {
 		in.SizeHint = int(min(st.Size(), 1<<31))

@@ -51,10 +51,14 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 	if len(count) != 2 || count["sites-available/b.conf"] != 1 || count["sites-enabled/a.conf"]+count["sites-available/a.conf"] != 1 {
 		t.Errorf("AP105 findings per file %v, want one for a.conf and one for b.conf", count)
 	}
-	// Inputs: apache2.conf (with a.conf inside) and b.conf; charset.conf is
-	// skipped, the user files do not exist.
-	if res.Files != 2 {
-		t.Errorf("%d inputs linted, want 2", res.Files)
+	// Files read: apache2.conf, a.conf included through sites-enabled, and
+	// b.conf alone; charset.conf is skipped, the user files do not exist.
+	roles := map[rules.Role]int{}
+	for _, r := range res.Read {
+		roles[r.Role]++
+	}
+	if res.Files != 3 || len(res.Read) != 3 || roles[rules.RoleConfig] != 2 || roles[rules.RoleIncluded] != 1 {
+		t.Errorf("%d files read %+v, want 3: 2 configs, 1 included", res.Files, res.Read)
 	}
 }
 

@@ -39,34 +39,53 @@ func readHooks(t *testing.T) []preCommitHook {
 }
 
 // TestPreCommitManifest checks the hook's fields, and that its files regex
-// (a Python regex, here in its RE2-compatible subset) selects exactly the
-// names a directory walk lints (filekind.ByName).
+// is the list a directory walk uses (filekind.FilesPattern) and, read as a
+// regex (its RE2-compatible subset of Python's), selects exactly the names
+// a walk considers (filekind.Listed).
 func TestPreCommitManifest(t *testing.T) {
 	hooks := readHooks(t)
 	if len(hooks) != 1 {
 		t.Fatalf("%d hooks, want 1", len(hooks))
 	}
 	h := hooks[0]
-	if h.ID != "authlint" || h.Name == "" || h.Entry != "authlint" || h.Language != "golang" || h.PassFilenames == nil || !*h.PassFilenames {
+	if h.ID != "authlint" || h.Name == "" || h.Entry != "authlint --changed" || h.Language != "golang" || h.PassFilenames == nil || !*h.PassFilenames {
 		t.Errorf("hook %+v", h)
+	}
+	if want := filekind.FilesPattern(); h.Files != want {
+		t.Errorf("files:\n got %s\nwant %s (filekind.FilesPattern)", h.Files, want)
 	}
 	re, err := regexp.Compile(h.Files)
 	if err != nil {
 		t.Fatalf("files: %v", err)
 	}
-	names := []string{
-		".htpasswd", "site/.htpasswd", "users.htpasswd", "htpasswd", "htpasswd-admin", ".htpasswd.prod",
-		".htusers", "a/b.htusers", ".htdigest", "x.htdigest", "htdigest", ".htgroup", "x.htgroup", "htgroups",
-		".htgroups", "nginx.conf", "etc/nginx/nginx.conf", "site.nginx.conf", "httpd.conf", "apache2.conf",
-		".htaccess", "www/.htaccess", "x.htaccess", "vhost.apache.conf", "NGINX.CONF", "Users.HTPASSWD",
-		// not linted by a walk
-		"README.md", "nginx.conf.bak", "sites/default.conf", "apache2.conf.orig", "my-htpasswd", "htpasswd/x.conf",
-		"conf.d/admin.conf", "nginx.config", "x.htaccess.bak", ".htaccessx", "a.nginx.conf/readme",
+	names := []struct {
+		name   string
+		listed bool
+	}{
+		{".htpasswd", true}, {"site/.htpasswd", true}, {"users.htpasswd", true}, {"htpasswd", true},
+		{"htpasswd-admin", true}, {".htpasswd.prod", true}, {".htpasswd_ops", true}, {".htusers", true},
+		{"a/b.htusers", true}, {".htdigest", true}, {"x.htdigest", true}, {"htdigest", true}, {".htgroup", true},
+		{"x.htgroup", true}, {"htgroups", true}, {".htgroups", true}, {"nginx.conf", true},
+		{"etc/nginx/nginx.conf", true}, {"site.nginx.conf", true}, {"httpd.conf", true}, {"apache2.conf", true},
+		{".htaccess", true}, {"www/.htaccess", true}, {"x.htaccess", true}, {"vhost.apache.conf", true},
+		{"NGINX.CONF", true}, {"Users.HTPASSWD", true},
+		// Debian and RHEL layouts, extensionless vhosts included.
+		{"deploy/nginx/sites-available/admin", true}, {"sites-enabled/example.com", true},
+		{"conf.d/admin.conf", true}, {"conf-available/security.conf", true}, {"sites/default.conf", true},
+		{"htpasswd/x.conf", true},
+		// Not inputs.
+		{"README.md", false}, {"docs/htpasswd-rotation.md", false}, {"tools/htpasswd.py", false},
+		{"htpasswd_test.go", false}, {"htpasswd.py", false}, {"nginx.conf.bak", false}, {"apache2.conf.orig", false},
+		{"my-htpasswd", false}, {"nginx.config", false}, {"x.htaccess.bak", false}, {".htaccessx", false},
+		{"a.nginx.conf/readme", false}, {"sites-available/", false}, {"sites-available", false},
 	}
 	for _, n := range names {
-		walked := filekind.ByName(n) != filekind.Unknown
-		if got := re.MatchString(n); got != walked {
-			t.Errorf("%s: files regex matches %v, a directory walk lints it %v", n, got, walked)
+		_, walked := filekind.Listed(n.name)
+		if walked != n.listed {
+			t.Errorf("%s: a directory walk considers it %v, want %v", n.name, walked, n.listed)
+		}
+		if got := re.MatchString(n.name); got != walked {
+			t.Errorf("%s: files regex matches %v, a directory walk considers it %v", n.name, got, walked)
 		}
 	}
 }
