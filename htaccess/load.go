@@ -397,7 +397,13 @@ func (c *includer) nofnmatch(p string) {
 		if c.optional && errors.Is(r.err, fs.ErrNotExist) {
 			return
 		}
-		c.errorf("Could not open configuration file %s: %s", p, errText(r.err))
+		if !c.failed {
+			msg := fmt.Sprintf("Could not open configuration file %s: %s", p, errText(r.err))
+			c.errorf("%s", msg)
+			if errs := l.cfg.Errors; len(errs) > 0 && errs[len(errs)-1].Msg == msg && errs[len(errs)-1].File == c.n.File {
+				errs[len(errs)-1].Path = p
+			}
+		}
 		return
 	}
 	f, first := r.file, !r.used

@@ -46,7 +46,7 @@ var ApacheGroupFile = &Rule{
 					break
 				}
 				if prob := p.checkReadable(path, serverfs.Account{UID: 0}); prob != nil {
-					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
+					if prob.Errno == syscall.ENOENT && p.FS.Unchecked(path) != "" {
 						break
 					}
 					p.At(gf, "AuthGroupFile %s %s: every user who needs a group gets 401 (AH01665 Could not open group file), anonymous ones too", path, prob.Reason)

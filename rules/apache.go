@@ -177,6 +177,12 @@ func (a *apacheRun) syntax(l *linter, lines *sourceLines) {
 		display: l.display, reported: map[string]bool{}}
 	ht := a.ld.Alone
 	for _, e := range a.conf.Errors {
+		if e.Path != "" {
+			if why := a.fsys.Unchecked(e.Path); why != "" {
+				p.ReportSeverityf(Info, e.File, e.Span, "cannot check Include %s: %s, so what it holds is not linted", e.Path, why)
+				continue
+			}
+		}
 		reportApacheError(p, e, ht)
 	}
 	for _, h := range a.hts {
@@ -261,7 +267,7 @@ func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
 // checked (the loader found nothing there).
 func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) {
 	if _, live := serverfs.Unwrap(l.cfg.FS).(serverfs.OSFS); live {
-		return // the live file system has no unverifiable path
+		return // the live file system has no unchecked path
 	}
 	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,
 		display: l.display, reported: map[string]bool{}}
@@ -274,12 +280,15 @@ func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) 
 			if !path.IsAbs(pat) {
 				pat = path.Join(conf.ServerRoot, pat)
 			}
+			if n.Lower == "include" && !strings.ContainsAny(pat, "*?[") {
+				return false // a file Include cannot open is a load error, reported with it
+			}
 			dir := pat
 			for strings.ContainsAny(dir, "*?[") {
 				dir = path.Dir(dir)
 			}
-			if l.cfg.FS.Unverifiable(dir) {
-				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: it is outside every --map/--root and this run is offline, so what it includes is not linted", n.Name, pat)
+			if why := l.cfg.FS.Unchecked(dir); why != "" {
+				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: %s, so what it includes is not linted", n.Name, pat, why)
 			}
 			return false
 		})

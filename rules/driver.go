@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/authlint/authlint/internal/filekind"
+	"github.com/authlint/authlint/internal/position"
+	"github.com/authlint/authlint/internal/serverfs"
 )
 
 // configRun is one server's part in linting a configuration. lintConfig
@@ -86,6 +88,7 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 	run.runRules(l, lines)
 	if l.ruleEnabled(run.syntaxRule().ID) {
 		run.syntax(l, lines)
+		l.reportInferred(name, run.syntaxRule())
 	}
 	for _, u := range run.userFiles(l) {
 		_ = l.referencedUserFile(u.path, u.kind, u.servers, u.via)
@@ -101,4 +104,24 @@ func (l *linter) ruleEnabled(id string) bool {
 		}
 	}
 	return false
+}
+
+// reportInferred says, once, at the first line of the main configuration
+// name, which server directory authlint reads from where (Config.Inferred).
+func (l *linter) reportInferred(name string, rule *Rule) {
+	for _, inf := range l.cfg.Inferred {
+		if seenKey(inf.Config) != seenKey(name) {
+			continue
+		}
+		m := inf.Mapping
+		live := "server paths outside it are not read from this machine (--live reads them)"
+		if mfs, ok := serverfs.Unwrap(l.cfg.FS).(*serverfs.MapFS); ok && mfs.Live {
+			live = "server paths outside it are read from this machine (--live)"
+		}
+		l.report(Finding{RuleID: rule.ID, RuleName: rule.Name, Severity: Info, File: l.display(name),
+			Span: position.Span{Start: position.Pos{Line: 1, Col: 1}},
+			Message: fmt.Sprintf("this configuration lives in a checkout, so authlint reads the server's %s from %s (inferred: %s); %s; "+
+				"declare the mapping (--map %s=%s, or map: in .authlint.yaml) to make a file missing there an error",
+				m.Server, l.display(m.Local), inf.Why, live, m.Server, l.display(m.Local))})
+	}
 }

@@ -34,6 +34,16 @@ type Config struct {
 	// FS reads every file a config references (includes, user files,
 	// .htaccess); nil means the live filesystem (OSFS).
 	FS serverfs.FS
+	// FSFor, when set, picks the FS for one entry point (a file named or
+	// found by a walk) by its local path; nil keeps FS. The CLI maps each
+	// main configuration found in a checkout onto its own server
+	// directory this way (two nginx.conf, staging and production, both
+	// naming /etc/nginx).
+	FSFor func(local string) serverfs.FS
+	// Inferred are the mappings inferred from where main configurations
+	// live; each is reported once (info, under the server's syntax rule)
+	// at the first line of its configuration.
+	Inferred []Inference
 	// Skip, when set, leaves out a named path or a file or directory met in
 	// a directory walk (ignore-paths). Files that a configuration references
 	// are still read: they are part of that configuration.
@@ -58,6 +68,16 @@ type Config struct {
 	ScribbleLines bool
 }
 
+// Inference is a mapping inferred from a main configuration found in a
+// checkout.
+type Inference struct {
+	// Config is the configuration's local path.
+	Config  string
+	Mapping serverfs.Mapping
+	// Why says what it was inferred from.
+	Why string
+}
+
 // LargeInputBytes is the amount of configuration text after which
 // Config.LargeInput is called.
 const LargeInputBytes = 64 << 10
@@ -76,8 +96,8 @@ type Result struct {
 // told from its name or content.
 var ErrUnknownKind = errors.New("cannot tell the file kind; use --type")
 
-// skipDir reports whether a directory is never walked.
-func skipDir(name string) bool {
+// SkipDir reports whether a directory is never walked.
+func SkipDir(name string) bool {
 	switch name {
 	case ".git", "node_modules", "vendor":
 		return true
@@ -92,7 +112,8 @@ func Lint(cfg Config) (*Result, error) {
 		cfg.FS = serverfs.OSFS{}
 	}
 	cfg.FS = serverfs.NewCached(cfg.FS)
-	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, readFiles: map[string]bool{}}
+	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, readFiles: map[string]bool{},
+		defaultFS: cfg.FS, cached: map[serverfs.FS]serverfs.FS{}}
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
 	// the nginx.conf that references it is then linted once, in context.
@@ -122,6 +143,10 @@ type linter struct {
 	units     []*unit
 	unit      *unit
 	entry     string
+	// defaultFS is Config.FS; cached holds the FSFor answers, each
+	// wrapped once in a stat cache.
+	defaultFS serverfs.FS
+	cached    map[serverfs.FS]serverfs.FS
 	// seen holds the files linted so far by seenKey; pending those not
 	// keyed yet (keying stats the file, and most runs never ask).
 	seen    map[string]bool
@@ -182,7 +207,7 @@ func (l *linter) path(p string) error {
 			return nil
 		}
 		if d.IsDir() {
-			if path != p && (skipDir(d.Name()) || l.cfg.Skip != nil && l.cfg.Skip(path, true)) {
+			if path != p && (SkipDir(d.Name()) || l.cfg.Skip != nil && l.cfg.Skip(path, true)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -229,7 +254,12 @@ func (l *linter) path(p string) error {
 // display returns the path to show for a file: relative to the working
 // directory when the file lies below it, as the user named it.
 func (l *linter) display(path string) string {
-	path = l.cfg.FS.Display(path)
+	return l.displayLocal(l.cfg.FS.Display(path))
+}
+
+// displayLocal returns the path to show for a local file: relative to the
+// working directory when it lies below it, else as it is.
+func (l *linter) displayLocal(path string) string {
 	if !filepath.IsAbs(path) {
 		return path
 	}
@@ -360,8 +390,27 @@ func (l *linter) file(path string, kind filekind.Kind, explicit bool) error {
 	return l.input(path, kind, f, size)
 }
 
+// useFS makes the FS of the entry point at local path name current (FSFor).
+func (l *linter) useFS(name string) {
+	l.cfg.FS = l.defaultFS
+	if l.cfg.FSFor == nil || name == "<stdin>" {
+		return
+	}
+	fsys := l.cfg.FSFor(name)
+	if fsys == nil {
+		return
+	}
+	c, ok := l.cached[fsys]
+	if !ok {
+		c = serverfs.NewCached(fsys)
+		l.cached[fsys] = c
+	}
+	l.cfg.FS = c
+}
+
 // input dispatches one input by kind, sniffing it when needed.
 func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) error {
+	l.useFS(name)
 	if kind == filekind.Unknown {
 		head := make([]byte, 4096)
 		n, err := io.ReadFull(r, head)
@@ -377,7 +426,7 @@ func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) e
 	}
 	shown := name
 	if name != "<stdin>" {
-		shown = l.display(name)
+		shown = l.displayLocal(name)
 	}
 	l.beginUnit(shown)
 	defer l.endUnit()

@@ -130,6 +130,12 @@ func (n *nginxRun) syntaxRule() *Rule { return NginxSyntax }
 func (n *nginxRun) syntax(l *linter, lines *sourceLines) {
 	p := n.pass(l, NginxSyntax, lines)
 	for _, e := range n.conf.Errors {
+		if e.Path != "" {
+			if why := n.fsys.Unchecked(e.Path); why != "" {
+				p.ReportSeverityf(Info, e.File, e.Span, "cannot check include %s: %s, so what it holds is not linted", e.Path, why)
+				continue
+			}
+		}
 		p.Reportf(e.File, e.Span, "%s", e.Msg)
 	}
 }

@@ -60,10 +60,14 @@ func (l *linter) noteFile(file string, role Role) {
 	if l.unit != nil {
 		l.unit.files = append(l.unit.files, file)
 	}
-	if l.readFiles[file] {
+	key := file
+	if file != "<stdin>" {
+		key = seenKey(file) // the entry point as named and as its server path are one file
+	}
+	if l.readFiles[key] {
 		return
 	}
-	l.readFiles[file] = true
+	l.readFiles[key] = true
 	via := l.entry
 	if via == file {
 		via = ""

@@ -60,6 +60,7 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
+	st.inferLayout(paths)
 	var changed []string
 	if c.Changed {
 		if paths, changed, err = changedPaths(c.Paths); err != nil {
@@ -68,7 +69,7 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	}
 	res, lintErr := rules.Lint(rules.Config{
 		Paths: paths, Changed: changed, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
-		FS: st.fs, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
+		FS: st.fs, FSFor: st.fsFor, Inferred: st.inferred, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
 	})
 	if res != nil {
 		st.applySeverity(res.Findings)
