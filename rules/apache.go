@@ -33,6 +33,7 @@ type ApachePass struct {
 	reported map[string]bool
 	// readable memoises checkReadable.
 	readable map[readKey]*serverfs.AccessProblem
+	see      seeRefs
 }
 
 type readKey struct {
@@ -59,7 +60,7 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 	if lines, line := p.src.lines(file), int(span.Start.Line); line >= 1 && line <= len(lines) {
 		f.Source = redactConfigLine(lines[line-1])
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // checkReadable is CheckReadable through the pass's FS, once per path and
@@ -95,15 +96,18 @@ func nodeSpan(n *htaccess.Node) htaccess.Span {
 }
 
 // Where formats a directive's position for messages: "httpd.conf:12".
+// The finding whose message holds it relates that line.
 func (p *ApachePass) Where(n *htaccess.Node) string {
-	return fmt.Sprintf("%s:%d", p.display(n.File), n.NameSpan.Start.Line)
+	line := int(n.NameSpan.Start.Line)
+	return p.see.add(fmt.Sprintf("%s:%d", p.display(n.File), line), lineRelated(p.display(n.File), line, "see "+n.Name+" here"))
 }
 
 // LineRef names where to is, for a message about from: "line 12" in the
 // same file, else "sites-enabled/site.conf:12".
 func (p *ApachePass) LineRef(from, to *htaccess.Node) string {
 	if from != nil && from.File == to.File {
-		return "line " + strconv.Itoa(int(to.NameSpan.Start.Line))
+		line := int(to.NameSpan.Start.Line)
+		return p.see.add("line "+strconv.Itoa(line), lineRelated(p.display(to.File), line, "see "+to.Name+" here"))
 	}
 	return p.Where(to)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -113,7 +114,7 @@ func Lint(cfg Config) (*Result, error) {
 	}
 	cfg.FS = serverfs.NewCached(cfg.FS)
 	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, readFiles: map[string]bool{},
-		defaultFS: cfg.FS, cached: map[serverfs.FS]serverfs.FS{}}
+		defaultFS: cfg.FS, cached: map[serverfs.FS]serverfs.FS{}, real: map[string]string{}, links: map[string][]string{}}
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
 	// the nginx.conf that references it is then linted once, in context.
@@ -127,6 +128,7 @@ func Lint(cfg Config) (*Result, error) {
 	if len(cfg.Changed) > 0 {
 		l.keepChanged()
 	}
+	l.relateLinks()
 	l.applyIgnores()
 	slices.SortFunc(l.read, func(a, b FileRead) int { return strings.Compare(a.File, b.File) })
 	return &Result{Findings: SortFindings(l.findings), Files: len(l.read), Read: l.read}, errors.Join(errs...)
@@ -143,6 +145,11 @@ type linter struct {
 	units     []*unit
 	unit      *unit
 	entry     string
+	// real memoises realFile; links holds, by real file, the symlinks it
+	// was reached through.
+	linksMu sync.Mutex
+	real    map[string]string
+	links   map[string][]string
 	// defaultFS is Config.FS; cached holds the FSFor answers, each
 	// wrapped once in a stat cache.
 	defaultFS serverfs.FS
@@ -254,7 +261,48 @@ func (l *linter) path(p string) error {
 // display returns the path to show for a file: relative to the working
 // directory when the file lies below it, as the user named it.
 func (l *linter) display(path string) string {
-	return l.displayLocal(l.cfg.FS.Display(path))
+	return l.realFile(l.displayLocal(l.cfg.FS.Display(path)))
+}
+
+// realFile returns, for a local file that is a symlink (sites-enabled/x ->
+// ../sites-available/x), the file behind it, the one a person edits, and
+// remembers the link for the findings' related locations; else file. Rules
+// running in parallel share the memo.
+func (l *linter) realFile(file string) string {
+	l.linksMu.Lock()
+	defer l.linksMu.Unlock()
+	if real, ok := l.real[file]; ok {
+		return real
+	}
+	real := file
+	if fi, err := os.Lstat(file); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(file); err == nil {
+			if st, err := os.Stat(target); err == nil && st.Mode().IsRegular() {
+				real = l.displayLocal(target)
+				if !slices.Contains(l.links[real], file) {
+					l.links[real] = append(l.links[real], file)
+				}
+			}
+		}
+	}
+	l.real[file] = real
+	return real
+}
+
+// relateLinks adds to every finding in a file reached through a symlink
+// the symlink, as a related location.
+func (l *linter) relateLinks() {
+	if len(l.links) == 0 {
+		return
+	}
+	for i := range l.findings {
+		f := &l.findings[i]
+		links := slices.Clone(l.links[f.File])
+		slices.Sort(links)
+		for _, link := range links {
+			f.Related = append(f.Related, Related{File: link, Message: "the file is enabled through this symlink"})
+		}
+	}
 }
 
 // displayLocal returns the path to show for a local file: relative to the

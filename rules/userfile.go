@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -32,6 +33,14 @@ type UserFilePass struct {
 	// Platform is the server's crypt(3).
 	Platform htpasswd.Platform
 	emit     func(Finding)
+	see      seeRefs
+}
+
+// LineRef returns "line n" for a message about another line of this file;
+// the finding whose message holds it relates that line (what says what is
+// there: "first definition").
+func (p *UserFilePass) LineRef(n int, what string) string {
+	return p.see.add("line "+strconv.Itoa(n), lineRelated(p.Name, n, what))
 }
 
 // UserLine is one physical line with its typed view, parsed once for all
@@ -94,7 +103,7 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // reportSource reports a finding with an already redacted source line, for
@@ -108,7 +117,7 @@ func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, fo
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // ReportFilef reports a finding about the whole file, at line 1 column 1.
