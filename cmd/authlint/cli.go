@@ -25,6 +25,7 @@ type checkCmd struct {
 	Server   string   `enum:"any,apache,nginx" default:"any" help:"Server that reads password files named directly: ${enum}. Files referenced from a config are linted for that config's server."`
 	Platform string   `enum:"libxcrypt,glibc,musl,portable" default:"libxcrypt" help:"The C library's crypt(3) on the server: ${enum}. 'portable' flags every scheme the server does not implement itself."`
 	Color    string   `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum}. NO_COLOR is honoured by auto."`
+	Verbose  bool     `short:"v" help:"Print to standard error the configuration file used, the mappings (given or inferred) and every file read with its role."`
 	Changed  bool     `help:"The paths are files a change touched (the pre-commit hook passes them): walk the working directory and report what concerns them, each main configuration that includes or references one linted in that context, the others alone."`
 
 	// Project configuration and path mapping (config.go).

@@ -61,6 +61,9 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 		return &exitError{exitUsage, err}
 	}
 	st.inferLayout(paths)
+	if c.Verbose {
+		printSetup(e.stderr, st)
+	}
 	var changed []string
 	if c.Changed {
 		if paths, changed, err = changedPaths(c.Paths); err != nil {
@@ -74,8 +77,14 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	if res != nil {
 		st.applySeverity(res.Findings)
 		opts := format.Options{Color: c.color(e), ToolVersion: version(), Rules: st.ruleTable(), Files: res.Files}
+		if c.Verbose {
+			printRead(e.stderr, res.Read)
+		}
 		if err := printer(e.stdout, res.Findings, opts); err != nil {
 			return &exitError{exitInput, err}
+		}
+		if c.Format == "text" {
+			fmt.Fprintln(e.stderr, summaryLine(res))
 		}
 	}
 	if lintErr != nil {

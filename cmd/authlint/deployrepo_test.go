@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// deployFinding is a JSON finding with its related locations.
+type deployFinding struct {
+	pipelineFinding
+	Related []struct {
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+		Message string `json:"message"`
+	} `json:"related"`
+}
+
+// TestDeployRepo lints testdata/deployrepo, a Debian deployment repository
+// (deploy/nginx and deploy/apache2 with sites-available and sites-enabled
+// symlinks, configurations naming /etc/... paths, the distributions' files
+// absent), from its root with no flags: the mappings are inferred, the
+// broken vhost, user file and .htaccess are found at the files a person
+// edits, and the files the server provides are "cannot check" infos, never
+// errors. tools/htpasswd.py and docs/htpasswd-rotation.md are not inputs.
+func TestDeployRepo(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "deployrepo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	code, stdout, stderr := runIn(t, dir, "--format", "json")
+	var rep struct {
+		Findings []deployFinding `json:"findings"`
+		Summary  struct {
+			Files int `json:"files"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("exit %d, bad JSON: %v\n%s\n%s", code, err, stdout, stderr)
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	var errs []string
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.File, "tools/") || strings.HasPrefix(f.File, "docs/") {
+			t.Errorf("%v: not an input (%s)", f, f.Message)
+		}
+		if strings.Contains(f.Message, "No such file") {
+			t.Errorf("%v: %q says a file not read does not exist", f, f.Message)
+		}
+		if f.Severity != "info" {
+			errs = append(errs, f.String())
+			continue
+		}
+		if !strings.Contains(f.Message, "cannot check") && !strings.Contains(f.Message, "lives in a checkout") {
+			t.Errorf("unexpected info %v: %s", f, f.Message)
+		}
+	}
+	want := []string{
+		"PW202 error deploy/apache2/intranet.htpasswd:2",
+		"NG301 error deploy/nginx/sites-available/admin:13",
+		"AP102 error site/private/.htaccess:2",
+	}
+	if !slices.Equal(errs, want) {
+		t.Errorf("errors and warnings %v, want %v", errs, want)
+	}
+	// The vhost is reported at sites-available/admin, with the symlink
+	// that enables it and the protected location it names.
+	i := slices.IndexFunc(rep.Findings, func(f deployFinding) bool { return f.Rule == "NG301" })
+	if i >= 0 {
+		var rel []string
+		for _, r := range rep.Findings[i].Related {
+			rel = append(rel, r.File+":"+strconv.Itoa(r.Line))
+		}
+		wantRel := []string{"deploy/nginx/sites-available/admin:8", "deploy/nginx/sites-enabled/admin:0"}
+		if !slices.Equal(rel, wantRel) {
+			t.Errorf("NG301 related %v, want %v", rel, wantRel)
+		}
+	}
+	// Server-provided files, each a "cannot check" info at its include.
+	for _, w := range []string{
+		"NG000 info deploy/nginx/nginx.conf:26",              // mime.types (the nginx package)
+		"NG000 info deploy/nginx/sites-available/admin:14",   // snippets/fastcgi-php.conf
+		"NG000 info deploy/nginx/sites-available/default:9",  // /etc/letsencrypt (server-files)
+		"NG401 info deploy/nginx/sites-available/default:21", // ops.htpasswd, on the server only
+		"AP000 info deploy/apache2/apache2.conf:150",         // ports.conf
+		"NG000 info deploy/nginx/nginx.conf:1",               // the inferred mapping
+		"AP000 info deploy/apache2/apache2.conf:1",
+	} {
+		if !slices.ContainsFunc(rep.Findings, func(f deployFinding) bool { return f.String() == w }) {
+			t.Errorf("no %s", w)
+		}
+	}
+	// apache2.conf, nginx.conf, site/private/.htaccess; four vhosts; two
+	// user files.
+	if rep.Summary.Files != 9 {
+		t.Errorf("summary.files %d, want 9", rep.Summary.Files)
+	}
+
+	t.Run("text summary and --verbose", func(t *testing.T) {
+		_, out, stderr := runIn(t, dir, "-v")
+		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+		if last := lines[len(lines)-1]; last != "authlint: 9 files checked (3 configs, 4 included, 2 user files): 3 errors, 10 infos" {
+			t.Errorf("last line of stderr %q", last)
+		}
+		if strings.Contains(out, "files checked") {
+			t.Errorf("the summary went to standard output")
+		}
+		for _, w := range []string{
+			"authlint: configuration file " + filepath.Join(dir, ".authlint.yaml") + "\n",
+			"authlint: mapping /etc/nginx=deploy/nginx, inferred from deploy/nginx/nginx.conf (it names paths under /etc/nginx)\n",
+			"authlint: mapping /etc/apache2=deploy/apache2, inferred from deploy/apache2/apache2.conf",
+			"authlint: server paths outside the mappings are not read from this machine (--live reads them)\n",
+			"authlint: read deploy/nginx/nginx.conf (config)\n",
+			"authlint: read deploy/nginx/sites-available/admin (included by deploy/nginx/nginx.conf)\n",
+			"authlint: read deploy/apache2/intranet.htpasswd (user file referenced by deploy/apache2/apache2.conf)\n",
+			"authlint: read site/private/.htaccess (config)\n",
+			"authlint: files the server provides (server-files): /etc/letsencrypt/**\n",
+		} {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("--verbose lacks %q:\n%s", w, stderr)
+			}
+		}
+	})
+}
