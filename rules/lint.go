@@ -474,7 +474,7 @@ func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) e
 	}
 	shown := name
 	if name != "<stdin>" {
-		shown = l.displayLocal(name)
+		shown = l.realFile(l.displayLocal(name))
 	}
 	l.beginUnit(shown)
 	defer l.endUnit()

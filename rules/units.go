@@ -84,7 +84,9 @@ func (l *linter) noteReach(file string) {
 }
 
 // keepChanged keeps the findings and ignores of the units that read or use
-// a changed file (Config.Changed), and the findings in a changed file.
+// a changed file (Config.Changed), and those in any file such a unit reads
+// or uses (a user file linted for an earlier configuration) or in a
+// changed file.
 func (l *linter) keepChanged() {
 	changed := map[string]bool{}
 	for _, p := range l.cfg.Changed {
@@ -99,17 +101,27 @@ func (l *linter) keepChanged() {
 		}
 		return v
 	}
+	selected := make([]bool, len(l.units))
+	files := map[string]bool{}
+	for i, u := range l.units {
+		if slices.ContainsFunc(u.files, isChanged) {
+			selected[i] = true
+			for _, f := range u.files {
+				files[f] = true
+			}
+		}
+	}
+	keep := func(i int, file string) bool { return selected[i] || files[file] || isChanged(file) }
 	var findings []Finding
 	var ignores []*ignore
-	for _, u := range l.units {
-		keep := slices.ContainsFunc(u.files, isChanged)
+	for i, u := range l.units {
 		for _, f := range l.findings[u.findings[0]:u.findings[1]] {
-			if keep || isChanged(f.File) {
+			if keep(i, f.File) {
 				findings = append(findings, f)
 			}
 		}
 		for _, ig := range l.ignores[u.ignores[0]:u.ignores[1]] {
-			if keep || isChanged(ig.file) {
+			if keep(i, ig.file) {
 				ignores = append(ignores, ig)
 			}
 		}

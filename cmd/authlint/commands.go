@@ -60,15 +60,15 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
-	st.inferLayout(paths)
-	if c.Verbose {
-		printSetup(e.stderr, st)
-	}
 	var changed []string
 	if c.Changed {
 		if paths, changed, err = changedPaths(c.Paths); err != nil {
 			return &exitError{exitUsage, err}
 		}
+	}
+	st.inferLayout(paths)
+	if c.Verbose {
+		printSetup(e.stderr, st)
 	}
 	res, lintErr := rules.Lint(rules.Config{
 		Paths: paths, Changed: changed, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,

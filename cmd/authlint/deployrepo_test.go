@@ -128,3 +128,55 @@ func TestDeployRepo(t *testing.T) {
 		}
 	})
 }
+
+// TestDeployRepoChanged runs --changed (what the pre-commit hook runs) on
+// testdata/deployrepo: a changed file reports the entry points that read
+// or use it, in their context, and nothing else.
+func TestDeployRepoChanged(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "deployrepo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, tc := range []struct {
+		name    string
+		changed []string
+		code    int
+		want    []string // errors and warnings
+	}{
+		// The vhost is linted in the context of the nginx.conf that
+		// includes it through sites-enabled: the snippet it includes is
+		// the server's, not missing.
+		{"vhost", []string{"deploy/nginx/sites-available/admin"}, 1, []string{"NG301 error deploy/nginx/sites-available/admin:13"}},
+		{"its symlink", []string{"deploy/nginx/sites-enabled/admin"}, 1, []string{"NG301 error deploy/nginx/sites-available/admin:13"}},
+		{"a clean vhost", []string{"deploy/nginx/sites-available/default"}, 1, []string{"NG301 error deploy/nginx/sites-available/admin:13"}},
+		// A user file: every configuration that references it, the
+		// .htaccess linted alone included.
+		{"user file", []string{"deploy/apache2/intranet.htpasswd"}, 1,
+			[]string{"PW202 error deploy/apache2/intranet.htpasswd:2", "AP102 error site/private/.htaccess:2"}},
+		{".htaccess", []string{"site/private/.htaccess"}, 1,
+			[]string{"PW202 error deploy/apache2/intranet.htpasswd:2", "AP102 error site/private/.htaccess:2"}},
+		{"not an input", []string{"tools/htpasswd.py", "docs/htpasswd-rotation.md", "README.md"}, 0, nil},
+		{"deleted", []string{"deploy/nginx/gone.htpasswd"}, 0, nil},
+		{"nothing", nil, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runIn(t, dir, append([]string{"--format", "json", "--changed"}, tc.changed...)...)
+			var rep struct {
+				Findings []pipelineFinding `json:"findings"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("exit %d, bad JSON: %v\n%s\n%s", code, err, stdout, stderr)
+			}
+			var got []string
+			for _, f := range rep.Findings {
+				if f.Severity != "info" {
+					got = append(got, f.String())
+				}
+			}
+			if code != tc.code || !slices.Equal(got, tc.want) {
+				t.Errorf("exit %d, findings %v; want %d, %v", code, got, tc.code, tc.want)
+			}
+		})
+	}
+}
