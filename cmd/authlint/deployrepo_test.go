@@ -180,3 +180,82 @@ func TestDeployRepoChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestRHELRepo: a repository holding RHEL's layout (conf/httpd.conf with
+// ServerRoot /etc/httpd, conf.d/*.conf, conf.modules.d absent) maps
+// /etc/httpd onto the directory above conf/; the vhost in conf.d is linted
+// in the main configuration's context, the modules directory the httpd
+// package installs is "cannot check", and a user file on the server only
+// is not missing.
+func TestRHELRepo(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"deploy/httpd/conf/httpd.conf": "ServerRoot \"/etc/httpd\"\nListen 80\nInclude conf.modules.d/*.conf\nUser apache\nGroup apache\n" +
+			"DocumentRoot \"/var/www/html\"\n<Directory \"/var/www\">\n    AllowOverride None\n    Require all granted\n</Directory>\n" +
+			"IncludeOptional conf.d/*.conf\n",
+		"deploy/httpd/conf.d/admin": "not a vhost: conf.d/*.conf does not include it, and it holds no configuration\n",
+		"deploy/httpd/conf.d/admin.conf": "<VirtualHost *:80>\n    ServerName admin.example.com\n    <Location /admin>\n        AuthType Basic\n" +
+			"        AuthName \"admin\"\n        AuthUserFile /etc/httpd/admin.htpasswd\n        Require valid-user\n        Require all granted\n" +
+			"    </Location>\n</VirtualHost>\n",
+	})
+	t.Chdir(dir)
+	code, stdout, stderr := runIn(t, dir, "--format", "json")
+	var rep struct {
+		Findings []pipelineFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("exit %d, bad JSON: %v\n%s\n%s", code, err, stdout, stderr)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.String())
+	}
+	want := []string{
+		"AP401 info deploy/httpd/conf.d/admin.conf:6",  // admin.htpasswd: on the server only
+		"AP105 error deploy/httpd/conf.d/admin.conf:8", // in httpd.conf's context
+		"AP000 info deploy/httpd/conf/httpd.conf:1",    // /etc/httpd=deploy/httpd, inferred
+		"AP000 info deploy/httpd/conf/httpd.conf:3",    // conf.modules.d: the httpd package's
+	}
+	if code != 1 || !slices.Equal(got, want) {
+		t.Errorf("exit %d, findings %v; want 1, %v", code, got, want)
+	}
+	for _, f := range rep.Findings {
+		if f.Line == 1 && !strings.Contains(f.Message, "reads the server's /etc/httpd from deploy/httpd (inferred: its ServerRoot is /etc/httpd)") {
+			t.Errorf("inferred mapping: %q", f.Message)
+		}
+	}
+}
+
+// TestTwoTreesOneServerPath: staging and production each hold an
+// nginx.conf naming /etc/nginx; each is linted with its own directory as
+// /etc/nginx, so each reads its own user file.
+func TestTwoTreesOneServerPath(t *testing.T) {
+	dir := t.TempDir()
+	const hash = "$2y$10$abcdefghijklmnopqrstuu5Sx0JfQPh5mnkYoLnWbbLz4p7eZu7.2"
+	conf := "events {}\nhttp {\n    include /etc/nginx/sites-enabled/*;\n}\n"
+	site := "server {\n    listen 80;\n    location / {\n        auth_basic \"x\";\n        auth_basic_user_file /etc/nginx/users;\n    }\n}\n"
+	writeTree(t, dir, map[string]string{
+		"staging/nginx/nginx.conf":         conf,
+		"staging/nginx/sites-enabled/site": site,
+		"staging/nginx/users":              "alice:" + hash + "\n",
+		"prod/nginx/nginx.conf":            conf,
+		"prod/nginx/sites-enabled/site":    site,
+		"prod/nginx/users":                 "alice:" + hash + "\nalice:" + hash + "\n",
+	})
+	t.Chdir(dir)
+	code, stdout, stderr := runIn(t, dir, "--format", "json")
+	var rep struct {
+		Findings []pipelineFinding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("exit %d, bad JSON: %v\n%s\n%s", code, err, stdout, stderr)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.String())
+	}
+	want := []string{"NG000 info prod/nginx/nginx.conf:1", "PW108 error prod/nginx/users:2", "NG000 info staging/nginx/nginx.conf:1"}
+	if code != 1 || !slices.Equal(got, want) {
+		t.Errorf("exit %d, findings %v; want 1, %v", code, got, want)
+	}
+}
