@@ -65,6 +65,8 @@ type Error struct {
 	Msg      string
 	Kind     Kind
 	Severity Severity
+	// Path is the file an Include could not open ("" for other errors).
+	Path string
 }
 
 // Error formats e as "file:line:col: msg" ("file: msg" when e has no

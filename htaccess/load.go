@@ -269,15 +269,18 @@ func (l *loader) resolve(p string) string {
 	return path.Join(l.root, p)
 }
 
-func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string, a ...any) {
+func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string, a ...any) *Error {
 	msg := fmt.Sprintf(format, a...)
 	if k := (errorKey{n.File, sp, msg}); !l.reported[k] {
 		if l.reported == nil {
 			l.reported = map[errorKey]bool{}
 		}
 		l.reported[k] = true
-		l.cfg.Errors = append(l.cfg.Errors, &Error{File: n.File, Span: sp, Msg: msg, Kind: kind, Severity: sev})
+		e := &Error{File: n.File, Span: sp, Msg: msg, Kind: kind, Severity: sev}
+		l.cfg.Errors = append(l.cfg.Errors, e)
+		return e
 	}
+	return nil
 }
 
 // DevNull is the one non-regular file httpd reads (as empty) as a
@@ -380,11 +383,18 @@ type includer struct {
 }
 
 func (c *includer) errorf(format string, a ...any) {
+	c.openError("", format, a...)
+}
+
+// openError reports that the Include could not open path (Error.Path).
+func (c *includer) openError(path, format string, a ...any) {
 	if c.failed {
 		return // httpd stops at the first failure of an Include
 	}
 	c.failed = true
-	c.l.errorf(c.n, c.sp, KindInclude, c.sev, format, a...)
+	if e := c.l.errorf(c.n, c.sp, KindInclude, c.sev, format, a...); e != nil {
+		e.Path = path
+	}
 }
 
 // nofnmatch includes file or directory p (ap_dir_nofnmatch).
@@ -415,7 +425,7 @@ func (c *includer) nofnmatch(p string) {
 		if c.optional && errors.Is(r.err, fs.ErrNotExist) {
 			return
 		}
-		c.errorf("Could not open configuration file %s: %s", p, errText(r.err))
+		c.openError(p, "Could not open configuration file %s: %s", p, errText(r.err))
 		return
 	}
 	f, first := r.file, !r.used
@@ -530,7 +540,7 @@ func (c *includer) fnmatch(dir, rest string) {
 	}
 	if !l.isDir(dir) {
 		if !c.optional {
-			c.errorf("Could not open directory %s: No such file or directory", dir)
+			c.openError(dir, "Could not open directory %s: No such file or directory", dir)
 		}
 		return
 	}

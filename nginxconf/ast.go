@@ -68,6 +68,8 @@ type Error struct {
 	File string
 	Span Span
 	Msg  string
+	// Path is the file an include could not open ("" for other errors).
+	Path string
 }
 
 // Error renders "file:line:col: msg".

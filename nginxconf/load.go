@@ -216,6 +216,7 @@ func (l *loader) include(ld *loaded, d *Directive, pattern string, depth int) {
 		}
 		if inc.err != nil {
 			errorf("open() %q failed (%s)", p, errText(inc.err))
+			l.cfg.Errors[len(l.cfg.Errors)-1].Path = p
 			continue
 		}
 		cost := 0

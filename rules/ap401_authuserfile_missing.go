@@ -44,8 +44,8 @@ var ApacheUserFileMissing = &Rule{
 				}
 				continue
 			}
-			if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(ref.Path) {
-				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s%s: it is outside every --map/--root and this run is offline", ref.Path, resolved)
+			if why := p.FS.Unchecked(ref.Path); prob.Errno == syscall.ENOENT && why != "" {
+				p.ReportSeverityf(Info, ref.Node.File, arg.Span, "cannot check %s%s: %s", ref.Path, resolved, why)
 				continue
 			}
 			if prob.Type != 0 {

@@ -48,7 +48,7 @@ var ApacheGroupFile = &Rule{
 					break
 				}
 				if prob := p.checkReadable(path, serverfs.Account{UID: 0}); prob != nil {
-					if prob.Errno == syscall.ENOENT && p.FS.Unverifiable(path) {
+					if prob.Errno == syscall.ENOENT && p.FS.Unchecked(path) != "" {
 						break
 					}
 					if prob.Type&fs.ModeNamedPipe != 0 {

@@ -34,6 +34,7 @@ type ApachePass struct {
 	reported map[string]bool
 	// readable memoises checkReadable.
 	readable map[readKey]*serverfs.AccessProblem
+	see      seeRefs
 }
 
 type readKey struct {
@@ -60,7 +61,7 @@ func (p *ApachePass) ReportSeverityf(sev Severity, file string, span htaccess.Sp
 	if lines, line := p.src.lines(file), int(span.Start.Line); line >= 1 && line <= len(lines) {
 		f.Source = redactConfigLine(lines[line-1])
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // checkReadable is CheckReadable through the pass's FS, once per path and
@@ -96,15 +97,18 @@ func nodeSpan(n *htaccess.Node) htaccess.Span {
 }
 
 // Where formats a directive's position for messages: "httpd.conf:12".
+// The finding whose message holds it relates that line.
 func (p *ApachePass) Where(n *htaccess.Node) string {
-	return fmt.Sprintf("%s:%d", p.display(n.File), n.NameSpan.Start.Line)
+	line := int(n.NameSpan.Start.Line)
+	return p.see.add(fmt.Sprintf("%s:%d", p.display(n.File), line), lineRelated(p.display(n.File), line, "see "+n.Name+" here"))
 }
 
 // LineRef names where to is, for a message about from: "line 12" in the
 // same file, else "sites-enabled/site.conf:12".
 func (p *ApachePass) LineRef(from, to *htaccess.Node) string {
 	if from != nil && from.File == to.File {
-		return "line " + strconv.Itoa(int(to.NameSpan.Start.Line))
+		line := int(to.NameSpan.Start.Line)
+		return p.see.add("line "+strconv.Itoa(line), lineRelated(p.display(to.File), line, "see "+to.Name+" here"))
 	}
 	return p.Where(to)
 }
@@ -145,8 +149,8 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 
 func (a *apacheRun) sources() []configSource {
 	out := make([]configSource, 0, len(a.conf.Files)+len(a.hts))
-	add := func(f *htaccess.File, text []byte) {
-		s := configSource{path: f.Path, data: text}
+	add := func(f *htaccess.File, text []byte, ht bool) {
+		s := configSource{path: f.Path, data: text, htaccess: ht}
 		for _, c := range f.Comments {
 			s.comments = append(s.comments, sourceComment{c.Line, c.Text})
 		}
@@ -154,12 +158,12 @@ func (a *apacheRun) sources() []configSource {
 	}
 	for _, f := range a.conf.Files {
 		if b, err := a.ld.Src.ReadFile(f.Path); err == nil { // recorded: no second read
-			add(f, b)
+			add(f, b, false)
 		}
 	}
 	for _, ht := range a.hts {
 		if ht.File != nil {
-			add(ht.File, ht.Data)
+			add(ht.File, ht.Data, true)
 		} else {
 			out = append(out, configSource{path: ht.Path}) // linted here, unreadable
 		}
@@ -208,6 +212,15 @@ func (a *apacheRun) syntax(l *linter, lines *sourceLines) {
 		display: l.display, reported: map[string]bool{}}
 	ht := a.ld.Alone
 	for _, e := range a.conf.Errors {
+		if e.Path != "" {
+			if why := a.fsys.Unchecked(e.Path); why != "" {
+				// A wildcard Include's directory is unverifiableIncludes'.
+				if !strings.Contains(e.Msg, "Could not open directory") {
+					p.ReportSeverityf(Info, e.File, e.Span, "cannot check Include %s: %s, so what it holds is not linted", e.Path, why)
+				}
+				continue
+			}
+		}
 		reportApacheError(p, e, ht)
 	}
 	for _, h := range a.hts {
@@ -275,6 +288,9 @@ func (l *linter) runApacheRules(conf *htaccess.Config, model *apachemodel.Model,
 	}
 	wg.Wait()
 	for i, c := range found {
+		for _, k := range c.keys {
+			l.noteFinding(k.file)
+		}
 		l.col.merge(c)
 		for _, ig := range silenced[i] {
 			ig.used = true
@@ -302,7 +318,7 @@ func reportApacheError(p *ApachePass, e *htaccess.Error, inHtaccess bool) {
 // checked (the loader found nothing there).
 func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) {
 	if _, live := serverfs.Unwrap(l.cfg.FS).(serverfs.OSFS); live {
-		return // the live file system has no unverifiable path
+		return // the live file system has no unchecked path
 	}
 	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,
 		display: l.display, reported: map[string]bool{}}
@@ -315,12 +331,15 @@ func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) 
 			if !path.IsAbs(pat) {
 				pat = path.Join(conf.ServerRoot, pat)
 			}
+			if n.Lower == "include" && !strings.ContainsAny(pat, "*?[") {
+				return false // a file Include cannot open is a load error, reported with it
+			}
 			dir := pat
 			for strings.ContainsAny(dir, "*?[") {
 				dir = path.Dir(dir)
 			}
-			if l.cfg.FS.Unverifiable(dir) {
-				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: it is outside every --map/--root and this run is offline, so what it includes is not linted", n.Name, pat)
+			if why := l.cfg.FS.Unchecked(dir); why != "" {
+				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: %s, so what it includes is not linted", n.Name, pat, why)
 			}
 			return false
 		})

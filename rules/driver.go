@@ -40,6 +40,8 @@ type configSource struct {
 	path     string
 	data     []byte
 	comments []sourceComment
+	// htaccess is set for a .htaccess file found under a served tree.
+	htaccess bool
 }
 
 // sourceComment is a full-line comment, where inline ignores live.
@@ -87,6 +89,11 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 		l.noteSeen(shown)
 		if s.data != nil {
 			lines.data[s.path] = s.data
+			role := RoleIncluded
+			if s.htaccess {
+				role = RoleHtaccess
+			}
+			l.noteFile(shown, role) // the entry point itself is noted already
 		}
 		for _, c := range s.comments {
 			if strings.Contains(c.text, "authlint:") {
@@ -101,6 +108,7 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 	run.runRules(l, lines)
 	if l.ruleEnabled(run.syntaxRule().ID) {
 		run.syntax(l, lines)
+		l.reportInferred(name, run.syntaxRule())
 	}
 	for _, u := range run.userFiles(l) {
 		err := l.referencedUserFile(u.path, u.kind, u.servers, u.via)
@@ -175,5 +183,25 @@ func (l *linter) reportSkipped(skipped []serverfs.Skipped) {
 			l.reportNotChecked(Warning, l.display(s.Path), "not checked: the file is %s, over authlint's %s limit for a configuration file; authlint read it as empty",
 				serverfs.FormatSize(tl.Size), serverfs.FormatSize(tl.Limit))
 		}
+	}
+}
+
+// reportInferred says, once, at the first line of the main configuration
+// name, which server directory authlint reads from where (Config.Inferred).
+func (l *linter) reportInferred(name string, rule *Rule) {
+	for _, inf := range l.cfg.Inferred {
+		if seenKey(inf.Config) != seenKey(name) {
+			continue
+		}
+		m := inf.Mapping
+		live := "server paths outside it are not read from this machine (--live reads them)"
+		if mfs, ok := serverfs.Unwrap(l.cfg.FS).(*serverfs.MapFS); ok && mfs.Live {
+			live = "server paths outside it are read from this machine (--live)"
+		}
+		l.report(Finding{RuleID: rule.ID, RuleName: rule.Name, Severity: Info, File: l.display(name),
+			Span: position.Span{Start: position.Pos{Line: 1, Col: 1}},
+			Message: fmt.Sprintf("this configuration lives in a checkout, so authlint reads the server's %s from %s (inferred: %s); %s; "+
+				"declare the mapping (--map %s=%s, or map: in .authlint.yaml) to make a file missing there an error",
+				m.Server, l.display(m.Local), inf.Why, live, m.Server, l.display(m.Local))})
 	}
 }

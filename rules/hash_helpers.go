@@ -116,7 +116,7 @@ func (p *UserFilePass) reportAt(sev Severity, sf *schemeFinding, format string, 
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // redactRaw redacts a raw password-file line without parsed fields.

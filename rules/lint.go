@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -34,10 +35,26 @@ type Config struct {
 	// FS reads every file a config references (includes, user files,
 	// .htaccess); nil means the live filesystem (OSFS).
 	FS serverfs.FS
+	// FSFor, when set, picks the FS for one entry point (a file named or
+	// found by a walk) by its local path; nil keeps FS. The CLI maps each
+	// main configuration found in a checkout onto its own server
+	// directory this way (two nginx.conf, staging and production, both
+	// naming /etc/nginx).
+	FSFor func(local string) serverfs.FS
+	// Inferred are the mappings inferred from where main configurations
+	// live; each is reported once (info, under the server's syntax rule)
+	// at the first line of its configuration.
+	Inferred []Inference
 	// Skip, when set, leaves out a named path or a file or directory met in
 	// a directory walk (ignore-paths). Files that a configuration references
 	// are still read: they are part of that configuration.
 	Skip func(path string, isDir bool) bool
+	// Changed, when set, are the files a change touched (the pre-commit
+	// hook's): Paths are walked as usual, but only the findings of the
+	// entry points that read or use a changed file are kept (a main
+	// configuration that includes a changed vhost, or references a changed
+	// user file), and those in a changed file.
+	Changed []string
 	// LargeInput, when set, is called once, from any goroutine, before a
 	// whole server configuration loads (apache2.conf, httpd.conf,
 	// nginx.conf, an nginx -T dump), or else as soon as the configuration
@@ -64,6 +81,16 @@ type Config struct {
 	FindingCap int
 }
 
+// Inference is a mapping inferred from a main configuration found in a
+// checkout.
+type Inference struct {
+	// Config is the configuration's local path.
+	Config  string
+	Mapping serverfs.Mapping
+	// Why says what it was inferred from.
+	Why string
+}
+
 // LargeInputBytes is the amount of configuration text after which
 // Config.LargeInput is called.
 const LargeInputBytes = 64 << 10
@@ -74,14 +101,16 @@ type Result struct {
 	Findings []Finding
 	// Files counts the files read.
 	Files int
+	// Read lists every file read, sorted by file.
+	Read []FileRead
 }
 
 // ErrUnknownKind is returned (wrapped) for a named file whose kind cannot be
 // told from its name or content.
 var ErrUnknownKind = errors.New("cannot tell the file kind; use --type")
 
-// skipDir reports whether a directory is never walked.
-func skipDir(name string) bool {
+// SkipDir reports whether a directory is never walked.
+func SkipDir(name string) bool {
 	switch name {
 	case ".git", "node_modules", "vendor":
 		return true
@@ -96,7 +125,8 @@ func Lint(cfg Config) (*Result, error) {
 		cfg.FS = serverfs.OSFS{}
 	}
 	cfg.FS = serverfs.NewCached(cfg.FS)
-	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, ignoreAt: map[ignoreKey][]*ignore{}}
+	l := &linter{cfg: cfg, seen: map[string]bool{}, userFiles: map[string]bool{}, ignoreAt: map[ignoreKey][]*ignore{}, readFiles: map[string]bool{},
+		defaultFS: cfg.FS, cached: map[serverfs.FS]serverfs.FS{}, real: map[string]string{}, links: map[string][]string{}}
 	l.col = newCollector(cfg.FindingCap, l.markDropIgnored)
 	var errs []error
 	// Main configurations first, as in a walk: a password file named next to
@@ -109,8 +139,13 @@ func Lint(cfg Config) (*Result, error) {
 		}
 	}
 	l.findings = l.col.flush()
+	if len(cfg.Changed) > 0 {
+		l.keepChanged()
+	}
+	l.relateLinks()
 	l.applyIgnores()
-	return &Result{Findings: SortFindings(l.findings), Files: l.files}, errors.Join(errs...)
+	slices.SortFunc(l.read, func(a, b FileRead) int { return strings.Compare(a.File, b.File) })
+	return &Result{Findings: SortFindings(l.findings), Files: len(l.read), Read: l.read}, errors.Join(errs...)
 }
 
 // linter holds one run's state.
@@ -120,7 +155,22 @@ type linter struct {
 	// findings is its flushed result, once every input is linted.
 	col      *collector
 	findings []Finding
-	files    int
+	// read lists the files read, each once (readFiles); units are the
+	// entry points linted so far, unit the current one, entry its path.
+	read      []FileRead
+	readFiles map[string]bool
+	units     []*unit
+	unit      *unit
+	entry     string
+	// real memoises realFile; links holds, by real file, the symlinks it
+	// was reached through.
+	linksMu sync.Mutex
+	real    map[string]string
+	links   map[string][]string
+	// defaultFS is Config.FS; cached holds the FSFor answers, each
+	// wrapped once in a stat cache.
+	defaultFS serverfs.FS
+	cached    map[serverfs.FS]serverfs.FS
 	// seen holds the files linted so far by seenKey; pending those not
 	// keyed yet (keying stats the file, and most runs never ask).
 	seen    map[string]bool
@@ -198,7 +248,10 @@ func (l *linter) largeInput() {
 	}
 }
 
-func (l *linter) report(f Finding) { l.col.add(f) }
+func (l *linter) report(f Finding) {
+	l.noteFinding(f.File)
+	l.col.add(f)
+}
 
 func (l *linter) path(p string) error {
 	if p == "-" {
@@ -217,8 +270,9 @@ func (l *linter) path(p string) error {
 	}
 	var errs []error
 	type found struct {
-		path string
-		kind filekind.Kind
+		path    string
+		kind    filekind.Kind
+		confirm bool
 	}
 	var files []found
 	walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -227,7 +281,7 @@ func (l *linter) path(p string) error {
 			return nil
 		}
 		if d.IsDir() {
-			if path != p && (skipDir(d.Name()) || l.cfg.Skip != nil && l.cfg.Skip(path, true)) {
+			if path != p && (SkipDir(d.Name()) || l.cfg.Skip != nil && l.cfg.Skip(path, true)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -235,18 +289,18 @@ func (l *linter) path(p string) error {
 		if l.cfg.Skip != nil && l.cfg.Skip(path, false) {
 			return nil
 		}
-		kind := l.cfg.Type
-		if kind == filekind.Unknown {
-			kind = filekind.ByName(path)
+		if !d.Type().IsRegular() {
+			return nil
 		}
-		switch {
-		case !d.Type().IsRegular():
-		case kind != filekind.Unknown:
-			files = append(files, found{path, kind})
-		case filepath.Ext(path) == ".conf":
-			// A vhost or server file under any name: its content decides
-			// (walkSniff), once the main configs have claimed theirs.
-			files = append(files, found{path, filekind.Unknown})
+		if l.cfg.Type != filekind.Unknown {
+			files = append(files, found{path, l.cfg.Type, false})
+			return nil
+		}
+		// One list of names (filekind.Names), shared with the pre-commit
+		// hook; a name that needs it is confirmed by content (walkSniff),
+		// once the main configs have claimed their files.
+		if n, ok := filekind.Listed(filepath.ToSlash(path)); ok {
+			files = append(files, found{path, n.Kind, n.Confirm})
 		}
 		return nil
 	})
@@ -259,8 +313,8 @@ func (l *linter) path(p string) error {
 	slices.SortStableFunc(files, func(a, b found) int { return walkRank(a.path, a.kind) - walkRank(b.path, b.kind) })
 	for _, f := range files {
 		kind := f.kind
-		if kind == filekind.Unknown {
-			if kind = l.walkSniff(f.path); kind == filekind.Unknown {
+		if f.confirm {
+			if kind = l.walkSniff(f.path, kind); kind == filekind.Unknown {
 				continue
 			}
 		}
@@ -274,7 +328,53 @@ func (l *linter) path(p string) error {
 // display returns the path to show for a file: relative to the working
 // directory when the file lies below it, as the user named it.
 func (l *linter) display(path string) string {
-	path = l.cfg.FS.Display(path)
+	return l.realFile(l.displayLocal(l.cfg.FS.Display(path)))
+}
+
+// realFile returns, for a local file that is a symlink (sites-enabled/x ->
+// ../sites-available/x), the file behind it, the one a person edits, and
+// remembers the link for the findings' related locations; else file. Rules
+// running in parallel share the memo.
+func (l *linter) realFile(file string) string {
+	l.linksMu.Lock()
+	defer l.linksMu.Unlock()
+	if real, ok := l.real[file]; ok {
+		return real
+	}
+	real := file
+	if fi, err := os.Lstat(file); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(file); err == nil {
+			if st, err := os.Stat(target); err == nil && st.Mode().IsRegular() {
+				real = l.displayLocal(target)
+				if !slices.Contains(l.links[real], file) {
+					l.links[real] = append(l.links[real], file)
+				}
+			}
+		}
+	}
+	l.real[file] = real
+	return real
+}
+
+// relateLinks adds to every finding in a file reached through a symlink
+// the symlink, as a related location.
+func (l *linter) relateLinks() {
+	if len(l.links) == 0 {
+		return
+	}
+	for i := range l.findings {
+		f := &l.findings[i]
+		links := slices.Clone(l.links[f.File])
+		slices.Sort(links)
+		for _, link := range links {
+			f.Related = append(f.Related, Related{File: link, Message: "the file is enabled through this symlink"})
+		}
+	}
+}
+
+// displayLocal returns the path to show for a local file: relative to the
+// working directory when it lies below it, else as it is.
+func (l *linter) displayLocal(path string) string {
 	if !filepath.IsAbs(path) {
 		return path
 	}
@@ -361,11 +461,14 @@ func walkRank(path string, kind filekind.Kind) int {
 	return 1
 }
 
-// walkSniff tells an Apache vhost or nginx server file found by a walk
-// under a plain *.conf name, from its content; other .conf files are not
-// auth configs and are skipped (filekind.Unknown). Files already linted as part
-// of a main config are skipped too.
-func (l *linter) walkSniff(path string) filekind.Kind {
+// walkSniff confirms the kind of a file a walk found under a name that
+// needs its content (filekind.Name.Confirm): for a password, digest or
+// group file name, that the content is one (htpasswd-notes may be prose);
+// for a configuration name (sites-available/*, *.conf), an Apache vhost or
+// nginx server file told by content. Other files are not inputs
+// (filekind.Unknown), nor are files already linted as part of a main
+// config.
+func (l *linter) walkSniff(path string, named filekind.Kind) filekind.Kind {
 	if l.isSeen(path) {
 		return filekind.Unknown
 	}
@@ -376,14 +479,13 @@ func (l *linter) walkSniff(path string) filekind.Kind {
 	defer f.Close()
 	head := make([]byte, 8192)
 	n, _ := io.ReadFull(f, head)
-	lower := bytes.ToLower(head[:n])
-	switch {
-	case bytes.Contains(lower, []byte("<virtualhost")) || bytes.Contains(lower, []byte("authuserfile")):
-		return filekind.Apache
-	case bytes.Contains(lower, []byte("server {")) || bytes.Contains(lower, []byte("auth_basic")):
-		return filekind.Nginx
+	if named != filekind.Unknown {
+		if filekind.Confirm(named, head[:n]) {
+			return named
+		}
+		return filekind.Unknown
 	}
-	return filekind.Unknown
+	return filekind.SniffConfig(head[:n])
 }
 
 // file lints one named file; explicit is true when the user named it.
@@ -424,8 +526,27 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+// useFS makes the FS of the entry point at local path name current (FSFor).
+func (l *linter) useFS(name string) {
+	l.cfg.FS = l.defaultFS
+	if l.cfg.FSFor == nil || name == "<stdin>" {
+		return
+	}
+	fsys := l.cfg.FSFor(name)
+	if fsys == nil {
+		return
+	}
+	c, ok := l.cached[fsys]
+	if !ok {
+		c = serverfs.NewCached(fsys)
+		l.cached[fsys] = c
+	}
+	l.cfg.FS = c
+}
+
 // input dispatches one input by kind, sniffing it when needed.
 func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) error {
+	l.useFS(name)
 	if kind == filekind.Unknown {
 		head := make([]byte, 4096)
 		n, err := io.ReadFull(r, head)
@@ -439,7 +560,17 @@ func (l *linter) input(name string, kind filekind.Kind, r io.Reader, size int) e
 		}
 		r = io.MultiReader(bytes.NewReader(head), r)
 	}
-	l.files++
+	shown := name
+	if name != "<stdin>" {
+		shown = l.realFile(l.displayLocal(name))
+	}
+	l.beginUnit(shown)
+	defer l.endUnit()
+	role := RoleConfig
+	if kind.IsUserFile() {
+		role = RoleUserFile
+	}
+	l.noteFile(shown, role)
 	switch {
 	case kind.IsUserFile():
 		return l.userFile(UserFileInput{Name: name, Kind: kind, Servers: l.cfg.Servers, SizeHint: size}, r)

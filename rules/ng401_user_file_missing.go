@@ -31,8 +31,8 @@ var NginxUserFileMissing = &Rule{
 					continue // the workers stop at a directory they cannot search: 500, NG402's finding
 				}
 			}
-			if p.FS.Unverifiable(uf.Path) {
-				p.ReportSeverityf(Info, d.File, d.Args[0].Span, "cannot check %s: it is outside every --map/--root and this run is offline", uf.Path)
+			if why := p.FS.Unchecked(uf.Path); why != "" {
+				p.ReportSeverityf(Info, d.File, d.Args[0].Span, "cannot check %s: %s", uf.Path, why)
 				continue
 			}
 			where := ""

@@ -39,7 +39,7 @@ var NginxUserFileVariable = &Rule{
 						first = names[0]
 					}
 					path := p.Model.ResolvePath(replaceVar(arg, "server_name", first))
-					if strings.Contains(path, "$") || exists(p.FS, path) || p.FS.Unverifiable(path) {
+					if strings.Contains(path, "$") || exists(p.FS, path) || p.FS.Unchecked(path) != "" {
 						continue
 					}
 					p.Reportf(d.File, d.Args[0].Span, "$server_name is %s in the server at %s, so the user file is %s, which does not exist: anonymous requests get 401, every login gets 403", quote(first), p.LineRef(d, srv.D), path)
@@ -53,7 +53,7 @@ var NginxUserFileVariable = &Rule{
 							continue
 						}
 						path := p.Model.ResolvePath(replaceVar(arg, v, strings.ToLower(n)))
-						if strings.Contains(path, "$") || exists(p.FS, path) || p.FS.Unverifiable(path) {
+						if strings.Contains(path, "$") || exists(p.FS, path) || p.FS.Unchecked(path) != "" {
 							continue
 						}
 						p.Reportf(d.File, d.Args[0].Span, "requests for %s look for the user file %s, which does not exist: every login there gets 403", n, path)

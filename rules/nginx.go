@@ -24,6 +24,7 @@ type NginxPass struct {
 	emit    func(Finding)
 	display func(string) string
 	src     *sourceLines // for snippets
+	see     seeRefs
 }
 
 // Reportf reports a finding at span in file with the rule's severity.
@@ -39,16 +40,19 @@ func (p *NginxPass) ReportSeverityf(sev Severity, file string, span nginxconf.Sp
 	if lines := p.src.lines(file); span.Start.Line >= 1 && int(span.Start.Line) <= len(lines) {
 		f.Source = redactConfigLine(lines[span.Start.Line-1])
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // LineRef names where to is, for a message about from: "line 12" in the
 // same file, else "conf.d/site.conf:12".
+// The finding whose message holds it relates that line.
 func (p *NginxPass) LineRef(from, to *nginxconf.Directive) string {
+	line := int(to.Span.Start.Line)
+	text := p.display(to.File) + ":" + strconv.Itoa(line)
 	if from != nil && from.File == to.File {
-		return "line " + strconv.Itoa(int(to.Span.Start.Line))
+		text = "line " + strconv.Itoa(line)
 	}
-	return p.display(to.File) + ":" + strconv.Itoa(int(to.Span.Start.Line))
+	return p.see.add(text, lineRelated(p.display(to.File), line, "see "+to.Name+" here"))
 }
 
 // At reports at a directive.
@@ -131,6 +135,12 @@ func (n *nginxRun) syntaxRule() *Rule { return NginxSyntax }
 func (n *nginxRun) syntax(l *linter, lines *sourceLines) {
 	p := n.pass(l, NginxSyntax, lines)
 	for _, e := range n.conf.Errors {
+		if e.Path != "" {
+			if why := n.fsys.Unchecked(e.Path); why != "" {
+				p.ReportSeverityf(Info, e.File, e.Span, "cannot check include %s: %s, so what it holds is not linted", e.Path, why)
+				continue
+			}
+		}
 		p.Reportf(e.File, e.Span, "%s", e.Msg)
 	}
 	// Devices taken as empty: nginx -t passes, the include brings nothing.

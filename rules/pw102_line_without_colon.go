@@ -23,8 +23,8 @@ var LineWithoutColon = &Rule{
 			if prev != nil && p.Servers.Has(Nginx) && len(l.Fields) >= 2 && l.Leading == 0 {
 				if user := l.Fields[0].Text; len(prev) <= len(user) && user[:len(prev)] == string(prev) {
 					p.Reportf(l, l.Fields[0].Span,
-						"on nginx, user %q cannot log in: the colon-less line %d (%q) is a prefix of the name, and nginx's scanner then skips this line; remove line %d or put a blank line between them",
-						user, prevLine, string(prev), prevLine)
+						"on nginx, user %q cannot log in: the colon-less %s (%q) is a prefix of the name, and nginx's scanner then skips this line; remove %s or put a blank line between them",
+						user, p.LineRef(prevLine, "the colon-less line"), string(prev), p.LineRef(prevLine, "the colon-less line"))
 				}
 			}
 			if p.Kind == filekind.Htgroup || len(l.Fields) != 1 {

@@ -50,8 +50,8 @@ var DuplicateUser = &Rule{
 						d = dup{what: "the user", span: htpasswd.Span{Start: htpasswd.Pos{Line: int32(line), Col: 1}}}
 					}
 					p.reportSource(p.Rule.Severity, d.span, d.source,
-						"%s is already defined on line %d; on %s the first line wins, so this line is never read (its password does not work)",
-						d.what, first, p.Servers)
+						"%s is already defined on %s; on %s the first line wins, so this line is never read (its password does not work)",
+						d.what, p.LineRef(first, "first definition"), p.Servers)
 				})
 			},
 		}

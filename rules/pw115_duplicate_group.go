@@ -21,8 +21,8 @@ var DuplicateGroup = &Rule{
 			name := l.Group.Group.Text
 			if prev, ok := first[name]; ok {
 				p.Reportf(l, l.Group.Group.Span,
-					"group %q is already defined on line %d: Apache reads every line and merges the members, so a user removed here but listed there is still in the group; keep one line per group",
-					name, prev)
+					"group %q is already defined on %s: Apache reads every line and merges the members, so a user removed here but listed there is still in the group; keep one line per group",
+					name, p.LineRef(prev, "first definition"))
 				return
 			}
 			first[strings.Clone(name)] = l.Num

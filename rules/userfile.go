@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -36,6 +37,14 @@ type UserFilePass struct {
 	emit     func(Finding)
 	// dropPast, when set, counts a finding past the cap (collector.dropPast).
 	dropPast func(Finding) bool
+	see      seeRefs
+}
+
+// LineRef returns "line n" for a message about another line of this file;
+// the finding whose message holds it relates that line (what says what is
+// there: "first definition").
+func (p *UserFilePass) LineRef(n int, what string) string {
+	return p.see.add("line "+strconv.Itoa(n), lineRelated(p.Name, n, what))
 }
 
 // UserLine is one physical line with its typed view, parsed once for all
@@ -104,7 +113,7 @@ func (p *UserFilePass) ReportSeverityf(sev Severity, l *UserLine, span htpasswd.
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // reportSource reports a finding with an already redacted source line, for
@@ -121,7 +130,7 @@ func (p *UserFilePass) reportSource(sev Severity, span htpasswd.Span, source, fo
 	if p.Via != nil {
 		f.Related = append(f.Related, *p.Via)
 	}
-	p.emit(f)
+	p.emit(p.see.attach(f))
 }
 
 // pastCap reports whether a finding at span is left out past the run's cap
@@ -272,6 +281,7 @@ func (l *linter) userFile(in UserFileInput, r io.Reader) error {
 func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers ServerSet, via Related) error {
 	key := fmt.Sprintf("%s\x00%d\x00%s", path, servers, kind)
 	if l.userFiles[key] {
+		l.noteReach(l.display(path))
 		return nil
 	}
 	l.userFiles[key] = true
@@ -285,7 +295,7 @@ func (l *linter) referencedUserFile(path string, kind filekind.Kind, servers Ser
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
-	l.files++
+	l.noteFile(l.display(path), RoleUserFile)
 	in := UserFileInput{Name: l.display(path), Kind: kind, Servers: servers, Via: &via}
 	if st, err := l.cfg.FS.Stat(path); err == nil {
 		in.SizeHint = int(min(st.Size(), 1<<31))

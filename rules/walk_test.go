@@ -51,10 +51,14 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 	if len(count) != 2 || count["sites-available/b.conf"] != 1 || count["sites-enabled/a.conf"]+count["sites-available/a.conf"] != 1 {
 		t.Errorf("AP105 findings per file %v, want one for a.conf and one for b.conf", count)
 	}
-	// Inputs: apache2.conf (with a.conf inside) and b.conf; charset.conf is
-	// skipped, the user files do not exist.
-	if res.Files != 2 {
-		t.Errorf("%d inputs linted, want 2", res.Files)
+	// Files read: apache2.conf, a.conf included through sites-enabled, and
+	// b.conf alone; charset.conf is skipped, the user files do not exist.
+	roles := map[rules.Role]int{}
+	for _, r := range res.Read {
+		roles[r.Role]++
+	}
+	if res.Files != 3 || len(res.Read) != 3 || roles[rules.RoleConfig] != 2 || roles[rules.RoleIncluded] != 1 {
+		t.Errorf("%d files read %+v, want 3: 2 configs, 1 included", res.Files, res.Read)
 	}
 }
 
@@ -101,5 +105,50 @@ func TestNginxServerFileAlone(t *testing.T) {
 	}
 	if len(missing) != 1 || !strings.Contains(missing[0].Message, filepath.Join(dir, "htpasswd")+" does not exist") {
 		t.Errorf("with nginx.conf above: %v, want one NG401 for %s", missing, filepath.Join(dir, "htpasswd"))
+	}
+}
+
+// TestWalkNames: a walk lints the names of filekind.Names, confirmed by
+// content where the name needs it: an extensionless vhost in
+// sites-available that nothing includes is linted alone, htpasswd-ops with
+// entries is a password file, htpasswd-notes with prose is not, and
+// htpasswd.py, htpasswd_test.go and *.md are never inputs.
+func TestWalkNames(t *testing.T) {
+	dir := t.TempDir()
+	const entry = "alice:$2y$10$abcdefghijklmnopqrstuu5Sx0JfQPh5mnkYoLnWbbLz4p7eZu7.2\n"
+	testtree.Write(t, dir, map[string]string{
+		"nginx/sites-available/old":   "server {\n    listen 80;\n    location / {\n        auth_basic \"x\";\n    }\n}\n",
+		"nginx/sites-available/notes": "This directory holds the vhosts.\n",
+		"nginx/conf.d/upstream.conf":  "upstream app { server 127.0.0.1:8080; }\n",
+		"htpasswd-ops":                entry + entry,
+		"htpasswd-notes":              "Rotate: run htpasswd -B on the server.\n",
+		"tools/htpasswd.py":           "import sys\nuser: str = sys.argv[1]\n",
+		"tools/htpasswd_test.go":      "package tools\n",
+		"docs/htpasswd-rotation.md":   "alice:x\n",
+		"README.md":                   "alice:x\n",
+	})
+	res, err := rules.Lint(rules.Config{Paths: []string{dir}, Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt,
+		Rules: rules.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	for _, r := range res.Read {
+		rel, err := filepath.Rel(dir, r.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read = append(read, filepath.ToSlash(rel)+" "+string(r.Role))
+	}
+	want := []string{"htpasswd-ops user file", "nginx/sites-available/old config"}
+	if strings.Join(read, "\n") != strings.Join(want, "\n") {
+		t.Errorf("read %q, want %q", read, want)
+	}
+	ids := map[string]bool{}
+	for _, f := range res.Findings {
+		ids[f.RuleID] = true
+	}
+	if !ids["PW108"] || !ids["NG101"] {
+		t.Errorf("findings %+v: want PW108 in htpasswd-ops and NG101 in the vhost", res.Findings)
 	}
 }

@@ -25,13 +25,15 @@ type checkCmd struct {
 	Server   string   `enum:"any,apache,nginx" default:"any" help:"Server that reads password files named directly: ${enum}. Files referenced from a config are linted for that config's server."`
 	Platform string   `enum:"libxcrypt,glibc,musl,portable" default:"libxcrypt" help:"The C library's crypt(3) on the server: ${enum}. 'portable' flags every scheme the server does not implement itself."`
 	Color    string   `enum:"auto,always,never" default:"auto" help:"Colour in text output: ${enum}. NO_COLOR is honoured by auto."`
+	Verbose  bool     `short:"v" help:"Print to standard error the configuration file used, the mappings (given or inferred) and every file read with its role."`
+	Changed  bool     `help:"The paths are files a change touched (the pre-commit hook passes them): walk the working directory and report what concerns them, each main configuration that includes or references one linted in that context, the others alone."`
 
 	// Project configuration and path mapping (config.go).
 	Config  string   `name:"config" placeholder:"FILE" help:"Configuration file (default: the first .authlint.yaml in the working directory or above it). Flags win over the file."`
 	Root    string   `placeholder:"DIR" help:"DIR holds a filesystem image: every absolute server path P is read from DIR/P (same as --map /=DIR)."`
-	Map     []string `placeholder:"SERVER=LOCAL" sep:"none" help:"Read the server directory SERVER from LOCAL, e.g. --map /etc/nginx=deploy/nginx (repeatable; the longest SERVER wins)."`
-	Live    bool     `xor:"live" help:"Read server paths outside every --map/--root from this machine (the default without --root/--map)."`
-	Offline bool     `xor:"live" help:"Do not read server paths outside every --map/--root from this machine: a missing one is reported as 'cannot check' (the default with --root/--map)."`
+	Map     []string `placeholder:"SERVER=LOCAL" sep:"none" help:"Read the server directory SERVER from LOCAL, e.g. --map /etc/nginx=deploy/nginx (repeatable; the longest SERVER wins). Without any, a main configuration found in a checkout maps its own: deploy/nginx/nginx.conf naming /etc/nginx/... gives /etc/nginx=deploy/nginx (said once, as an info finding)."`
+	Live    bool     `xor:"live" help:"Read server paths outside every mapping from this machine (the default when there is no mapping, given or inferred)."`
+	Offline bool     `xor:"live" help:"Do not read server paths outside every mapping from this machine: a missing one is reported as 'cannot check' (the default with a mapping, given or inferred)."`
 }
 
 type rulesCmd struct {

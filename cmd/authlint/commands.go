@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/alecthomas/kong"
@@ -58,17 +60,33 @@ func (c *checkCmd) Run(e *env, kctx *kong.Context) error {
 	if err != nil {
 		return &exitError{exitUsage, err}
 	}
+	var changed []string
+	if c.Changed {
+		if paths, changed, err = changedPaths(c.Paths); err != nil {
+			return &exitError{exitUsage, err}
+		}
+	}
+	st.inferLayout(paths)
+	if c.Verbose {
+		printSetup(e.stderr, st)
+	}
 	budget, from := memoryBudget(systemMemory())
 	res, lintErr := rules.Lint(rules.Config{
-		Paths: paths, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
-		FS: st.fs, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
+		Paths: paths, Changed: changed, Stdin: e.stdin, Type: kind, Servers: servers, Platform: platform, Rules: selected,
+		FS: st.fs, FSFor: st.fsFor, Inferred: st.inferred, Skip: st.skip, LargeInput: func() { hugePageHeap(hugeHeapSize()) },
 		MemoryBudget: budget, MemoryLimitFrom: from,
 	})
 	if res != nil {
 		st.applySeverity(res.Findings)
 		opts := format.Options{Color: c.color(e), ToolVersion: version(), Rules: st.ruleTable(), Files: res.Files}
+		if c.Verbose {
+			printRead(e.stderr, res.Read)
+		}
 		if err := printer(e.stdout, res.Findings, opts); err != nil {
 			return &exitError{exitInput, err}
+		}
+		if c.Format == "text" {
+			fmt.Fprintln(e.stderr, summaryLine(res))
 		}
 	}
 	if lintErr != nil {
@@ -142,4 +160,37 @@ func (c *explainCmd) Run(e *env) error {
 	}
 	_, err := fmt.Fprint(e.stdout, r.Doc())
 	return err
+}
+
+// changedPaths turns --changed's paths into a walk of the working directory
+// and the changed files that still exist (a deleted file changes nothing
+// authlint can read); a changed file outside the working directory is also
+// linted on its own.
+func changedPaths(args []string) (paths, changed []string, err error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, fmt.Errorf("--changed: %w", err)
+	}
+	paths = []string{"."}
+	for _, p := range args {
+		if p == "-" {
+			return nil, nil, errors.New("--changed takes file names, not standard input")
+		}
+		st, err := os.Stat(p)
+		if err != nil || st.IsDir() {
+			continue
+		}
+		changed = append(changed, p)
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(wd, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			paths = append(paths, p)
+		}
+	}
+	if len(changed) == 0 {
+		return nil, nil, nil // nothing to lint
+	}
+	return paths, changed, nil
 }

@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/authlint/authlint/htpasswd"
+	"github.com/authlint/authlint/internal/layout"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
@@ -37,10 +38,11 @@ type fileConfig struct {
 	Map         yaml.Node `yaml:"map"`
 	Live        *bool     `yaml:"live"`
 	IgnorePaths []lined   `yaml:"ignore-paths"`
+	ServerFiles []lined   `yaml:"server-files"`
 }
 
 // configKeys are the keys of fileConfig, for the unknown-key message.
-const configKeys = "enable, disable, severity, fail-on, platform, server, root, map, live, ignore-paths"
+const configKeys = "enable, disable, severity, fail-on, platform, server, root, map, live, ignore-paths, server-files"
 
 // lined is a YAML string with its line.
 type lined struct {
@@ -87,6 +89,8 @@ type project struct {
 	// Live is nil when unset.
 	Live        *bool
 	IgnorePaths []string
+	// ServerFiles are server-path globs of files the server provides.
+	ServerFiles layout.ServerFiles
 }
 
 // findConfig returns the first .authlint.yaml in dir or a parent directory,
@@ -278,6 +282,12 @@ func (p *project) pathsFrom(fc *fileConfig, bad badLine) error {
 		}
 		p.IgnorePaths = append(p.IgnorePaths, l.Value)
 	}
+	for _, l := range fc.ServerFiles {
+		if err := layout.CheckPattern(l.Value); err != nil {
+			return bad(l.Line, "server-files: %q: %v", l.Value, err)
+		}
+		p.ServerFiles = append(p.ServerFiles, l.Value)
+	}
 	return nil
 }
 
@@ -388,6 +398,11 @@ type settings struct {
 	fs       serverfs.FS
 	skip     func(string, bool) bool
 	severity map[string]rules.Severity
+	// liveSet is set when --live or live: asked for the live system;
+	// fsFor and inferred come from inferLayout.
+	liveSet  bool
+	fsFor    func(string) serverfs.FS
+	inferred []rules.Inference
 }
 
 // explicitFlags returns the names of the flags given on the command line.
@@ -482,8 +497,11 @@ func (c *checkCmd) settings(e *env, kctx *kong.Context) (*settings, error) {
 	default:
 		s.live = len(s.maps) == 0
 	}
+	s.liveSet = c.Live || !c.Offline && proj.Live != nil && *proj.Live
 	if len(s.maps) > 0 || !s.live {
-		s.fs = serverfs.NewMapFS(s.maps, s.live)
+		mfs := serverfs.NewMapFS(s.maps, s.live)
+		mfs.Provided = provided(proj.ServerFiles)
+		s.fs = mfs
 	}
 	if proj.Dir != "" {
 		s.skip = ignoreMatcher(proj.Dir, proj.IgnorePaths)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlint/authlint/internal/layout"
 	"github.com/authlint/authlint/internal/serverfs"
 	"github.com/authlint/authlint/rules"
 )
@@ -67,6 +68,9 @@ ignore-paths: ["vendor/**", "*.bak"]
 		{"map server path not absolute", "map:\n  etc/nginx: deploy\n", nil, []string{"line 2", "not absolute"}},
 		{"map twice", "root: image\nmap:\n  /: other\n", nil, []string{"line 3", "mapped twice"}},
 		{"bad ignore pattern", "ignore-paths: ['a/[b']\n", nil, []string{"line 1", "ignore-paths"}},
+		{"server-files", "server-files:\n  - /etc/ssl/**\n  - /var/www/**\n", &project{ServerFiles: layout.ServerFiles{"/etc/ssl/**", "/var/www/**"}}, nil},
+		{"server-files not absolute", "server-files: [etc/ssl/**]\n", nil, []string{"line 1", "server-files", "not an absolute server path"}},
+		{"bad server-files pattern", "server-files:\n  - /etc/[ssl\n", nil, []string{"line 2", "server-files"}},
 		{"not a mapping", "- enable\n", nil, []string{"cfg.yaml"}},
 		{"syntax error", "enable: [PW101\n", nil, []string{"cfg.yaml"}},
 	}

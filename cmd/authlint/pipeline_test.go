@@ -72,10 +72,10 @@ func TestPipelineSample(t *testing.T) {
 			if len(findings) != 1 || findings[0].String() != dupInUserFile.String() {
 				t.Errorf("findings %v, want just %v", findings, dupInUserFile)
 			}
-			// nginx.conf, htpasswd and htpasswd-admin (referenced from the
-			// included conf.d/admin.conf).
-			if files != 3 {
-				t.Errorf("%d files read, want 3", files)
+			// nginx.conf, the included conf.d/admin.conf, htpasswd and
+			// htpasswd-admin (referenced from admin.conf).
+			if files != 4 {
+				t.Errorf("%d files read, want 4", files)
 			}
 		})
 	}
@@ -101,10 +101,11 @@ func TestPipelineSample(t *testing.T) {
 			if code != 1 || !slices.Equal(got, want) {
 				t.Errorf("exit %d, findings %v; want 1 and %v", code, got, want)
 			}
-			// nginx.conf, its two user files, apache2.conf (its vhost
-			// comes in through IncludeOptional) and the vhost's user file.
-			if files != 5 {
-				t.Errorf("%d files read, want 5", files)
+			// nginx.conf, conf.d/admin.conf, its two user files,
+			// apache2.conf, its vhost (through IncludeOptional) and the
+			// vhost's user file.
+			if files != 7 {
+				t.Errorf("%d files read, want 7", files)
 			}
 		})
 	}
@@ -116,38 +117,52 @@ func TestPipelineSample(t *testing.T) {
 		}
 	})
 
-	t.Run("Apache, --offline without --map: cannot check the vhosts", func(t *testing.T) {
-		_, findings, _ := lintJSON(t, "--offline", apacheDeploy+"/apache2.conf")
+	// Without --map the mapping is inferred from where each main
+	// configuration lives, said once (info at its first line), and the
+	// run does not read this machine's /etc (offline) unless --live.
+	inferred := func(t *testing.T, findings []pipelineFinding, rule, file, server, local, live string) {
+		t.Helper()
 		i := slices.IndexFunc(findings, func(f pipelineFinding) bool {
-			return f.Rule == "AP000" && f.Severity == "info" && strings.Contains(f.Message, "cannot check IncludeOptional /etc/apache2/sites-enabled/*.conf")
+			return f.Rule == rule && f.Severity == "info" && f.File == file && f.Line == 1
 		})
-		if i < 0 || slices.ContainsFunc(findings, func(f pipelineFinding) bool { return f.Severity == "error" }) {
-			t.Errorf("findings %v, want a cannot-check info and no error", findings)
+		if i < 0 {
+			t.Fatalf("findings %v, want a %s info at %s:1 (inferred mapping)", findings, rule, file)
 		}
-	})
-
-	t.Run("--offline without --map: cannot check", func(t *testing.T) {
-		code, findings, _ := lintJSON(t, "--offline", conf)
-		if code != 0 {
-			t.Errorf("exit code %d, want 0 (info only)", code)
+		for _, s := range []string{"reads the server's " + server + " from " + local, live} {
+			if !strings.Contains(findings[i].Message, s) {
+				t.Errorf("%s info %q lacks %q", rule, findings[i].Message, s)
+			}
 		}
-		want := pipelineFinding{Rule: "NG401", Severity: "info", File: conf, Line: 20}
-		if len(findings) != 1 || findings[0].String() != want.String() || !strings.Contains(findings[0].Message, "cannot check /etc/nginx/htpasswd") {
-			t.Errorf("findings %v, want just %v (cannot check)", findings, want)
-		}
-	})
-
-	t.Run("live without --map: missing", func(t *testing.T) {
-		if _, err := os.Stat("/etc/nginx/htpasswd"); err == nil {
-			t.Skip("this machine has /etc/nginx/htpasswd")
-		}
-		code, findings, _ := lintJSON(t, conf)
-		if code != 1 {
-			t.Errorf("exit code %d, want 1", code)
-		}
-		i := slices.IndexFunc(findings, func(f pipelineFinding) bool { return f.Rule == "NG401" && f.Line == 20 })
-		if i < 0 || findings[i].Severity != "error" || !strings.Contains(findings[i].Message, "does not exist") {
-			t.Errorf("findings %v, want an NG401 error at %s:20", findings, conf)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		live string
+	}{
+		{"nginx, no flags: inferred", nil, "not read from this machine"},
+		{"nginx, --offline: inferred", []string{"--offline"}, "not read from this machine"},
+		{"nginx, --live: inferred, the rest live", []string{"--live"}, "read from this machine (--live)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, findings, files := lintJSON(t, append(tc.args, conf)...)
+			inferred(t, findings, "NG000", conf, "/etc/nginx", deploy, tc.live)
+			var got []string
+			for _, f := range findings {
+				if f.Severity != "info" {
+					got = append(got, f.String())
+				}
+			}
+			if code != 1 || files != 4 || !slices.Equal(got, []string{dupInUserFile.String()}) {
+				t.Errorf("exit %d, %d files, findings %v; want 1, 4 files and just %v", code, files, got, dupInUserFile)
+			}
+		})
+	}
+	t.Run("Apache, no flags: inferred, the vhost's user file is read", func(t *testing.T) {
+		code, findings, _ := lintJSON(t, apacheDeploy+"/apache2.conf")
+		inferred(t, findings, "AP000", apacheDeploy+"/apache2.conf", "/etc/apache2", apacheDeploy, "not read from this machine")
+		errs := slices.DeleteFunc(slices.Clone(findings), func(f pipelineFinding) bool { return f.Severity == "info" })
+		if code != 1 || len(errs) != 1 || errs[0].String() != commentInApacheFile.String() {
+			t.Errorf("exit %d, findings %v; want 1 and just %v", code, findings, commentInApacheFile)
 		}
 	})
 
@@ -155,8 +170,8 @@ func TestPipelineSample(t *testing.T) {
 		image := t.TempDir()
 		copyDir(t, deploy, filepath.Join(image, "etc", "nginx"))
 		code, findings, files := lintJSON(t, "--root", image, filepath.Join(image, "etc", "nginx", "nginx.conf"))
-		if code != 1 || len(findings) != 1 || findings[0].Rule != "PW108" || files != 3 {
-			t.Errorf("exit %d, %d files, findings %v; want 1, 3 files, just PW108", code, files, findings)
+		if code != 1 || len(findings) != 1 || findings[0].Rule != "PW108" || files != 4 {
+			t.Errorf("exit %d, %d files, findings %v; want 1, 4 files, just PW108", code, files, findings)
 		}
 	})
 }
@@ -178,7 +193,8 @@ func TestPipelineRelativePaths(t *testing.T) {
 	})
 	t.Chdir(dir)
 	code, findings, files := lintJSON(t, "--map", "/srv/nginx=deploy/nginx", "deploy/nginx/nginx.conf")
-	if code != 1 || files != 2 || len(findings) == 0 {
+	// nginx.conf, sites/a.conf, sites/unused.conf and users.htpasswd.
+	if code != 1 || files != 4 || len(findings) == 0 {
 		t.Fatalf("exit %d, %d files, findings %v", code, files, findings)
 	}
 	for _, f := range findings {

@@ -39,34 +39,53 @@ func readHooks(t *testing.T) []preCommitHook {
 }
 
 // TestPreCommitManifest checks the hook's fields, and that its files regex
-// (a Python regex, here in its RE2-compatible subset) selects exactly the
-// names a directory walk lints (filekind.ByName).
+// is the list a directory walk uses (filekind.FilesPattern) and, read as a
+// regex (its RE2-compatible subset of Python's), selects exactly the names
+// a walk considers (filekind.Listed).
 func TestPreCommitManifest(t *testing.T) {
 	hooks := readHooks(t)
 	if len(hooks) != 1 {
 		t.Fatalf("%d hooks, want 1", len(hooks))
 	}
 	h := hooks[0]
-	if h.ID != "authlint" || h.Name == "" || h.Entry != "authlint" || h.Language != "golang" || h.PassFilenames == nil || !*h.PassFilenames {
+	if h.ID != "authlint" || h.Name == "" || h.Entry != "authlint --changed" || h.Language != "golang" || h.PassFilenames == nil || !*h.PassFilenames {
 		t.Errorf("hook %+v", h)
+	}
+	if want := filekind.FilesPattern(); h.Files != want {
+		t.Errorf("files:\n got %s\nwant %s (filekind.FilesPattern)", h.Files, want)
 	}
 	re, err := regexp.Compile(h.Files)
 	if err != nil {
 		t.Fatalf("files: %v", err)
 	}
-	names := []string{
-		".htpasswd", "site/.htpasswd", "users.htpasswd", "htpasswd", "htpasswd-admin", ".htpasswd.prod",
-		".htusers", "a/b.htusers", ".htdigest", "x.htdigest", "htdigest", ".htgroup", "x.htgroup", "htgroups",
-		".htgroups", "nginx.conf", "etc/nginx/nginx.conf", "site.nginx.conf", "httpd.conf", "apache2.conf",
-		".htaccess", "www/.htaccess", "x.htaccess", "vhost.apache.conf", "NGINX.CONF", "Users.HTPASSWD",
-		// not linted by a walk
-		"README.md", "nginx.conf.bak", "sites/default.conf", "apache2.conf.orig", "my-htpasswd", "htpasswd/x.conf",
-		"conf.d/admin.conf", "nginx.config", "x.htaccess.bak", ".htaccessx", "a.nginx.conf/readme",
+	names := []struct {
+		name   string
+		listed bool
+	}{
+		{".htpasswd", true}, {"site/.htpasswd", true}, {"users.htpasswd", true}, {"htpasswd", true},
+		{"htpasswd-admin", true}, {".htpasswd.prod", true}, {".htpasswd_ops", true}, {".htusers", true},
+		{"a/b.htusers", true}, {".htdigest", true}, {"x.htdigest", true}, {"htdigest", true}, {".htgroup", true},
+		{"x.htgroup", true}, {"htgroups", true}, {".htgroups", true}, {"nginx.conf", true},
+		{"etc/nginx/nginx.conf", true}, {"site.nginx.conf", true}, {"httpd.conf", true}, {"apache2.conf", true},
+		{".htaccess", true}, {"www/.htaccess", true}, {"x.htaccess", true}, {"vhost.apache.conf", true},
+		{"NGINX.CONF", true}, {"Users.HTPASSWD", true},
+		// Debian and RHEL layouts, extensionless vhosts included.
+		{"deploy/nginx/sites-available/admin", true}, {"sites-enabled/example.com", true},
+		{"conf.d/admin.conf", true}, {"conf-available/security.conf", true}, {"sites/default.conf", true},
+		{"htpasswd/x.conf", true},
+		// Not inputs.
+		{"README.md", false}, {"docs/htpasswd-rotation.md", false}, {"tools/htpasswd.py", false},
+		{"htpasswd_test.go", false}, {"htpasswd.py", false}, {"nginx.conf.bak", false}, {"apache2.conf.orig", false},
+		{"my-htpasswd", false}, {"nginx.config", false}, {"x.htaccess.bak", false}, {".htaccessx", false},
+		{"a.nginx.conf/readme", false}, {"sites-available/", false}, {"sites-available", false},
 	}
 	for _, n := range names {
-		walked := filekind.ByName(n) != filekind.Unknown
-		if got := re.MatchString(n); got != walked {
-			t.Errorf("%s: files regex matches %v, a directory walk lints it %v", n, got, walked)
+		_, walked := filekind.Listed(n.name)
+		if walked != n.listed {
+			t.Errorf("%s: a directory walk considers it %v, want %v", n.name, walked, n.listed)
+		}
+		if got := re.MatchString(n.name); got != walked {
+			t.Errorf("%s: files regex matches %v, a directory walk considers it %v", n.name, got, walked)
 		}
 	}
 }
@@ -75,33 +94,7 @@ func TestPreCommitManifest(t *testing.T) {
 // working tree, in a fresh git repository: a clean password file passes, a
 // broken one fails with authlint's findings in the output.
 func TestPreCommitHook(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the hook with pre-commit and go install (-short)")
-	}
-	for _, tool := range []string{"pre-commit", "git", "go"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := tool + " is not installed (Debian: apt-get install -y pre-commit git golang; scripts/test.sh installs it)"
-			if os.Getenv("CI") != "" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	tmp := t.TempDir()
-	gomodcache := strings.TrimSpace(runTool(ctx, t, "", nil, "go", "env", "GOMODCACHE"))
-	env := append(os.Environ(),
-		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
-		"GOFLAGS=-mod=mod -buildvcs=false",
-		"GOTOOLCHAIN=local",
-		"GOMODCACHE="+gomodcache, // reuse downloaded modules; the proxy is asked for the rest
-		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=authlint test", "GIT_AUTHOR_EMAIL=test@example.invalid",
-		"GIT_COMMITTER_NAME=authlint test", "GIT_COMMITTER_EMAIL=test@example.invalid",
-	)
-	hookRepo := snapshotRepo(ctx, t, filepath.Join("..", ".."), filepath.Join(tmp, "hook-repo"), env)
-
+	ctx, env, hookRepo, tmp := preCommitSetup(t)
 	clean, err := os.ReadFile("testdata/precommit/clean.htpasswd")
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +142,141 @@ func TestPreCommitHook(t *testing.T) {
 				t.Errorf("README.md reached authlint:\n%s", out)
 			}
 		})
+	}
+}
+
+// preCommitSetup skips without pre-commit, git or go (fails in CI), and
+// returns a context with a deadline, the environment pre-commit runs in,
+// the hook repository (a snapshot of this working tree) and a scratch
+// directory.
+func preCommitSetup(t *testing.T) (context.Context, []string, string, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the hook with pre-commit and go install (-short)")
+	}
+	for _, tool := range []string{"pre-commit", "git", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			msg := tool + " is not installed (Debian: apt-get install -y pre-commit git golang; scripts/test.sh installs it)"
+			if os.Getenv("CI") != "" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	tmp := t.TempDir()
+	gomodcache := strings.TrimSpace(runTool(ctx, t, "", nil, "go", "env", "GOMODCACHE"))
+	env := append(os.Environ(),
+		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
+		"GOFLAGS=-mod=mod -buildvcs=false",
+		"GOTOOLCHAIN=local",
+		"GOMODCACHE="+gomodcache, // reuse downloaded modules; the proxy is asked for the rest
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=authlint test", "GIT_AUTHOR_EMAIL=test@example.invalid",
+		"GIT_COMMITTER_NAME=authlint test", "GIT_COMMITTER_EMAIL=test@example.invalid",
+	)
+	hookRepo := snapshotRepo(ctx, t, filepath.Join("..", ".."), filepath.Join(tmp, "hook-repo"), env)
+	return ctx, env, hookRepo, tmp
+}
+
+// TestPreCommitDeployRepo runs the real pre-commit, as on a commit, on a
+// copy of testdata/deployrepo: a commit that touches only the broken vhost
+// (an extensionless sites-available file, enabled through a symlink) fails
+// with the finding at that file, found in the context of the nginx.conf
+// that includes it, and passes once the vhost is fixed, although the
+// repository still holds a broken user file and .htaccess that the commit
+// does not touch.
+func TestPreCommitDeployRepo(t *testing.T) {
+	ctx, env, hookRepo, tmp := preCommitSetup(t)
+	repo := filepath.Join(tmp, "deployrepo")
+	copyTree(t, filepath.Join("..", "..", "testdata", "deployrepo"), repo)
+	runTool(ctx, t, repo, env, "git", "init", "-q")
+	runTool(ctx, t, repo, env, "git", "add", ".")
+	runTool(ctx, t, repo, env, "git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "deployment")
+	const vhost = "deploy/nginx/sites-available/admin"
+	broken, err := os.ReadFile(filepath.Join(repo, vhost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(broken), "location /admin/ {", "location ^~ /admin/ {", 1)
+	if fixed == string(broken) {
+		t.Fatal("the sample vhost changed: no `location /admin/ {` to fix")
+	}
+	for _, step := range []struct {
+		name     string
+		content  string
+		wantPass bool
+		want     []string
+	}{
+		{"broken vhost", string(broken) + "# staff only, reviewed\n", false,
+			[]string{"Failed", vhost + ":13:2: error", "[NG301]"}},
+		{"fixed vhost", fixed, true, []string{"Passed"}},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			if err := os.WriteFile(filepath.Join(repo, vhost), []byte(step.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			runTool(ctx, t, repo, env, "git", "add", vhost)
+			// Without --all-files: the staged files, as a commit runs it.
+			cmd := exec.CommandContext(ctx, "pre-commit", "try-repo", hookRepo, "authlint", "--color", "never")
+			cmd.Dir, cmd.Env = repo, env
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("pre-commit timed out:\n%s", out)
+			}
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatalf("pre-commit: %v", err)
+			}
+			if passed := err == nil; passed != step.wantPass {
+				t.Errorf("pre-commit passed=%v, want %v:\n%s", passed, step.wantPass, out)
+			}
+			for _, s := range step.want {
+				if !bytes.Contains(out, []byte(s)) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+			// Files the commit does not touch, nor any configuration that
+			// reads the vhost, stay out of the report.
+			for _, s := range []string{"intranet.htpasswd", ".htaccess", "htpasswd.py"} {
+				if bytes.Contains(out, []byte(s)) {
+					t.Errorf("output mentions %s, which the commit does not touch:\n%s", s, out)
+				}
+			}
+		})
+	}
+}
+
+// copyTree copies a directory tree, symlinks as symlinks.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(to, 0o755)
+		case d.Type()&os.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, to)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -96,6 +96,9 @@ func (c *whyCmd) Run(e *env, kctx *kong.Context) error {
 		}
 		req.Password = &pw
 	}
+	if c.Conf != "-" {
+		st.inferLayout([]string{c.Conf}) // a configuration in a checkout, as check does
+	}
 	fsys := st.fs
 	if fsys == nil {
 		fsys = serverfs.OSFS{}
@@ -137,7 +140,7 @@ func (c *whyCmd) Run(e *env, kctx *kong.Context) error {
 		lintPath, stdin = "-", bytes.NewReader(data)
 	}
 	res, lintErr := rules.Lint(rules.Config{Paths: []string{lintPath}, Stdin: stdin, Type: kind, Servers: rules.AnyServer,
-		Platform: platform, Rules: st.rules, FS: st.fs, Skip: st.skip})
+		Platform: platform, Rules: st.rules, FS: st.fs, FSFor: st.fsFor, Inferred: st.inferred, Skip: st.skip})
 	if lintErr != nil {
 		fmt.Fprintf(e.stderr, "authlint: lint: %v\n", lintErr)
 	}
@@ -264,18 +267,29 @@ func (c *whyCmd) request() (why.Request, error) {
 }
 
 // displayPlaces shows the steps' server paths as the findings show theirs:
-// the local path of a mapped file, relative to the working directory when
-// it is under it.
+// the local path of a mapped file, the file behind it when it is a symlink
+// (sites-enabled/site), relative to the working directory when it is under
+// it.
 func displayPlaces(p *why.Prediction, fsys serverfs.FS) {
 	wd, _ := os.Getwd()
+	rel := func(f string) string {
+		if wd != "" && filepath.IsAbs(f) {
+			if r, err := filepath.Rel(wd, f); err == nil && !strings.HasPrefix(r, "..") {
+				return r
+			}
+		}
+		return f
+	}
 	show := func(pl *why.Place) {
 		if pl.File == "" {
 			return
 		}
-		f := fsys.Display(pl.File)
-		if wd != "" && filepath.IsAbs(f) {
-			if rel, err := filepath.Rel(wd, f); err == nil && !strings.HasPrefix(rel, "..") {
-				f = rel
+		f := rel(fsys.Display(pl.File))
+		if fi, err := os.Lstat(f); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			if target, err := filepath.EvalSymlinks(f); err == nil {
+				if abs, err := filepath.Abs(target); err == nil {
+					f = rel(abs)
+				}
 			}
 		}
 		pl.File = f

@@ -5,8 +5,6 @@ package filekind
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
-	"strings"
 )
 
 // Kind is the kind of an input file.
@@ -38,26 +36,11 @@ func (k Kind) IsUserFile() bool {
 	return k == Htpasswd || k == Htdigest || k == Htgroup
 }
 
-// ByName guesses a file's kind from its name alone. It is what directory
-// walks use, so it only answers for names that are unambiguous.
+// ByName tells a file's kind from its name alone (Names), for the names
+// that say it; a configuration whose content decides is Unknown.
 func ByName(path string) Kind {
-	base := strings.ToLower(filepath.Base(path))
-	ext := filepath.Ext(base)
-	switch {
-	case base == ".htpasswd" || ext == ".htpasswd" || strings.HasPrefix(base, "htpasswd") ||
-		strings.HasPrefix(base, ".htpasswd") || base == ".htusers" || ext == ".htusers":
-		return Htpasswd
-	case base == ".htdigest" || ext == ".htdigest" || strings.HasPrefix(base, "htdigest") ||
-		strings.HasPrefix(base, ".htdigest"):
-		return Htdigest
-	case base == ".htgroup" || ext == ".htgroup" || strings.HasPrefix(base, "htgroup") ||
-		strings.HasPrefix(base, ".htgroup") || base == ".htgroups":
-		return Htgroup
-	case base == "nginx.conf" || strings.HasSuffix(base, ".nginx.conf"):
-		return Nginx
-	case base == "httpd.conf" || base == "apache2.conf" || base == ".htaccess" || ext == ".htaccess" ||
-		strings.HasSuffix(base, ".apache.conf"):
-		return Apache
+	if n, ok := Listed(path); ok {
+		return n.Kind
 	}
 	return Unknown
 }
@@ -67,6 +50,9 @@ func ByName(path string) Kind {
 func Sniff(path string, head []byte) Kind {
 	if k := ByName(path); k != Unknown {
 		return k
+	}
+	if nonConfigExt(path) {
+		return Unknown // program text or a document (htpasswd.py, README.md)
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	lower := bytes.ToLower(head)

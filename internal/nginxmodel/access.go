@@ -173,8 +173,8 @@ func (e *evaluator) authBasic(r *request, s *Scope) (handlerResult, int) {
 // checkUserFile opens, scans and verifies on every request, as ngx_http_auth_basic_handler and ngx_http_auth_basic_crypt_handler do.
 func (e *evaluator) checkUserFile(r *request, fileD *nginxconf.Directive, path string) (handlerResult, int) {
 	at := place(fileD)
-	if e.fsys.Unverifiable(path) {
-		e.uncertain("user-file", at, "%s is outside every --map/--root and this run is offline: its content is not known; assuming the login works", path)
+	if u := e.fsys.Unchecked(path); u != "" {
+		e.uncertain("user-file", at, "cannot check %s (%s): its content is not known; assuming the login works", path, u)
 		return granted, 0
 	}
 	acc := e.worker

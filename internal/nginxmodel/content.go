@@ -79,8 +79,8 @@ func (e *evaluator) tryFiles(r *request, d *nginxconf.Directive) (outcome, bool)
 			e.uncertain("content", place(d), "try_files %s: %s; skipping it", a.Value, why)
 			continue
 		}
-		if e.fsys.Unverifiable(p) {
-			e.uncertain("content", place(d), "try_files %s: %s is outside every --map/--root and this run is offline; skipping it", a.Value, p)
+		if u := e.fsys.Unchecked(p); u != "" {
+			e.uncertain("content", place(d), "try_files %s: cannot check %s (%s); skipping it", a.Value, p, u)
 			continue
 		}
 		st, err := e.fsys.Stat(p)
@@ -162,8 +162,8 @@ func (e *evaluator) static(r *request) outcome {
 	if rootD != nil {
 		at = place(rootD)
 	}
-	if e.fsys.Unverifiable(p) {
-		e.uncertain("content", at, "%s is outside every --map/--root and this run is offline: whether it exists is not known (assuming 200)", p)
+	if u := e.fsys.Unchecked(p); u != "" {
+		e.uncertain("content", at, "cannot check %s (%s): whether it exists is not known (assuming 200)", p, u)
 		return outcome{200, false}
 	}
 	st, err := e.fsys.Stat(p)
@@ -208,8 +208,8 @@ func (e *evaluator) index(r *request, dir string, at why.Place) (outcome, bool) 
 	if from != nil {
 		idxAt = place(from)
 	}
-	if e.fsys.Unverifiable(dir) {
-		e.uncertain("content", idxAt, "%s is outside every --map/--root and this run is offline: its index files are not known (assuming 200)", dir)
+	if u := e.fsys.Unchecked(dir); u != "" {
+		e.uncertain("content", idxAt, "cannot check %s (%s): its index files are not known (assuming 200)", dir, u)
 		return outcome{200, false}, true
 	}
 	tested := false

@@ -376,7 +376,7 @@ func (x *exposer) absentNow(p *Scope, file string) bool {
 			break
 		}
 	}
-	if root == "" || root == file || x.fsys.Unverifiable(file) {
+	if root == "" || root == file || x.fsys.Unchecked(file) != "" {
 		return false
 	}
 	if _, err := x.fsys.Stat(file); err == nil {

@@ -375,8 +375,8 @@ func (e *evaluator) condition(r *request, d *nginxconf.Directive) (result, decid
 		default:
 			return false, false, "the test " + op
 		}
-		if e.fsys.Unverifiable(p) {
-			return false, false, p + " is outside every --map/--root and this run is offline"
+		if u := e.fsys.Unchecked(p); u != "" {
+			return false, false, "cannot check " + p + " (" + u + ")"
 		}
 		return res != strings.HasPrefix(op, "!"), true, ""
 	}

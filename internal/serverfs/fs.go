@@ -26,10 +26,11 @@ type FS interface {
 	IsDir(name string) bool
 	// Display returns the path to show in findings for a server path.
 	Display(name string) string
-	// Unverifiable reports whether name lies outside what this run can see
-	// (an unmapped server path in an offline run), so that a missing file
-	// is "cannot check" rather than "missing".
-	Unverifiable(name string) bool
+	// Unchecked says why name, a file this run does not find, cannot be
+	// checked (an unmapped server path in an offline run, a file the
+	// server provides that a checkout does not hold), so that it is
+	// "cannot check" rather than "missing"; "" when missing is missing.
+	Unchecked(name string) string
 }
 
 // OSFS reads the live filesystem as it is.
@@ -68,8 +69,8 @@ func (OSFS) IsDir(name string) bool {
 	return err == nil && st.IsDir()
 }
 
-// Unverifiable is always false: the live filesystem is the truth.
-func (OSFS) Unverifiable(string) bool { return false }
+// Unchecked is always "": the live filesystem is the truth.
+func (OSFS) Unchecked(string) string { return "" }
 
 // ReadDir lists a directory, sorted by name.
 func (OSFS) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }

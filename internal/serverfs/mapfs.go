@@ -17,7 +17,14 @@ import (
 type Mapping struct {
 	Server string
 	Local  string
+	// Inferred is set for a mapping authlint inferred from where a main
+	// configuration lives in a checkout: the checkout need not hold every
+	// file of the server directory, so a missing one is "cannot check".
+	Inferred bool
 }
+
+// String renders "SERVER=LOCAL".
+func (m Mapping) String() string { return m.Server + "=" + m.Local }
 
 // ParseMapping parses "SERVER=LOCAL".
 func ParseMapping(s string) (Mapping, error) {
@@ -30,10 +37,14 @@ func ParseMapping(s string) (Mapping, error) {
 
 // MapFS reads server paths through mappings. Paths outside every mapping are
 // read from the live filesystem when Live is set; otherwise they do not
-// exist and Unverifiable reports them.
+// exist and Unchecked reports them.
 type MapFS struct {
 	Maps []Mapping // longest Server prefix wins
 	Live bool
+	// Provided, when set, says who provides a server path on the server
+	// ("the nginx package installs it on the server"), or "": a provided
+	// file the run cannot see is "cannot check", never missing.
+	Provided func(server string) string
 }
 
 // NewMapFS sorts the mappings, longest server prefix first.
@@ -173,11 +184,77 @@ func Within(dir, p string) (string, bool) {
 	return "", false
 }
 
-// Unverifiable reports whether name cannot be checked in this run: it lies
-// outside every mapping and the run is not on the live system.
-func (m *MapFS) Unverifiable(name string) bool {
-	_, mapped, err := m.resolve(name)
-	return !mapped && err != nil
+// Unchecked says why name, a file this run does not find, cannot be
+// checked: it lies outside every mapping of an offline run, or it is
+// absent from a mapped directory and the server provides it (Provided),
+// or the mapping was inferred (a checkout need not hold every file of the
+// server's directory). It returns "" when a missing name is missing.
+func (m *MapFS) Unchecked(name string) string {
+	local, mapped, err := m.resolve(name)
+	provided := ""
+	if m.Provided != nil && filepath.IsAbs(name) {
+		provided = m.Provided(filepath.Clean(name))
+	}
+	switch {
+	case !mapped && err != nil:
+		if provided != "" {
+			return provided + ", outside the directories this run reads (" + m.mapsText() + ")"
+		}
+		if m.anyInferred() {
+			return "it is outside the directories mapped from the checkout (" + m.mapsText() + ") and this run does not read this machine's files (--live would)"
+		}
+		return "it is outside every --map/--root and this run is offline"
+	case !mapped || err != nil || !filepath.IsAbs(name):
+		return ""
+	}
+	if _, err := os.Lstat(local); err == nil {
+		return ""
+	}
+	mp := m.mappingOf(name)
+	switch {
+	case provided != "":
+		return provided + ", and " + mp.Local + " (" + mp.Server + ") does not hold it"
+	case mp.Inferred:
+		return mp.Local + ", inferred to be the server's " + mp.Server + ", does not hold it: a checkout need not hold every file the server has (declare the mapping with --map or map: in .authlint.yaml to have a missing file reported)"
+	}
+	return ""
+}
+
+// mappingOf returns the mapping a server path resolves through.
+func (m *MapFS) mappingOf(name string) Mapping {
+	name = filepath.Clean(name)
+	for _, mp := range m.Maps {
+		if _, ok := Within(mp.Server, name); ok {
+			return mp
+		}
+	}
+	return Mapping{}
+}
+
+// anyInferred reports whether a mapping was inferred.
+func (m *MapFS) anyInferred() bool {
+	for _, mp := range m.Maps {
+		if mp.Inferred {
+			return true
+		}
+	}
+	return false
+}
+
+// mapsText lists the mappings, "/etc/nginx=deploy/nginx, inferred".
+func (m *MapFS) mapsText() string {
+	parts := make([]string, 0, len(m.Maps))
+	for _, mp := range m.Maps {
+		s := mp.String()
+		if mp.Inferred {
+			s += ", inferred"
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ReadFile reads a whole file.

@@ -103,8 +103,8 @@ func TestMapFSReadFile(t *testing.T) {
 			if _, err := m.Stat(tc.path); (err == nil) != (tc.wantErr == nil) {
 				t.Errorf("Stat(%s) error %v", tc.path, err)
 			}
-			if u := m.Unverifiable(tc.path); u != tc.unverifiable {
-				t.Errorf("Unverifiable(%s) = %v, want %v", tc.path, u, tc.unverifiable)
+			if u := m.Unchecked(tc.path) != ""; u != tc.unverifiable {
+				t.Errorf("Unchecked(%s) != \"\" is %v, want %v", tc.path, u, tc.unverifiable)
 			}
 		})
 	}
@@ -176,10 +176,10 @@ func TestParseMapping(t *testing.T) {
 		want    Mapping
 		wantErr bool
 	}{
-		{"/etc/nginx=deploy/nginx", Mapping{"/etc/nginx", "deploy/nginx"}, false},
-		{"/etc/nginx/=deploy/nginx/", Mapping{"/etc/nginx", "deploy/nginx"}, false},
-		{"/=image", Mapping{"/", "image"}, false},
-		{"/etc/a=b=c", Mapping{"/etc/a", "b=c"}, false},
+		{"/etc/nginx=deploy/nginx", Mapping{Server: "/etc/nginx", Local: "deploy/nginx"}, false},
+		{"/etc/nginx/=deploy/nginx/", Mapping{Server: "/etc/nginx", Local: "deploy/nginx"}, false},
+		{"/=image", Mapping{Server: "/", Local: "image"}, false},
+		{"/etc/a=b=c", Mapping{Server: "/etc/a", Local: "b=c"}, false},
 		{"etc/nginx=deploy", Mapping{}, true},
 		{"/etc/nginx", Mapping{}, true},
 		{"/etc/nginx=", Mapping{}, true},
