@@ -41,7 +41,10 @@ mk() {
 echo "| input | exit code | wall time | peak RSS | output bytes | output problems |"
 echo "|---|---|---|---|---|---|"
 
-# run LABEL [--as-nobody] ARGS...: one row.
+# run LABEL [--as-nobody] ARGS...: one row. --live: the inputs are this
+# machine's files, named by their absolute paths (without it, an
+# apache2.conf outside /etc/apache2 maps /etc/apache2 onto its directory
+# and reads nothing else, so the Apache rows would test nothing).
 run() {
 	local label=$1
 	shift
@@ -53,7 +56,7 @@ run() {
 		fi
 	fi
 	local code=0
-	timeout -k 5 "$timeout_s" /usr/bin/time -v -o "$work/time" "${prefix[@]}" "$AUTHLINT" "$@" \
+	timeout -k 5 "$timeout_s" /usr/bin/time -v -o "$work/time" "${prefix[@]}" "$AUTHLINT" --live "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || code=$?
 	local wall rss bytes problems=""
 	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time" 2>/dev/null)
