@@ -200,17 +200,22 @@ func argRule(lower string) int {
 
 // clone copies f's tree for another place f is included: the loader
 // expands arguments and resolves includes in each copy. The copy shares
-// the strings, comments and parse errors of f; its include nodes have no
-// includes yet.
-func (f *File) clone() *File {
+// the strings, comments and parse errors of f, the subtrees in shared (which
+// read the same in every place), and the arguments of a node none of whose
+// arguments holds ${; its include nodes have no includes yet. copied is the
+// number of nodes not shared.
+func (f *File) clone(shared map[*Node]bool, copied int) *File {
 	c := &File{Path: f.Path, Comments: f.Comments, Errors: f.Errors, nodes: f.nodes}
-	cl := cloner{slab: make([]Node, 0, f.nodes)}
+	cl := cloner{slab: make([]Node, 0, copied), shared: shared}
 	c.Nodes = cl.nodes(f.Nodes)
 	return c
 }
 
 // cloner copies nodes into one slab.
-type cloner struct{ slab []Node }
+type cloner struct {
+	slab   []Node
+	shared map[*Node]bool
+}
 
 func (cl *cloner) nodes(ns []*Node) []*Node {
 	if ns == nil {
@@ -218,17 +223,16 @@ func (cl *cloner) nodes(ns []*Node) []*Node {
 	}
 	out := make([]*Node, len(ns))
 	for i, n := range ns {
+		if cl.shared[n] {
+			out[i] = n
+			continue
+		}
 		cl.slab = append(cl.slab, *n)
 		c := &cl.slab[len(cl.slab)-1]
 		if n.more != nil {
-			more := nodeMore{endSpan: n.more.endSpan}
-			if t := n.more.trailing; t != nil {
-				tc := *t
-				more.trailing = &tc
-			}
-			c.more = &more
+			c.more = &nodeMore{endSpan: n.more.endSpan, trailing: n.more.trailing}
 		}
-		if len(n.Args) > 0 {
+		if !argsFixed(n) {
 			args := make([]Arg, len(n.Args))
 			c.Args = make([]*Arg, len(n.Args))
 			for j, a := range n.Args {
@@ -240,4 +244,15 @@ func (cl *cloner) nodes(ns []*Node) []*Node {
 		out[i] = c
 	}
 	return out
+}
+
+// argsFixed reports whether n's arguments expand the same everywhere:
+// none holds ${.
+func argsFixed(n *Node) bool {
+	for _, a := range n.Args {
+		if strings.Contains(a.Value, "${") {
+			return false
+		}
+	}
+	return true
 }

@@ -9,7 +9,12 @@ import "strings"
 // substituted text is not scanned again.
 func (l *loader) expand(n *Node) {
 	for _, a := range n.Args {
-		a.Expanded = l.expandString(n, a, a.Value)
+		// A node copied for another place shares the arguments that hold
+		// no ${: they are written once, and read by the callers of Visit
+		// from then on.
+		if v := l.expandString(n, a, a.Value); a.Expanded != v {
+			a.Expanded = v
+		}
 	}
 }
 

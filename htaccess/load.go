@@ -18,7 +18,8 @@ const MaxIncludeDepth = 128
 
 // MaxIncludeExpansion bounds the nodes (directives and sections) that
 // files included again add to one configuration: each place after the
-// first that includes a file gets a copy of its tree. An Include that
+// first that includes a file gets its tree again (a copy of what depends on
+// the place, the rest shared). An Include that
 // would go past it is not followed, with one warning per load: a few files
 // that include each other many times could otherwise make a configuration
 // of billions of nodes. (What a file adds the first time it is included is
@@ -63,8 +64,10 @@ type Config struct {
 	Main *File
 	// Files are all files included, in load order, Main first. A file
 	// included twice appears twice, as httpd reads it twice; the loader
-	// reads and parses it once and gives each place a copy of the tree
-	// (arguments expand and includes resolve where the file is included).
+	// reads and parses it once and gives each place a copy of what depends
+	// on the place (arguments expand, includes resolve and <IfDefine>
+	// holds where the file is included) and shares the rest: a file with
+	// none of those appears as the same *File each time.
 	Files []*File
 	// ServerRoot is the server root in force at the end of loading.
 	ServerRoot string
@@ -442,7 +445,7 @@ func (c *includer) nofnmatch(p string) {
 			return
 		}
 		l.expanded += f.nodes
-		f = f.clone()
+		f = r.copy()
 	}
 	c.n.extra().includes = append(c.n.Includes(), l.process(f, first, c.uncertain))
 }
@@ -453,6 +456,74 @@ type parsed struct {
 	file *File
 	err  error
 	used bool // file is processed: another place takes a copy
+
+	// Set by plan, at the first copy: the subtrees every copy shares with
+	// file (the outermost of those that read the same in every place),
+	// whether that is all of file, and the nodes a copy allocates.
+	planned bool
+	shared  map[*Node]bool
+	whole   bool
+	copied  int
+}
+
+// copy returns the tree for another place that includes the file. A file
+// that reads the same everywhere (no Include, no <IfDefine>, no ${VAR}:
+// nothing depends on the place) is processed again as it is, so 10,000
+// virtual hosts that include one snippet hold one tree of it, and a copy
+// of any other file shares such subtrees with the first: httpd's tree is
+// the same, the loader's memory grows with what differs.
+func (r *parsed) copy() *File {
+	if !r.planned {
+		r.plan()
+	}
+	if r.whole {
+		return r.file
+	}
+	return r.file.clone(r.shared, r.copied)
+}
+
+func (r *parsed) plan() {
+	r.planned, r.whole = true, true
+	for _, n := range r.file.Nodes {
+		if r.fixed(n) {
+			if r.shared == nil {
+				r.shared = map[*Node]bool{}
+			}
+			r.shared[n] = true
+		} else {
+			r.whole = false
+		}
+	}
+}
+
+// fixed reports whether n and everything in it reads the same in every
+// place the file is included: the loader changes nothing in it (it
+// expands arguments, resolves Include and evaluates <IfDefine> per
+// place). For a node that does not, the children that do go in r.shared
+// and the node counts in r.copied.
+func (r *parsed) fixed(n *Node) bool {
+	ok := argsFixed(n) && n.Lower != "include" && n.Lower != "includeoptional" && !(n.Section && n.Lower == SecIfDefine)
+	var kids []bool
+	if len(n.Children) > 0 {
+		kids = make([]bool, len(n.Children))
+	}
+	for i, c := range n.Children {
+		kids[i] = r.fixed(c)
+		ok = ok && kids[i]
+	}
+	if ok {
+		return true
+	}
+	r.copied++
+	for i, c := range n.Children {
+		if kids[i] {
+			if r.shared == nil {
+				r.shared = map[*Node]bool{}
+			}
+			r.shared[c] = true
+		}
+	}
+	return false
 }
 
 // read reads and parses an included file, or takes it from the files read

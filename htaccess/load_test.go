@@ -524,3 +524,101 @@ func TestLoadExpansionBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadCopiesShare: a file included again shares with its first tree
+// what reads the same in every place (a file with no Include, <IfDefine>
+// or ${VAR} is the same tree; in another file, the sections and
+// directives free of them), and copies the rest, which the place changes.
+func TestLoadCopiesShare(t *testing.T) {
+	src := mapSource(map[string]string{
+		"/srv/main.conf":    "Define SITE a\nInclude snippet.conf\nInclude site.conf\nDefine SITE b\nDefine B\nInclude snippet.conf\nInclude site.conf\n",
+		"/srv/snippet.conf": "AuthType Basic\n<Files x>\nRequire valid-user\n</Files>\n",
+		"/srv/site.conf": "<Directory /srv/www>\nRequire all denied\n</Directory>\n" +
+			"DocumentRoot /srv/${SITE}\n" +
+			"<IfDefine B>\nServerName b\n</IfDefine>\n" +
+			"<Location />\nInclude ${SITE}.conf\n</Location>\n",
+		"/srv/a.conf": "ServerName a\n",
+		"/srv/b.conf": "ServerName b\n",
+	})
+	c := Load(src, "/srv/main.conf", LoadOptions{})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %q", errStrings(c.Errors))
+	}
+	byPath := map[string][]*File{}
+	for _, f := range c.Files {
+		byPath[f.Path] = append(byPath[f.Path], f)
+	}
+	if s := byPath["/srv/snippet.conf"]; len(s) != 2 || s[0] != s[1] {
+		t.Fatalf("snippet.conf: %d places, same tree %v; want 2, true", len(s), len(s) == 2 && s[0] == s[1])
+	}
+	sites := byPath["/srv/site.conf"]
+	if len(sites) != 2 || sites[0] == sites[1] {
+		t.Fatalf("site.conf: %d places; want 2 trees", len(sites))
+	}
+	first, again := sites[0].Nodes, sites[1].Nodes
+	tests := []struct {
+		i      int
+		shared bool
+		want   [2]string // what each place reads there
+	}{
+		{0, true, [2]string{"/srv/www", "/srv/www"}}, // <Directory>: the same everywhere
+		{1, false, [2]string{"/srv/a", "/srv/b"}},    // ${SITE}
+		{2, false, [2]string{"B", "B"}},              // <IfDefine>: evaluated per place
+		{3, false, [2]string{"/", "/"}},              // holds an Include
+	}
+	for _, tc := range tests {
+		a, b := first[tc.i], again[tc.i]
+		if (a == b) != tc.shared {
+			t.Errorf("%s: shared %v, want %v", a.Name, a == b, tc.shared)
+		}
+		if got := [2]string{a.Args[0].Expanded, b.Args[0].Expanded}; got != tc.want {
+			t.Errorf("%s: expanded %q, want %q", a.Name, got, tc.want)
+		}
+	}
+	if h1, h2 := c.ifDefine[first[2]], c.ifDefine[again[2]]; h1 || !h2 {
+		t.Errorf("<IfDefine B> holds %v then %v; want false, true", h1, h2)
+	}
+	loc1, loc2 := first[3], again[3]
+	if loc1.Children[0] == loc2.Children[0] || len(loc1.Children[0].Includes()) != 1 || len(loc2.Children[0].Includes()) != 1 ||
+		loc1.Children[0].Includes()[0].Path != "/srv/a.conf" || loc2.Children[0].Includes()[0].Path != "/srv/b.conf" {
+		t.Errorf("the Include in <Location> is not resolved per place")
+	}
+}
+
+// TestLoadDoublingShares: 16 files each including the next one twice
+// expand to 98,302 places; the places share every tree that reads the same
+// everywhere, so the loader holds one node per Include in each place and
+// one tree of the last file (it held a copy of every node: 2^15 trees of
+// the last file, and the arguments of every Include besides).
+func TestLoadDoublingShares(t *testing.T) {
+	const n = 15
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("/srv/f%d.conf", i)] = strings.Repeat(fmt.Sprintf("Include f%d.conf\n", i+1), 2)
+	}
+	files[fmt.Sprintf("/srv/f%d.conf", n)] = "<Location />\nAuthType Basic\nRequire valid-user\n</Location>\n"
+	c := Load(mapSource(files), "/srv/f0.conf", LoadOptions{})
+	if len(c.Errors) != 0 {
+		t.Fatalf("errors: %q", errStrings(c.Errors))
+	}
+	visits, nodes, args := 0, map[*Node]bool{}, map[*Arg]bool{}
+	Walk(c.Main, func(n *Node, _ []*Node) bool {
+		visits++
+		nodes[n] = true
+		for _, a := range n.Args {
+			args[a] = true
+		}
+		return true
+	})
+	const includes = 1<<(n+1) - 2 // Include nodes, all places
+	const leaves = 1 << n         // places of the last file
+	if want := includes + 3*leaves; visits != want {
+		t.Fatalf("walk visits %d nodes, want %d", visits, want)
+	}
+	if want := includes + 3; len(nodes) != want {
+		t.Errorf("%d distinct nodes, want %d (the Include nodes, one tree of the last file)", len(nodes), want)
+	}
+	if want := 2*n + 3; len(args) != want {
+		t.Errorf("%d distinct arguments, want %d (those of each file, shared by its places)", len(args), want)
+	}
+}

@@ -156,7 +156,14 @@ func (a *apacheRun) sources() []configSource {
 		}
 		out = append(out, s)
 	}
+	// A file included in many places is in conf.Files once per place
+	// (doubling includes: 170,000 times), with the same text.
+	done := make(map[string]bool, len(a.conf.Files))
 	for _, f := range a.conf.Files {
+		if done[f.Path] {
+			continue
+		}
+		done[f.Path] = true
 		if b, err := a.ld.Src.ReadFile(f.Path); err == nil { // recorded: no second read
 			add(f, b, false)
 		}
@@ -322,28 +329,29 @@ func unverifiableIncludes(l *linter, conf *htaccess.Config, lines *sourceLines) 
 	}
 	p := &ApachePass{Rule: ApacheSyntax, Conf: conf, FS: l.cfg.FS, emit: l.report, src: lines,
 		display: l.display, reported: map[string]bool{}}
-	for _, f := range conf.Files {
-		htaccess.Walk(f, func(n *htaccess.Node, _ []*htaccess.Node) bool {
-			if (n.Lower != "include" && n.Lower != "includeoptional") || len(n.Args) != 1 || len(n.Includes()) > 0 {
-				return true
-			}
-			pat := n.Args[0].Expanded
-			if !path.IsAbs(pat) {
-				pat = path.Join(conf.ServerRoot, pat)
-			}
-			if n.Lower == "include" && !strings.ContainsAny(pat, "*?[") {
-				return false // a file Include cannot open is a load error, reported with it
-			}
-			dir := pat
-			for strings.ContainsAny(dir, "*?[") {
-				dir = path.Dir(dir)
-			}
-			if why := l.cfg.FS.Unchecked(dir); why != "" {
-				p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: %s, so what it includes is not linted", n.Name, pat, why)
-			}
-			return false
-		})
-	}
+	// The walk from the main file reaches every file once per place it is
+	// included (walking each of conf.Files would walk a file again for
+	// every file that includes it, directly or not).
+	htaccess.Walk(conf.Main, func(n *htaccess.Node, _ []*htaccess.Node) bool {
+		if (n.Lower != "include" && n.Lower != "includeoptional") || len(n.Args) != 1 || len(n.Includes()) > 0 {
+			return true
+		}
+		pat := n.Args[0].Expanded
+		if !path.IsAbs(pat) {
+			pat = path.Join(conf.ServerRoot, pat)
+		}
+		if n.Lower == "include" && !strings.ContainsAny(pat, "*?[") {
+			return false // a file Include cannot open is a load error, reported with it
+		}
+		dir := pat
+		for strings.ContainsAny(dir, "*?[") {
+			dir = path.Dir(dir)
+		}
+		if why := l.cfg.FS.Unchecked(dir); why != "" {
+			p.ReportSeverityf(Info, n.File, n.Args[0].Span, "cannot check %s %s: %s, so what it includes is not linted", n.Name, pat, why)
+		}
+		return false
+	})
 }
 
 // workerName is the account of the User directive ("" without one).

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
@@ -223,6 +224,26 @@ func TestHostileInputs(t *testing.T) {
 					t.Fatal(err)
 				}
 				return []string{conf(dir, "conf/httpd.conf", apacheConf("conf/users", ""))}
+			}},
+		{name: "apache 25 files each included twice per level", code: 1,
+			want: []string{"[AP000]", "Include of ", "not followed: files included again would add more than 262144 directives"},
+			setup: func(t *testing.T, dir string) []string {
+				files := map[string]string{"conf/users": hash, "conf/f25.conf": "<Location />\nRequire valid-user\n</Location>\n"}
+				for i := 1; i < 25; i++ {
+					files[fmt.Sprintf("conf/f%d.conf", i)] = strings.Repeat(fmt.Sprintf("Include conf/f%d.conf\n", i+1), 2)
+				}
+				writeFiles(t, dir, files)
+				return []string{conf(dir, "conf/httpd.conf", apacheConf("conf/users", "Include conf/f1.conf\nInclude conf/f1.conf\n"))}
+			}},
+		{name: "nginx 25 files each included twice per level", code: 1,
+			want: []string{"[NG000]", "not followed: files included more than once would add more than 262144 directives"},
+			setup: func(t *testing.T, dir string) []string {
+				files := map[string]string{"f25.conf": "server { location / { auth_basic \"r\"; } }\n"}
+				for i := 1; i < 25; i++ {
+					files[fmt.Sprintf("f%d.conf", i)] = strings.Repeat(fmt.Sprintf("include f%d.conf;\n", i+1), 2)
+				}
+				writeFiles(t, dir, files)
+				return []string{conf(dir, "nginx.conf", "events {}\nhttp {\n    include f1.conf;\n    include f1.conf;\n}\n")}
 			}},
 		{name: "apache deep document root", code: 1, want: []string{"[AU903]", "the .htaccess search stops 64 directories below a served directory"},
 			setup: func(t *testing.T, dir string) []string {

@@ -427,11 +427,17 @@ func children(ns []*htaccess.Node) []*htaccess.Node {
 	if !included {
 		return ns
 	}
-	var out []*htaccess.Node
+	return appendChildren(nil, ns)
+}
+
+// appendChildren appends ns to out with the nodes of included files in
+// their place, into the one slice: includes nested 25 deep are copied once,
+// not once per level.
+func appendChildren(out, ns []*htaccess.Node) []*htaccess.Node {
 	for _, n := range ns {
 		if len(n.Includes()) > 0 {
 			for _, f := range n.Includes() {
-				out = append(out, children(f.Nodes)...)
+				out = appendChildren(out, f.Nodes)
 			}
 			continue
 		}
