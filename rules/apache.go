@@ -158,7 +158,7 @@ func (a *apacheRun) sources() []configSource {
 	}
 	// A file included in many places is in conf.Files once per place
 	// (doubling includes: 170,000 times), with the same text.
-	done := make(map[string]bool, len(a.conf.Files))
+	done := map[string]bool{}
 	for _, f := range a.conf.Files {
 		if done[f.Path] {
 			continue
