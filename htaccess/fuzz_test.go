@@ -15,20 +15,23 @@ func FuzzParse(f *testing.F) {
 	if len(seeds) == 0 {
 		f.Fatal("no fuzz seeds in testdata")
 	}
-	// The shared corpus adds more when it is beside the repository (or
-	// at $AUTHLINT_CORPUS); a clean checkout fuzzes without it.
-	base := os.Getenv("AUTHLINT_CORPUS")
-	if base == "" {
-		base = filepath.Join("..", "..", "shared", "corpus")
-	}
-	for _, pat := range []string{
-		filepath.Join(base, "apache", "augeas", "*.conf"),
-		filepath.Join(base, "apache", "augeas", "derived", "*.conf"),
-		filepath.Join(base, "apache", "debian-etc-apache2", "etc-apache2", "*.conf"),
-		filepath.Join(base, "apache", "debian-etc-apache2", "etc-apache2", "*", "*.conf"),
-	} {
-		ms, _ := filepath.Glob(pat)
-		seeds = append(seeds, ms...)
+	// The shared corpus adds more when $AUTHLINT_CORPUS names it; set
+	// but holding none, the test fails rather than seed less. Without it
+	// every checkout fuzzes from the same seeds, the package's testdata.
+	if base := os.Getenv("AUTHLINT_CORPUS"); base != "" {
+		n := len(seeds)
+		for _, pat := range []string{
+			filepath.Join(base, "apache", "augeas", "*.conf"),
+			filepath.Join(base, "apache", "augeas", "derived", "*.conf"),
+			filepath.Join(base, "apache", "debian-etc-apache2", "etc-apache2", "*.conf"),
+			filepath.Join(base, "apache", "debian-etc-apache2", "etc-apache2", "*", "*.conf"),
+		} {
+			ms, _ := filepath.Glob(pat)
+			seeds = append(seeds, ms...)
+		}
+		if len(seeds) == n {
+			f.Fatalf("AUTHLINT_CORPUS=%s holds no apache/augeas or apache/debian-etc-apache2 configs", base)
+		}
 	}
 	for _, p := range seeds {
 		data, err := os.ReadFile(p)

@@ -7,19 +7,22 @@ import (
 	"testing"
 )
 
-// addSeeds adds the files of testdata/seeds and, when the shared corpus
-// is beside the repository (or at $AUTHLINT_CORPUS), its password files.
-// It fails when the package's own seeds are missing.
+// addSeeds adds the files of testdata/seeds, so that fuzzing starts from
+// the same seeds in every checkout, and fails when they are missing. With
+// $AUTHLINT_CORPUS set (the shared corpus), its password files are added
+// too; set but holding none, the test fails rather than seed less.
 func addSeeds(f *testing.F) {
 	own, _ := filepath.Glob(filepath.Join("testdata", "seeds", "*.ht*"))
 	if len(own) == 0 {
 		f.Fatal("no fuzz seeds in testdata/seeds")
 	}
-	corpus := os.Getenv("AUTHLINT_CORPUS")
-	if corpus == "" {
-		corpus = filepath.Join("..", "..", "shared", "corpus")
+	var more []string
+	if corpus := os.Getenv("AUTHLINT_CORPUS"); corpus != "" {
+		more, _ = filepath.Glob(filepath.Join(corpus, "htpasswd", "*", "*.ht*"))
+		if len(more) == 0 {
+			f.Fatalf("AUTHLINT_CORPUS=%s holds no htpasswd/*/*.ht* files", corpus)
+		}
 	}
-	more, _ := filepath.Glob(filepath.Join(corpus, "htpasswd", "*", "*.ht*"))
 	for _, p := range append(own, more...) {
 		b, err := os.ReadFile(p)
 		if err != nil {

@@ -9,9 +9,10 @@ import (
 	"testing"
 )
 
-// addSeeds adds the files of testdata/seeds and, when the shared corpus is
-// beside the repository (or at $AUTHLINT_CORPUS), its nginx configs. It
-// fails when the package's own seeds are missing.
+// addSeeds adds the files of testdata/seeds, so that fuzzing starts from
+// the same seeds in every checkout, and fails when they are missing. With
+// $AUTHLINT_CORPUS set (the shared corpus), its nginx configs are added
+// too; set but holding none, the test fails rather than seed less.
 func addSeeds(f *testing.F) {
 	var own []string
 	for _, pat := range []string{"*.conf", "*.txtar", "*.nginx-T"} {
@@ -21,12 +22,14 @@ func addSeeds(f *testing.F) {
 	if len(own) == 0 {
 		f.Fatal("no fuzz seeds in testdata/seeds")
 	}
-	base := os.Getenv("AUTHLINT_CORPUS")
-	if base == "" {
-		base = filepath.Join("..", "..", "shared", "corpus")
+	var more, deep []string
+	if base := os.Getenv("AUTHLINT_CORPUS"); base != "" {
+		more, _ = filepath.Glob(filepath.Join(base, "nginx", "*", "*.conf"))
+		deep, _ = filepath.Glob(filepath.Join(base, "nginx", "crossplane", "tests", "configs", "*", "*.conf"))
+		if len(more)+len(deep) == 0 {
+			f.Fatalf("AUTHLINT_CORPUS=%s holds no nginx/*/*.conf files", base)
+		}
 	}
-	more, _ := filepath.Glob(filepath.Join(base, "nginx", "*", "*.conf"))
-	deep, _ := filepath.Glob(filepath.Join(base, "nginx", "crossplane", "tests", "configs", "*", "*.conf"))
 	for _, p := range append(own, append(more, deep...)...) {
 		b, err := os.ReadFile(p)
 		if err != nil {
