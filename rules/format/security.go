@@ -24,7 +24,10 @@ import (
 //	          (0xx syntax, 1xx, 4xx missing/unreadable user files,
 //	          AP305/NG305 public paths that get 401), hash problems
 //	          (2xx: weak, malformed, slow), 5xx error pages
-//	tooling   AU9xx: authlint's own ignore comments                     2.0    2.0      2.0
+//	tooling   AU9xx: about the run, not the server: authlint's own      2.0    2.0      2.0
+//	          ignore comments (AU901 AU902), and what it could not
+//	          check (AU903: a file over its size limit, a .htaccess
+//	          search past its budget, a non-root run's permissions)
 //
 // docs/formats.md repeats the table; TestSecuritySeverityTable pins every
 // rule's scores so that a new rule's class is a reviewed decision.
