@@ -142,7 +142,7 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 		p = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
 	a.base, a.entry = filepath.Base(p), p
-	a.ld = apachemodel.Load(l.cfg.FS, p, data, apachemodel.LoadOptions{OnRead: l.noteRead, WholeConfig: l.largeInput})
+	a.ld = apachemodel.Load(l.cfg.FS, p, data, apachemodel.LoadOptions{OnRead: l.noteIncludeRead, WholeConfig: l.largeInput})
 	a.conf, a.hts = a.ld.Conf, a.ld.Htaccess
 	return nil
 }

@@ -70,10 +70,13 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 		return nil
 	}
 	start := l.configBytes.Load()
+	l.loadName, l.loadStart = name, start
 	l.noteRead(len(data))
 	// Predictable out-of-memory conditions end the run with an error
-	// (exit 3), before the parse and again before the model and rules,
-	// rather than an allocation failure that kills the process.
+	// (exit 3), before the parse, at the include read that spends the
+	// budget (noteIncludeRead: nothing more is read) and again before the
+	// model and rules, rather than an allocation failure that kills the
+	// process.
 	if err := l.checkMemory(name, start); err != nil {
 		return err
 	}

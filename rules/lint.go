@@ -187,6 +187,11 @@ type linter struct {
 	// included files in parallel); large is set once LargeInput was called.
 	configBytes atomic.Int64
 	large       atomic.Bool
+	// loadName and loadStart are the entry point being loaded and
+	// configBytes before it, for noteIncludeRead (set before the load,
+	// read by its readers).
+	loadName  string
+	loadStart int64
 	// permNoted is set once the non-root "cannot check permissions" note
 	// is reported.
 	permNoted bool
@@ -198,6 +203,17 @@ func (l *linter) noteRead(n int) {
 	if l.configBytes.Add(int64(n)) >= LargeInputBytes {
 		l.largeInput()
 	}
+}
+
+// noteIncludeRead counts n bytes of a file the configuration being loaded
+// includes and returns a *MemoryError once the text read since its entry
+// point needs more memory than Config.MemoryBudget: the loader then reads
+// nothing more (a configuration of a hundred 60 MB includes would otherwise
+// be read and parsed whole, past the memory, before lintConfig's check
+// after the load), and lintConfig ends the run with that error.
+func (l *linter) noteIncludeRead(n int) error {
+	l.noteRead(n)
+	return l.checkMemory(l.loadName, l.loadStart)
 }
 
 // HeapPerConfigByte is the heap a run needs per byte of configuration

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,55 @@ func TestMemoryBudget(t *testing.T) {
 			}
 			if tc.wantErr && !strings.Contains(err.Error(), "more than the") || tc.wantErr && !strings.Contains(err.Error(), "/sys/fs/cgroup/memory.max") {
 				t.Errorf("message %q lacks the budget and its source", err)
+			}
+		})
+	}
+}
+
+// TestMemoryBudgetIncludes: a small entry point whose includes need more
+// memory than the run may use is refused with ErrMemory as well, and the
+// load stops reading at the include that goes past the budget instead of
+// reading and parsing them all first (ten 60 MB includes would exhaust
+// the memory before a check after the load).
+func TestMemoryBudgetIncludes(t *testing.T) {
+	const files = 10
+	for _, tc := range []struct {
+		server, main, include, block string
+	}{
+		{"nginx", "nginx.conf", "include %s;\n", "server { listen 80; server_name a.example; location / { auth_basic \"r\"; } }\n"},
+		{"apache", "httpd.conf", "Include %s\n", "<Location /a>\nRequire all denied\n</Location>\n"},
+	} {
+		t.Run(tc.server, func(t *testing.T) {
+			dir := t.TempDir()
+			inc := strings.Repeat(tc.block, 400)
+			var includes strings.Builder
+			for i := range files {
+				p := filepath.Join(dir, fmt.Sprintf("inc%d.conf", i))
+				if err := os.WriteFile(p, []byte(inc), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&includes, tc.include, p)
+			}
+			main := includes.String()
+			if tc.server == "nginx" {
+				main = "events {}\nhttp {\n" + main + "}\n"
+			}
+			conf := filepath.Join(dir, tc.main)
+			if err := os.WriteFile(conf, []byte(main), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Room for the entry point and two and a half includes.
+			budget := (int64(len(main)) + int64(len(inc))*5/2) * rules.HeapPerConfigByte
+			_, err := rules.Lint(rules.Config{Paths: []string{conf}, Rules: rules.All(), MemoryBudget: budget})
+			var me *rules.MemoryError
+			if !errors.As(err, &me) || !errors.Is(err, rules.ErrMemory) {
+				t.Fatalf("Lint error %v, want a *MemoryError", err)
+			}
+			if want := int64(len(main) + 3*len(inc)); me.Text != want {
+				t.Errorf("the load read %d bytes of text, want %d: it goes on past the include that spent the budget", me.Text, want)
+			}
+			if _, err := rules.Lint(rules.Config{Paths: []string{conf}, Rules: rules.All(), MemoryBudget: budget * 5}); err != nil {
+				t.Errorf("with room for every include: %v", err)
 			}
 		})
 	}

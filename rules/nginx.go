@@ -93,7 +93,7 @@ func (n *nginxRun) load(l *linter, name string, data []byte) error {
 	if name != "<stdin>" {
 		path = serverfs.ServerPathOf(l.cfg.FS, name)
 	}
-	ld, err := nginxmodel.Load(l.cfg.FS, path, data, nginxmodel.LoadOptions{OnRead: l.noteRead, WholeConfig: l.largeInput})
+	ld, err := nginxmodel.Load(l.cfg.FS, path, data, nginxmodel.LoadOptions{OnRead: l.noteIncludeRead, WholeConfig: l.largeInput})
 	if err != nil {
 		return err
 	}

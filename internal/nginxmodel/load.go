@@ -11,8 +11,9 @@ import (
 // LoadOptions tunes Load.
 type LoadOptions struct {
 	// OnRead, when set, is told the size of every file read after the
-	// entry point.
-	OnRead func(n int)
+	// entry point; an error it returns fails that read and every later
+	// one (serverfs.RecordingSource.OnRead).
+	OnRead func(n int) error
 	// WholeConfig, when set, is called before a whole configuration
 	// (nginx.conf, an nginx -T dump) loads.
 	WholeConfig func()

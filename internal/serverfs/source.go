@@ -21,14 +21,18 @@ type RecordingSource struct {
 	path string
 	data []byte
 	next Source
-	// OnRead, when set, is told the size of each file read from next.
-	OnRead func(n int)
+	// OnRead, when set, is told the size of each file read from next. An
+	// error it returns (the run's memory budget is spent: a configuration
+	// of many large includes) is the error of that read and, without
+	// reading, of every read of a file not read before.
+	OnRead func(n int) error
 	// DevicesEmpty makes a device read as an empty file, as nginx reads
 	// one (as many bytes as stat reports: 0); it is still never opened.
 	DevicesEmpty bool
 	mu           sync.Mutex // the loader reads included files in parallel
 	read         map[string][]byte
 	skipped      map[string]error
+	stop         error // what OnRead returned
 }
 
 // Skipped is a file the load did not read and took as empty: one over its
@@ -61,9 +65,13 @@ func (s *RecordingSource) ReadFile(p string) ([]byte, error) {
 	}
 	s.mu.Lock()
 	b, ok := s.read[p]
+	stop := s.stop
 	s.mu.Unlock()
 	if ok {
 		return b, nil
+	}
+	if stop != nil {
+		return nil, stop
 	}
 	b, err := s.next.ReadFile(p)
 	var nr *NotRegularError
@@ -81,7 +89,12 @@ func (s *RecordingSource) ReadFile(p string) ([]byte, error) {
 	}
 	if err == nil {
 		if s.OnRead != nil {
-			s.OnRead(len(b))
+			if err := s.OnRead(len(b)); err != nil {
+				s.mu.Lock()
+				s.stop = err
+				s.mu.Unlock()
+				return nil, err
+			}
 		}
 		s.mu.Lock()
 		s.read[p] = b
