@@ -67,7 +67,13 @@ type Config struct {
 	// control group's limit; 0 when unknown). A configuration whose text
 	// would need more (HeapPerConfigByte per byte read) is not linted: Lint
 	// returns an error matching ErrMemory instead of the process dying
-	// when an allocation fails.
+	// when an allocation fails. Its includes count as they are read (the
+	// load stops at the one past the budget). Not counted: the .htaccess
+	// files the search finds (each at most serverfs.MaxConfigSize, their
+	// number bounded by the search budget), and the places a file
+	// included again adds (bounded by the loaders' MaxIncludeExpansion:
+	// 25 files each included twice per level peak at 90 MB for nginx and
+	// 170 MB for Apache).
 	MemoryBudget int64
 	// MemoryLimitFrom names where MemoryBudget comes from, for the error.
 	MemoryLimitFrom string
