@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -79,6 +80,19 @@ func mkfifo(t *testing.T, p string) {
 	}
 }
 
+// unixSocket makes a Unix socket at p, listening until the test ends.
+func unixSocket(t *testing.T, p string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+}
+
 // sparse makes a file of size bytes without writing them.
 func sparse(t *testing.T, p string, size int64) {
 	t.Helper()
@@ -135,6 +149,16 @@ func TestHostileInputs(t *testing.T) {
 			setup: func(t *testing.T, dir string) []string {
 				mkfifo(t, filepath.Join(dir, "users.fifo"))
 				return []string{conf(dir, "nginx.conf", nginxUserFile(filepath.Join(dir, "users.fifo")))}
+			}},
+		{name: "nginx user file socket", code: 1, want: []string{"[NG402]", "is a socket: nginx's open() fails (6: No such device or address)", "every login gets 500"},
+			setup: func(t *testing.T, dir string) []string {
+				unixSocket(t, filepath.Join(dir, "users.sock"))
+				return []string{conf(dir, "nginx.conf", nginxUserFile(filepath.Join(dir, "users.sock")))}
+			}},
+		{name: "apache user file socket", code: 1, want: []string{"[AP401]", "users.sock is a socket"},
+			setup: func(t *testing.T, dir string) []string {
+				unixSocket(t, filepath.Join(dir, "conf/users.sock"))
+				return []string{conf(dir, "conf/httpd.conf", apacheConf("conf/users.sock", ""))}
 			}},
 		{name: "nginx user file directory", code: 1, want: []string{"[NG402]", "is a directory", "every login gets 500"},
 			setup: func(t *testing.T, dir string) []string {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+	"runtime/debug"
 	"testing"
 
 	"github.com/authlint/authlint/internal/sysmem"
@@ -41,5 +43,45 @@ func TestMemoryBudget(t *testing.T) {
 		if got != tt.want || from != tt.from {
 			t.Errorf("memoryBudget(%+v) = %d, %q; want %d, %q", tt.info, got, from, tt.want, tt.from)
 		}
+	}
+}
+
+// TestSetupCollector checks the choice of collector setting: GOGC set
+// leaves the runtime alone; otherwise the collector is off up to
+// GOMEMLIMIT when set (as the runtime read it), else up to a quarter of
+// what the process may use, the cgroup's memory.max when that is less than
+// the RAM.
+func TestSetupCollector(t *testing.T) {
+	gc, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
+	t.Cleanup(func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	})
+	const runtimeLimit = 300 << 20 // what the runtime read from GOMEMLIMIT
+	for _, tt := range []struct {
+		name      string
+		env       map[string]string
+		info      sysmem.Info
+		wantGC    int
+		wantLimit int64
+	}{
+		{"GOGC set", map[string]string{"GOGC": "50"}, sysmem.Info{Total: 8 << 30}, 100, math.MaxInt64},
+		{"GOGC and GOMEMLIMIT set", map[string]string{"GOGC": "50", "GOMEMLIMIT": "300MiB"}, sysmem.Info{Total: 8 << 30}, 100, runtimeLimit},
+		{"GOMEMLIMIT set", map[string]string{"GOMEMLIMIT": "300MiB"}, sysmem.Info{Total: 8 << 30}, -1, runtimeLimit},
+		{"RAM", nil, sysmem.Info{Total: 2 << 30}, -1, 512 << 20},
+		{"cgroup below the RAM", nil, sysmem.Info{Total: 8 << 30, Cgroup: 256 << 20, CgroupFile: "/sys/fs/cgroup/memory.max"}, -1, 64 << 20},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			debug.SetGCPercent(100)
+			debug.SetMemoryLimit(math.MaxInt64)
+			if _, ok := tt.env["GOMEMLIMIT"]; ok {
+				debug.SetMemoryLimit(runtimeLimit)
+			}
+			setupCollector(func(k string) string { return tt.env[k] }, tt.info)
+			gotGC, gotLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
+			if gotGC != tt.wantGC || gotLimit != tt.wantLimit {
+				t.Errorf("GC percent %d, memory limit %d MiB; want %d, %d MiB", gotGC, gotLimit>>20, tt.wantGC, tt.wantLimit>>20)
+			}
+		})
 	}
 }
