@@ -649,7 +649,8 @@ func (c *includer) fnmatch(dir, rest string) {
 // included whole, dot files too).
 func reaches(p, file string) bool {
 	if !hasWildcard(p) {
-		return file == p || strings.HasPrefix(file, strings.TrimSuffix(p, "/")+"/")
+		dir := strings.TrimSuffix(p, "/") // no concatenation: this runs for every Include of every place
+		return file == p || len(file) > len(dir) && file[len(dir)] == '/' && strings.HasPrefix(file, dir)
 	}
 	pc := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	fc := strings.Split(strings.TrimPrefix(file, "/"), "/")

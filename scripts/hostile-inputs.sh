@@ -42,9 +42,10 @@ echo "| input | exit code | wall time | peak RSS | output bytes | output problem
 echo "|---|---|---|---|---|---|"
 
 # run LABEL [--as-nobody] ARGS...: one row. --live: the inputs are this
-# machine's files, named by their absolute paths (without it, an
-# apache2.conf outside /etc/apache2 maps /etc/apache2 onto its directory
-# and reads nothing else, so the Apache rows would test nothing).
+# machine's files, named by their absolute paths, and every row must read
+# them whatever layout inference makes of a temporary directory (before
+# 9a6d128 it took each apache2.conf here for a checkout of /etc/apache2 and
+# read none of its includes: the Apache rows exited 0 testing nothing).
 run() {
 	local label=$1
 	shift
