@@ -202,11 +202,11 @@ func argRule(lower string) int {
 // expands arguments and resolves includes in each copy. The copy shares
 // the strings, comments and parse errors of f, the subtrees in shared (which
 // read the same in every place), and the arguments of a node none of whose
-// arguments holds ${; its include nodes have no includes yet. copied is the
-// number of nodes not shared.
-func (f *File) clone(shared map[*Node]bool, copied int) *File {
+// arguments holds ${ (all copies those too); its include nodes have no
+// includes yet. copied is the number of nodes not shared.
+func (f *File) clone(shared map[*Node]bool, copied int, all bool) *File {
 	c := &File{Path: f.Path, Comments: f.Comments, Errors: f.Errors, nodes: f.nodes}
-	cl := cloner{slab: make([]Node, 0, copied), shared: shared}
+	cl := cloner{slab: make([]Node, 0, copied), shared: shared, all: all}
 	c.Nodes = cl.nodes(f.Nodes)
 	return c
 }
@@ -215,6 +215,7 @@ func (f *File) clone(shared map[*Node]bool, copied int) *File {
 type cloner struct {
 	slab   []Node
 	shared map[*Node]bool
+	all    bool
 }
 
 func (cl *cloner) nodes(ns []*Node) []*Node {
@@ -232,7 +233,7 @@ func (cl *cloner) nodes(ns []*Node) []*Node {
 		if n.more != nil {
 			c.more = &nodeMore{endSpan: n.more.endSpan, trailing: n.more.trailing}
 		}
-		if !argsFixed(n) {
+		if cl.all || !argsFixed(n) {
 			args := make([]Arg, len(n.Args))
 			c.Args = make([]*Arg, len(n.Args))
 			for j, a := range n.Args {

@@ -2,8 +2,11 @@ package htaccess
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -125,4 +128,112 @@ func checkFile(t *testing.T, f *File, src []byte) {
 			t.Fatalf("empty error text")
 		}
 	}
+}
+
+// splitFiles reads a FuzzLoad input: the main file /n/httpd.conf, then
+// files each introduced by a line "-- NAME --" (NAME relative to /n unless
+// absolute), as in txtar.
+func splitFiles(data []byte) map[string]string {
+	files := map[string]string{}
+	name, start := "/n/httpd.conf", 0
+	add := func(end int) {
+		if _, dup := files[name]; !dup {
+			files[name] = string(data[start:end])
+		}
+	}
+	for off := 0; off < len(data); {
+		end := len(data)
+		if nl := bytes.IndexByte(data[off:], '\n'); nl >= 0 {
+			end = off + nl + 1
+		}
+		line := strings.TrimSpace(string(data[off:end]))
+		if n, ok := strings.CutPrefix(line, "-- "); ok && strings.HasSuffix(n, " --") && len(n) > 3 {
+			add(off)
+			n = strings.TrimSuffix(n, " --")
+			name, start = path.Join("/n", n), end
+			if strings.HasPrefix(n, "/") {
+				name = path.Clean(n)
+			}
+		}
+		off = end
+	}
+	add(len(data))
+	return files
+}
+
+// describe renders what a load made of a configuration, in walk order:
+// every node httpd reads, as it reads it in its place (expanded arguments,
+// whether an <IfDefine> holds, the files an Include pulled in), then the
+// files, the errors, the modules and the defines.
+func describe(c *Config) string {
+	var b strings.Builder
+	Walk(c.Main, func(n *Node, parents []*Node) bool {
+		fmt.Fprintf(&b, "%d %s:%d %s", len(parents), n.File, n.Span.Start.Line, n.Name)
+		for _, a := range n.Args {
+			fmt.Fprintf(&b, " %q", a.Expanded)
+		}
+		holds, evaluated := c.IfDefineHolds(n)
+		if evaluated {
+			fmt.Fprintf(&b, " holds=%v", holds)
+		}
+		for _, f := range n.Includes() {
+			fmt.Fprintf(&b, " <%s>", f.Path)
+		}
+		b.WriteByte('\n')
+		// httpd skips what an <IfDefine> that does not hold encloses: the
+		// loader leaves it unexpanded there.
+		return holds || !evaluated
+	})
+	for _, f := range c.Files {
+		fmt.Fprintf(&b, "file %s\n", f.Path)
+	}
+	for _, e := range c.Errors {
+		fmt.Fprintf(&b, "error %s %s %v\n", e.Severity, e.Kind, e)
+	}
+	for _, m := range c.Modules {
+		fmt.Fprintf(&b, "module %s %s\n", m.Name, m.Path)
+	}
+	fmt.Fprintf(&b, "root %s defines %v\n", c.ServerRoot, c.Defines)
+	return b.String()
+}
+
+// FuzzLoad checks that loading files that include each other (wildcards,
+// directories, cycles, a file included in many places, ${VAR} and
+// <IfDefine> that read differently in each) never panics, stays within
+// the expansion cap, and reads the same as a load that copies every tree
+// whole: what the copies share never differs between places.
+func FuzzLoad(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "seeds", "*.txtar"))
+	if len(seeds) == 0 {
+		f.Fatal("no fuzz seeds in testdata/seeds")
+	}
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		files := splitFiles(data)
+		const limit = 2000
+		shared := Load(mapSource(files), "/n/httpd.conf", LoadOptions{maxExpansion: limit, Defines: map[string]string{"A": ""}})
+		whole := Load(mapSource(files), "/n/httpd.conf", LoadOptions{maxExpansion: limit, Defines: map[string]string{"A": ""}, copyAll: true})
+		got, want := describe(shared), describe(whole)
+		if got != want {
+			t.Fatalf("the load with shared trees differs from whole copies:\n%s\nwant:\n%s", got, want)
+		}
+		own := 0
+		for _, p := range files {
+			own += strings.Count(p, "\n") + 1
+		}
+		n := 0
+		Walk(shared.Main, func(*Node, []*Node) bool {
+			n++
+			return n <= own+limit
+		})
+		if n > own+limit {
+			t.Fatalf("walk visits more than %d nodes", own+limit)
+		}
+	})
 }

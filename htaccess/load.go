@@ -45,7 +45,8 @@ type LoadOptions struct {
 	// the configuration names before loading ends.
 	Visit func(n *Node, serverRoot string)
 
-	maxExpansion int // MaxIncludeExpansion when 0 (tests set it lower)
+	maxExpansion int  // MaxIncludeExpansion when 0 (tests set it lower)
+	copyAll      bool // copy whole trees, sharing nothing (tests compare)
 }
 
 // Module is a LoadModule directive.
@@ -115,6 +116,7 @@ type loader struct {
 	// up to maxExpansion; capped is set once reaching it is reported.
 	expanded, maxExpansion int
 	capped                 bool
+	copyAll                bool
 	reported               map[errorKey]bool
 }
 
@@ -147,6 +149,7 @@ func Load(src Source, mainPath string, opts LoadOptions) *Config {
 		},
 		files:        map[string]*parsed{},
 		maxExpansion: opts.maxExpansion,
+		copyAll:      opts.copyAll,
 	}
 	if l.maxExpansion <= 0 {
 		l.maxExpansion = MaxIncludeExpansion
@@ -445,7 +448,7 @@ func (c *includer) nofnmatch(p string) {
 			return
 		}
 		l.expanded += f.nodes
-		f = r.copy()
+		f = r.copy(l.copyAll)
 	}
 	c.n.extra().includes = append(c.n.Includes(), l.process(f, first, c.uncertain))
 }
@@ -472,14 +475,17 @@ type parsed struct {
 // virtual hosts that include one snippet hold one tree of it, and a copy
 // of any other file shares such subtrees with the first: httpd's tree is
 // the same, the loader's memory grows with what differs.
-func (r *parsed) copy() *File {
+func (r *parsed) copy(all bool) *File {
+	if all {
+		return r.file.clone(nil, r.file.nodes, true)
+	}
 	if !r.planned {
 		r.plan()
 	}
 	if r.whole {
 		return r.file
 	}
-	return r.file.clone(r.shared, r.copied)
+	return r.file.clone(r.shared, r.copied, false)
 }
 
 func (r *parsed) plan() {
