@@ -6,7 +6,7 @@
 # an htpasswd line in a digest file), each under `timeout` and
 # `/usr/bin/time -v`, and prints a Markdown table: input, exit code, wall
 # time, peak RSS, output bytes, and what is wrong with the output (a raw
-# control byte, a hash) if anything.
+# control byte, a hash, an input it did not read) if anything.
 #
 # Usage: scripts/hostile-inputs.sh
 # Environment:
@@ -69,6 +69,10 @@ run() {
 	fi
 	if grep -q "$tail8" "$work/out" "$work/err"; then
 		problems+="hash printed; "
+	fi
+	# An include or user file the run did not read: the row tests nothing.
+	if grep -aqE 'cannot check ([Ii]nclude|IncludeOptional|/)' "$work/out" "$work/err"; then
+		problems+="input not read; "
 	fi
 	echo "| $label | $code | ${wall:-timeout} | ${rss:-?} | $bytes | ${problems:-none} |"
 }
