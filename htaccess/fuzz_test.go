@@ -201,7 +201,8 @@ func describe(c *Config) string {
 // directories, cycles, a file included in many places, ${VAR} and
 // <IfDefine> that read differently in each) never panics, stays within
 // the expansion cap, and reads the same as a load that copies every tree
-// whole: what the copies share never differs between places.
+// whole, Visit calls included: what places share never differs between
+// them.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "seeds", "*.txtar"))
 	if len(seeds) == 0 {
@@ -217,9 +218,15 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		files := splitFiles(data)
 		const limit = 2000
-		shared := Load(mapSource(files), "/n/httpd.conf", LoadOptions{maxExpansion: limit, Defines: map[string]string{"A": ""}})
-		whole := Load(mapSource(files), "/n/httpd.conf", LoadOptions{maxExpansion: limit, Defines: map[string]string{"A": ""}, copyAll: true})
-		got, want := describe(shared), describe(whole)
+		var visits [2]strings.Builder
+		load := func(i int, copyAll bool) *Config {
+			visit := func(n *Node, root string) {
+				fmt.Fprintf(&visits[i], "%s:%d %s %q %s\n", n.File, n.Span.Start.Line, n.Name, n.ArgValues(), root)
+			}
+			return Load(mapSource(files), "/n/httpd.conf", LoadOptions{maxExpansion: limit, Defines: map[string]string{"A": ""}, Visit: visit, copyAll: copyAll})
+		}
+		shared, whole := load(0, false), load(1, true)
+		got, want := describe(shared)+visits[0].String(), describe(whole)+visits[1].String()
 		if got != want {
 			t.Fatalf("the load with shared trees differs from whole copies:\n%s\nwant:\n%s", got, want)
 		}

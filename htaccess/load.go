@@ -18,8 +18,9 @@ const MaxIncludeDepth = 128
 
 // MaxIncludeExpansion bounds the nodes (directives and sections) that
 // files included again add to one configuration: each place after the
-// first that includes a file gets its tree again (a copy of what depends on
-// the place, the rest shared). An Include that
+// first that includes a file gets its tree again (the first place's tree
+// when nothing in it depends on the place, else a copy of what does, the
+// rest shared). An Include that
 // would go past it is not followed, with one warning per load: a few files
 // that include each other many times could otherwise make a configuration
 // of billions of nodes. (What a file adds the first time it is included is
@@ -67,8 +68,9 @@ type Config struct {
 	// included twice appears twice, as httpd reads it twice; the loader
 	// reads and parses it once and gives each place a copy of what depends
 	// on the place (arguments expand, includes resolve and <IfDefine>
-	// holds where the file is included) and shares the rest: a file with
-	// none of those appears as the same *File each time.
+	// holds where the file is included) and shares the rest: a file whose
+	// tree depends on nothing of the place appears as the same *File each
+	// time (Walk then meets a tree in several places).
 	Files []*File
 	// ServerRoot is the server root in force at the end of loading.
 	ServerRoot string
@@ -118,6 +120,10 @@ type loader struct {
 	capped                 bool
 	copyAll                bool
 	reported               map[errorKey]bool
+	// events counts the load errors (reported or repeated) and the
+	// includes cut by the expansion cap: a file whose first place saw
+	// none may be replayed (reuse).
+	events int
 }
 
 // errorKey identifies a load error: a file included in several places
@@ -276,6 +282,7 @@ func (l *loader) resolve(p string) string {
 }
 
 func (l *loader) errorf(n *Node, sp Span, kind Kind, sev Severity, format string, a ...any) *Error {
+	l.events++
 	msg := fmt.Sprintf(format, a...)
 	if k := (errorKey{n.File, sp, msg}); !l.reported[k] {
 		if l.reported == nil {
@@ -437,20 +444,152 @@ func (c *includer) nofnmatch(p string) {
 	f, first := r.file, !r.used
 	if first {
 		r.used = true
-	} else {
-		if l.expanded+f.nodes > l.maxExpansion {
-			if !l.capped {
-				l.capped = true
-				c.sev = SeverityWarning // httpd has no such limit
-				c.errorf("Include of %s not followed: files included again would add more than %d directives to the configuration", p, l.maxExpansion)
-			}
-			c.failed = true
-			return
-		}
-		l.expanded += f.nodes
-		f = r.copy(l.copyAll)
+		r.first = place{root: l.root, stack: len(l.stack), dirDepth: l.dirDepth}
+		events := l.events
+		c.n.extra().includes = append(c.n.Includes(), l.process(f, true, c.uncertain))
+		r.dirty = l.events != events
+		return
 	}
-	c.n.extra().includes = append(c.n.Includes(), l.process(f, first, c.uncertain))
+	if !l.copyAll && l.reuse(r) {
+		c.n.extra().includes = append(c.n.Includes(), r.file)
+		return
+	}
+	if l.expanded+f.nodes > l.maxExpansion {
+		l.events++
+		if !l.capped {
+			l.capped = true
+			c.sev = SeverityWarning // httpd has no such limit
+			c.errorf("Include of %s not followed: files included again would add more than %d directives to the configuration", p, l.maxExpansion)
+		}
+		c.failed = true
+		return
+	}
+	l.expanded += f.nodes
+	f = r.copy(l.copyAll)
+	c.n.extra().includes = append(c.n.Includes(), l.process(f, false, c.uncertain))
+}
+
+// place is the loader state a file's first place was processed in, as far
+// as a later place could read the file differently: the ServerRoot that
+// resolves relative includes, and the include depths the limits count.
+type place struct {
+	root            string
+	stack, dirDepth int
+}
+
+// reuse gives a place that includes a file again the tree of its first
+// place, when that reads the same here: nothing in it depends on the
+// place (no ${VAR}, no <IfDefine>, no Define, UnDefine, ServerRoot or
+// LoadModule, whose effects would have to happen again), the first place
+// had no error and no include cut by the cap, includes resolve against the
+// same ServerRoot, this place is no deeper, none of its files is being
+// read (a cycle here), and its places fit in the expansion budget, which
+// they spend as copies would. What processing a copy does besides is done
+// again: the places are in Config.Files and visited. Doubling includes
+// then hold one tree per file, as the nginx loader does, not one per place.
+func (l *loader) reuse(r *parsed) bool {
+	if r.dirty || l.root != r.first.root || len(l.stack) > r.first.stack || l.dirDepth > r.first.dirDepth {
+		return false
+	}
+	s := r.summarize(l.maxExpansion - l.expanded)
+	if s == nil {
+		return false
+	}
+	for _, p := range l.stack {
+		if s.files[p] {
+			return false
+		}
+	}
+	l.expanded += s.size
+	l.replay(r.file)
+	return true
+}
+
+// replay does for a reused tree what processing a copy of it does besides
+// building it: each file is in Config.Files and each node visited, in load
+// order.
+func (l *loader) replay(f *File) {
+	l.cfg.Files = append(l.cfg.Files, f)
+	l.replayNodes(f.Nodes)
+}
+
+func (l *loader) replayNodes(ns []*Node) {
+	for _, n := range ns {
+		if l.visit != nil {
+			l.visit(n, l.root)
+		}
+		l.replayNodes(n.Children)
+		for _, inc := range n.Includes() {
+			l.replay(inc)
+		}
+	}
+}
+
+// treeSummary is what reuse needs of a file's first tree: the nodes its
+// places count against the expansion cap, and the files in it.
+type treeSummary struct {
+	size  int
+	files map[string]bool
+}
+
+// summarize returns the summary of r's first tree, nil when something in
+// it depends on the place or its size is over limit (limits only shrink:
+// the budget is spent, never given back).
+func (r *parsed) summarize(limit int) *treeSummary {
+	switch {
+	case r.impure || r.tooBig:
+		return nil
+	case r.sum != nil:
+		if r.sum.size > limit {
+			return nil
+		}
+		return r.sum
+	}
+	s := &treeSummary{files: map[string]bool{}}
+	var file func(f *File) bool
+	var nodes func(ns []*Node) bool
+	file = func(f *File) bool {
+		s.size += f.nodes
+		s.files[f.Path] = true
+		return s.size <= limit && nodes(f.Nodes)
+	}
+	nodes = func(ns []*Node) bool {
+		for _, n := range ns {
+			if !placeFree(n) {
+				r.impure = true
+				return false
+			}
+			if !nodes(n.Children) {
+				return false
+			}
+			for _, inc := range n.Includes() {
+				if !file(inc) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !file(r.file) {
+		r.tooBig = !r.impure
+		return nil
+	}
+	r.sum = s
+	return s
+}
+
+// placeFree reports whether a node reads the same in every place and
+// processing it again has no effect on the rest of the load.
+func placeFree(n *Node) bool {
+	switch n.Lower {
+	case "define", "undefine", "serverroot", "loadmodule":
+		return false
+	case SecIfDefine:
+		if n.Section {
+			return false
+		}
+	}
+	return argsFixed(n)
 }
 
 // parsed is a file read and parsed once for the whole load, or the error
@@ -467,6 +606,14 @@ type parsed struct {
 	shared  map[*Node]bool
 	whole   bool
 	copied  int
+
+	// For reuse: the state of the first place, whether it saw an error or
+	// a cut include, and what summarize found of its tree (sum; impure:
+	// something depends on the place; tooBig: over the budget left).
+	first          place
+	dirty          bool
+	sum            *treeSummary
+	impure, tooBig bool
 }
 
 // copy returns the tree for another place that includes the file. A file

@@ -586,10 +586,10 @@ func TestLoadCopiesShare(t *testing.T) {
 }
 
 // TestLoadDoublingShares: 16 files each including the next one twice
-// expand to 98,302 places; the places share every tree that reads the same
-// everywhere, so the loader holds one node per Include in each place and
-// one tree of the last file (it held a copy of every node: 2^15 trees of
-// the last file, and the arguments of every Include besides).
+// expand to 98,302 places; a place that includes a file again gets the
+// tree of its first place (nothing in it depends on the place), so the
+// loader holds one tree per file, as nginx's does, where it held a copy of
+// every node; every place is still walked and in Config.Files.
 func TestLoadDoublingShares(t *testing.T) {
 	const n = 15
 	files := map[string]string{}
@@ -601,12 +601,12 @@ func TestLoadDoublingShares(t *testing.T) {
 	if len(c.Errors) != 0 {
 		t.Fatalf("errors: %q", errStrings(c.Errors))
 	}
-	visits, nodes, args := 0, map[*Node]bool{}, map[*Arg]bool{}
+	visits, nodes, trees := 0, map[*Node]bool{}, map[*File]bool{}
 	Walk(c.Main, func(n *Node, _ []*Node) bool {
 		visits++
 		nodes[n] = true
-		for _, a := range n.Args {
-			args[a] = true
+		for _, f := range n.Includes() {
+			trees[f] = true
 		}
 		return true
 	})
@@ -615,10 +615,47 @@ func TestLoadDoublingShares(t *testing.T) {
 	if want := includes + 3*leaves; visits != want {
 		t.Fatalf("walk visits %d nodes, want %d", visits, want)
 	}
-	if want := includes + 3; len(nodes) != want {
-		t.Errorf("%d distinct nodes, want %d (the Include nodes, one tree of the last file)", len(nodes), want)
+	if want := 2*n + 3; len(nodes) != want || len(trees) != n {
+		t.Errorf("%d distinct nodes in %d trees, want %d in %d (one tree per file)", len(nodes), len(trees), want, n)
 	}
-	if want := 2*n + 3; len(args) != want {
-		t.Errorf("%d distinct arguments, want %d (those of each file, shared by its places)", len(args), want)
+	if want := 1<<(n+1) - 1; len(c.Files) != want {
+		t.Errorf("%d places in Config.Files, want %d", len(c.Files), want)
+	}
+}
+
+// TestLoadReuseLimits: a place gets the tree of the file's first place
+// only when it reads the same there; otherwise it gets its own copy.
+func TestLoadReuseLimits(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		reuse bool
+	}{
+		{"place-free", map[string]string{"/srv/site.conf": "Include snippet.conf\n<Location />\nRequire all denied\n</Location>\n"}, true},
+		{"${VAR}", map[string]string{"/srv/site.conf": "Include snippet.conf\nServerName ${X}\n"}, false},
+		{"<IfDefine>", map[string]string{"/srv/site.conf": "Include snippet.conf\n<IfDefine X>\nUser x\n</IfDefine>\n"}, false},
+		{"Define", map[string]string{"/srv/site.conf": "Include snippet.conf\nDefine X\n"}, false},
+		{"ServerRoot", map[string]string{"/srv/site.conf": "Include snippet.conf\nServerRoot /srv\n"}, false},
+		{"missing include", map[string]string{"/srv/site.conf": "Include snippet.conf\nInclude missing.conf\n"}, false},
+		{"included file with ${VAR}", map[string]string{"/srv/site.conf": "Include snippet.conf\n", "/srv/snippet.conf": "ServerName ${X}\n"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"/srv/main.conf": "Include site.conf\nInclude site.conf\n", "/srv/snippet.conf": "AuthType Basic\n"}
+			for p, s := range tc.files {
+				files[p] = s
+			}
+			c := Load(mapSource(files), "/srv/main.conf", LoadOptions{})
+			a, b := c.Main.Nodes[0].Includes(), c.Main.Nodes[1].Includes()
+			if len(a) != 1 || len(b) != 1 {
+				t.Fatalf("includes %d, %d; errors %q", len(a), len(b), errStrings(c.Errors))
+			}
+			if got := a[0] == b[0]; got != tc.reuse {
+				t.Errorf("second place has the first place's tree: %v, want %v", got, tc.reuse)
+			}
+			if len(c.Files) != 5 {
+				t.Errorf("%d places in Config.Files, want 5", len(c.Files))
+			}
+		})
 	}
 }

@@ -72,8 +72,8 @@ type Config struct {
 	// files the search finds (each at most serverfs.MaxConfigSize, their
 	// number bounded by the search budget), and the places a file
 	// included again adds (bounded by the loaders' MaxIncludeExpansion:
-	// 25 files each included twice per level peak at 90 MB for nginx and
-	// 170 MB for Apache).
+	// 25 files each included twice per level peak at about 90 MB for
+	// nginx and 110 MB for Apache).
 	MemoryBudget int64
 	// MemoryLimitFrom names where MemoryBudget comes from, for the error.
 	MemoryLimitFrom string
