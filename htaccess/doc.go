@@ -40,8 +40,11 @@
 // silent about both. Cycles and nesting beyond MaxIncludeDepth are
 // reported; an Include whose wildcard or directory takes in the file that
 // holds it is a cycle, and nothing of it is followed. Each file is read and
-// parsed once per load; a place that includes it again gets a copy of the
-// tree, and MaxIncludeExpansion bounds what the copies add up to. Define/UnDefine apply in file order, <IfDefine> is evaluated
+// parsed once per load; a place that includes it again gets the tree of its
+// first place when nothing in it depends on the place, else a copy of what
+// does (sharing the rest), and MaxIncludeExpansion bounds what the places
+// add up to: Walk may meet one tree in several places. Define/UnDefine
+// apply in file order, <IfDefine> is evaluated
 // where it appears (its body is skipped when false, as httpd does), and
 // ${VAR} references are expanded into Arg.Expanded from the defines and
 // then LoadOptions.EnvVars. <IfModule> and the other conditions are kept
