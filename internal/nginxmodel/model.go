@@ -47,8 +47,11 @@ type Scope struct {
 	reErr             bool
 	Server            *Scope // enclosing server
 	// Directives of the block itself (not of nested blocks).
-	Own   []*nginxconf.Directive
-	model *Model
+	Own []*nginxconf.Directive
+	// rootDir is the first root or alias of Own, for RootOf (a scope of
+	// thousands of directives, asked once per server: one pass).
+	rootDir *nginxconf.Directive
+	model   *Model
 }
 
 // Protected reports whether requests in the scope must authenticate: a realm
@@ -86,9 +89,14 @@ func Build(conf *nginxconf.Config) *Model {
 // build collects the directives of a block (following includes) into s and
 // recurses into child blocks.
 func (m *Model) build(s *Scope, ds []*nginxconf.Directive, server *Scope) {
-	for _, d := range flattenIncludes(ds) {
+	flat := flattenIncludes(ds)
+	for _, d := range flat {
 		s.Own = append(s.Own, d)
 		switch d.Name {
+		case "root", "alias":
+			if s.rootDir == nil {
+				s.rootDir = d
+			}
 		case "auth_basic":
 			if s.Realm == nil {
 				s.Realm = d
@@ -104,7 +112,7 @@ func (m *Model) build(s *Scope, ds []*nginxconf.Directive, server *Scope) {
 		}
 	}
 	m.merge(s)
-	for _, d := range flattenIncludes(ds) {
+	for _, d := range flat {
 		if !d.HasBlock {
 			continue
 		}
@@ -500,13 +508,11 @@ func (s *Scope) DeniesAll() bool {
 // html directory under the install prefix, which the model cannot know).
 func (m *Model) RootOf(s *Scope) string {
 	for c := s; c != nil; c = c.Parent {
-		for _, d := range c.Own {
-			if d.Name == "root" {
-				return m.ResolvePath(d.Arg(0))
-			}
+		if d := c.rootDir; d != nil {
 			if d.Name == "alias" {
 				return ""
 			}
+			return m.ResolvePath(d.Arg(0))
 		}
 	}
 	return ""

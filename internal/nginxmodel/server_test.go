@@ -160,3 +160,38 @@ func TestSelectLocation(t *testing.T) {
 		t.Error("Named does not find exactly @named")
 	}
 }
+
+// TestRootOf: the root in effect is the first root or alias of the nearest
+// block that has one (alias: no root, ""), relative roots under the prefix.
+func TestRootOf(t *testing.T) {
+	m := build(t, `http {
+    root /srv/http;
+    server {
+        location /a { }
+        location /b { root b; root /ignored; }
+        location /c { alias /srv/c/; root /srv/x; }
+    }
+    server { root /srv/two; location /d { } }
+}`)
+	byPattern := map[string]*Scope{}
+	for _, s := range m.All {
+		if s.Kind == "location" {
+			byPattern[s.Pattern] = s
+		}
+	}
+	for _, tc := range []struct {
+		scope *Scope
+		want  string
+	}{
+		{m.Servers[0], "/srv/http"},
+		{byPattern["/a"], "/srv/http"},
+		{byPattern["/b"], "/etc/nginx/b"},
+		{byPattern["/c"], ""},
+		{m.Servers[1], "/srv/two"},
+		{byPattern["/d"], "/srv/two"},
+	} {
+		if got := m.RootOf(tc.scope); got != tc.want {
+			t.Errorf("RootOf(%s) = %q, want %q", tc.scope.Name(), got, tc.want)
+		}
+	}
+}
