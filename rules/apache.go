@@ -282,8 +282,8 @@ func (l *linter) runApacheRules(conf *htaccess.Config, model *apachemodel.Model,
 	for range min(runtime.GOMAXPROCS(0), len(rules)) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(rules); i = int(next.Add(1)) - 1 {
-				found[i] = newCollector(l.cfg.FindingCap, func(f *Finding) bool {
-					igs := l.matchingIgnores(f)
+				found[i] = newCollector(l.cfg.FindingCap, func(f Finding) bool {
+					igs := l.matchingIgnores(&f)
 					silenced[i] = append(silenced[i], igs...)
 					return len(igs) > 0
 				})

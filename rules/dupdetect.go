@@ -63,20 +63,28 @@ func (d *dupDetector[T]) mayHave(h uint64, add bool) bool {
 	return word&bits == bits
 }
 
-// add records key hash h on line; data is kept only when h may be a repeat.
-func (d *dupDetector[T]) add(h uint64, line int, data func() T) {
+// add records key hash h on line. When h may be a repeat and the line is
+// among the first dupKeep candidates, it returns the slot for the line's
+// data, which the caller fills at once (nil otherwise: a line that is no
+// candidate costs no data, and no closure allocated per line to make it).
+func (d *dupDetector[T]) add(h uint64, line int) *T {
 	if len(d.pairs)*8 > len(d.bloom)*64 {
 		d.resize(len(d.pairs) * 2)
 	}
-	if d.mayHave(h, true) {
-		c := dupCandidate{h: h, line: int32(line), data: -1}
-		if len(d.data) < dupKeep {
-			c.data = int32(len(d.data))
-			d.data = append(d.data, data())
-		}
-		d.candidates = append(d.candidates, c)
-	}
 	d.pairs = append(d.pairs, hashLine{h: h, line: int32(line)})
+	if !d.mayHave(h, true) {
+		return nil
+	}
+	c := dupCandidate{h: h, line: int32(line), data: -1}
+	var slot *T
+	if len(d.data) < dupKeep {
+		c.data = int32(len(d.data))
+		var zero T
+		d.data = append(d.data, zero)
+		slot = &d.data[len(d.data)-1]
+	}
+	d.candidates = append(d.candidates, c)
+	return slot
 }
 
 // each calls fn for every confirmed repeat with the first line of its key,
@@ -86,7 +94,7 @@ func (d *dupDetector[T]) each(fn func(first, line int, data T, ok bool)) {
 	if len(d.candidates) == 0 {
 		return
 	}
-	first := make(map[uint64]int32, len(d.candidates))
+	first := map[uint64]int32{} // one entry per repeated key, however many repeats
 	for _, c := range d.candidates {
 		first[c.h] = c.line
 	}

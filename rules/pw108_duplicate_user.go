@@ -36,13 +36,13 @@ var DuplicateUser = &Rule{
 				if digest {
 					key = user + "\x00" + l.Fields[1].Text
 				}
-				dups.add(maphash.String(seed, key), l.Num, func() dup {
+				if d := dups.add(maphash.String(seed, key), l.Num); d != nil {
 					what := "user " + quote(user)
 					if digest {
 						what += " in realm " + quote(shownRealm(l.Fields[1].Text))
 					}
-					return dup{what: what, source: l.Redacted(), span: l.Fields[0].Span}
-				})
+					*d = dup{what: what, source: l.Redacted(), span: l.Fields[0].Span}
+				}
 			},
 			End: func(*FileEnd) {
 				dups.each(func(first, line int, d dup, ok bool) {

@@ -100,8 +100,8 @@ func (l *linter) matchingIgnores(f *Finding) []*ignore {
 // markDropIgnored marks the ignores that silence a finding left out past
 // the cap as used (they did silence something) and reports whether any
 // did.
-func (l *linter) markDropIgnored(f *Finding) bool {
-	igs := l.matchingIgnores(f)
+func (l *linter) markDropIgnored(f Finding) bool {
+	igs := l.matchingIgnores(&f)
 	for _, ig := range igs {
 		ig.used = true
 	}
