@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/internal/serverfs"
@@ -22,12 +23,17 @@ type Exposure struct {
 	// reached; Via the configuration whose access phase let the request
 	// through, in Server, the server block that took it.
 	Protected, Via, Server *Scope
-	// Method, Host, Port and URI make the request that proves it (URI as
-	// sent); Default is set when the Host is not one of Server's names (the
-	// server takes every Host no other server names).
-	Method, Host, URI string
-	Port              int
-	Default           bool
+	// Method, Scheme, Host, Port and URI make the request that proves it
+	// (URI as sent); Default is set when the Host is not one of Server's
+	// names but the listen address (the server takes every Host no other
+	// server names).
+	Method, Scheme, Host, URI string
+	Port                      int
+	Default                   bool
+	// OtherSocket is set when Server shares no listen socket (address and
+	// port) with the protected block's server: the way is on another port
+	// or address, where the protected server block never answers.
+	OtherSocket bool
 	// Content is what both serve: a file path or a backend URL.
 	Content string
 	// Kind names the way: "location" (another location of the same server
@@ -497,14 +503,14 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
 		return // asks for a password (no shortcut before it)
 	}
-	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
+	rc, t, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found != sel.Loc || rc.internal {
 		return
 	}
 	x.seen[[2]*Scope{l, srv}] = true
-	x.out = append(x.out, Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET", Host: host, Port: port, Default: def,
+	x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
 		URI: uri, Content: showContent(servedBy(l, sel.Loc, uri, sel.Captures)), Kind: kind, At: at,
-		Explicit: explicitOff(rc.loc)})
+		Explicit: explicitOff(rc.loc)}))
 }
 
 // tryRewrite checks a URI the protected location itself takes: a rewrite
@@ -525,13 +531,13 @@ func (x *exposer) tryRewrite(p, srv *Scope, uri string) {
 	if sel.Loc != p && (sel.Loc == nil || !sel.Loc.IsBelow(p)) {
 		return
 	}
-	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
+	rc, t, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found == nil || rc.found == p || rc.found.IsBelow(p) || x.seen[[2]*Scope{p, rc.found}] {
 		return
 	}
 	x.seen[[2]*Scope{p, rc.found}] = true
-	x.out = append(x.out, Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET", Host: host, Port: port, Default: def,
-		URI: uri, Content: rc.uri, Kind: "rewrite", At: rw, Explicit: explicitOff(rc.loc)})
+	x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
+		URI: uri, Content: rc.uri, Kind: "rewrite", At: rw, Explicit: explicitOff(rc.loc)}))
 }
 
 // tryMethods checks the limit_except blocks of a protected location that
@@ -549,22 +555,63 @@ func (x *exposer) tryMethods(p, srv *Scope, lit string, names []string) {
 			if sel := srv.Select(uri); sel.Loc != p {
 				continue
 			}
-			rc, host, port, def, ok := x.anonymous(srv, method, uri)
+			rc, t, ok := x.anonymous(srv, method, uri)
 			if !ok || rc.loc != le {
 				continue
 			}
 			x.seen[[2]*Scope{le, srv}] = true
-			x.out = append(x.out, Exposure{Protected: p, Via: le, Server: srv, Method: method, Host: host, Port: port, Default: def,
-				URI: uri, Content: showContent(servedBy(le, p, uri, nil)), Kind: "methods", At: le.D})
+			x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: le, Server: srv, Method: method,
+				URI: uri, Content: showContent(servedBy(le, p, uri, nil)), Kind: "methods", At: le.D}))
 			break
 		}
 	}
 }
 
+// target is where the request that proves a way is sent.
+type target struct {
+	scheme, host string
+	port         int
+	def          bool
+	// srv is the server block that takes it.
+	srv *Scope
+}
+
+// exposure fills in the request's target and whether it is on another
+// socket than the protected block's server.
+func (t target) exposure(e Exposure) Exposure {
+	e.Scheme, e.Host, e.Port, e.Default = t.scheme, t.host, t.port, t.def
+	e.OtherSocket = !shareSocket(t.srv, e.Protected.Server)
+	if e.Protected.Kind == "server" {
+		e.OtherSocket = !shareSocket(t.srv, e.Protected)
+	}
+	return e
+}
+
+// shareSocket reports whether two server blocks listen on a common socket
+// (address and port).
+func shareSocket(a, b *Scope) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	if a == b {
+		return true
+	}
+	keys := map[string]bool{}
+	for _, l := range a.Listens() {
+		keys[l.key()] = true
+	}
+	for _, l := range b.Listens() {
+		if keys[l.key()] {
+			return true
+		}
+	}
+	return false
+}
+
 // anonymous follows an anonymous GET for uri to server srv through nginx's
 // phases and reports where it passed the access phase (ok false: it was
-// refused, redirected or answered before).
-func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host string, port int, def, ok bool) {
+// refused, redirected or answered before), and where the request went.
+func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, t target, ok bool) {
 	var l Listen
 	found := false
 	for _, c := range srv.Listens() {
@@ -574,7 +621,7 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host st
 		}
 	}
 	if !found {
-		return rc, "", 0, false, false
+		return rc, t, false
 	}
 	addr := l.Addr
 	if addr == "" {
@@ -583,24 +630,23 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host st
 			addr = "::1"
 		}
 	}
-	host = addr
+	t = target{scheme: "http", host: addr, port: l.Port, srv: srv}
 	names, _ := srv.ServerNames()
 	for _, n := range names {
 		if n != "" && n != "_" && !strings.ContainsAny(n, "~*") && !strings.HasPrefix(n, ".") {
-			host = n
+			t.host = n
 			break
 		}
 	}
-	def = host == addr
-	scheme := "http"
+	t.def = t.host == addr
 	if l.SSL {
-		scheme = "https"
+		t.scheme = "https"
 	}
 	client, _ := netip.ParseAddr("127.0.0.1")
-	req := why.Request{Method: method, Scheme: scheme, Port: l.Port, Addr: addr, Host: host, Path: uri, Client: client}
+	req := why.Request{Method: method, Scheme: t.scheme, Port: l.Port, Addr: addr, Host: t.host, Path: uri, Client: client}
 	e := &evaluator{m: x.m, fsys: x.fsys, p: &why.Prediction{Certain: true}, assumed: map[string]string{}, reach: &rc}
 	e.request(req, 0, nil, nil)
-	return rc, host, l.Port, def, rc.ok && e.p.Certain
+	return rc, t, rc.ok && e.p.Certain
 }
 
 // servedBy is what configuration s (found by the location search as
@@ -850,4 +896,22 @@ func regexExtensions(pattern string) []string {
 		}
 	}
 	return out
+}
+
+// URL is the absolute URL of the request that proves the way: the Host it
+// sends (the listen address when the server takes it as the default), the
+// port unless it is the scheme's default, and the URI.
+func (e Exposure) URL() string {
+	host := e.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if e.Port != 0 && !(e.Scheme == "http" && e.Port == 80 || e.Scheme == "https" && e.Port == 443) {
+		host += ":" + strconv.Itoa(e.Port)
+	}
+	scheme := e.Scheme
+	if scheme == "" {
+		scheme = "http"
+	}
+	return scheme + "://" + host + e.URI
 }
