@@ -66,3 +66,37 @@ func TestExposures(t *testing.T) {
 		})
 	}
 }
+
+// TestExposureTarget checks the request a way on another server block is
+// proved by: its URL (port included unless it is the scheme's default) and
+// whether it is on another socket than the protected server.
+func TestExposureTarget(t *testing.T) {
+	const auth = `auth_basic "Private"; auth_basic_user_file users.htpasswd;`
+	files := map[string]string{"htdocs/admin/index.html": "admin"}
+	tests := []struct {
+		name, conf, url string
+		other           bool
+	}{
+		{"other port", `server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }
+			server { listen 127.0.0.1:8081; server_name admin.test; root ROOT/htdocs/admin; }`,
+			"http://admin.test:8081/x.html", true},
+		{"other address, default server", `server { listen 127.0.0.1:8080; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }
+			server { listen [::1]:8080; root ROOT/htdocs; }`,
+			"http://[::1]:8080/admin/x.html", true},
+		{"same socket, another name", `server { listen 127.0.0.1:80; server_name admin.test; root ROOT/htdocs/admin; ` + auth + ` }
+			server { listen 127.0.0.1:80; server_name www.test; root ROOT/htdocs; }`,
+			"http://www.test/admin/x.html", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := predictTree(t, tc.conf, files)
+			xs := m.Exposures(nil)
+			if len(xs) != 1 {
+				t.Fatalf("%d exposures, want 1: %+v", len(xs), xs)
+			}
+			if got := xs[0].URL(); got != tc.url || xs[0].OtherSocket != tc.other {
+				t.Errorf("URL %q, other socket %v; want %q, %v", got, xs[0].OtherSocket, tc.url, tc.other)
+			}
+		})
+	}
+}
