@@ -12,7 +12,8 @@ import (
 // NginxContentExposed reports every anonymous way to the files or backend a
 // guarded location or server serves: another location or server block that
 // maps a URL onto the same file, a prefix alias that climbs out with "..",
-// a rewrite out of the protected location. Each way is confirmed by
+// a rewrite out of the protected location, a try_files file argument (not
+// the last) in the protected directory. Each way is confirmed by
 // following an anonymous request through nginx's phases
 // (`ngx_http_core_find_location`, `ngx_http_map_uri_to_path`,
 // `ngx_http_find_virtual_server`; scenarios `nginx-regex-shadow-open`,
@@ -91,6 +92,8 @@ var NginxContentExposed = &Rule{
 // howExposed says why the way exists and how to close it.
 func howExposed(x nginxmodel.Exposure) string {
 	switch {
+	case x.Kind == "tryfiles":
+		return "try_files serves a file argument that is not its last from this location itself, under this location's access rules (only the last argument is an internal redirect, after which the protected location asks for the password); make it the last argument, or protect this location too"
 	case x.Via.Lookup("fastcgi_split_path_info") != nil && strings.HasSuffix(x.Content, ".php") && !strings.HasSuffix(x.URI, x.Content[strings.LastIndex(x.Content, "/"):]):
 		return "fastcgi_split_path_info runs the script before the path info, so the protected script runs under a longer URL that this location takes; protect it with a prefix location that stops the regex search (`location ^~ " + x.Protected.Pattern + "`)"
 	case x.Kind == "traversal":

@@ -39,7 +39,10 @@ type Exposure struct {
 	// Kind names the way: "location" (another location of the same server
 	// takes the URI), "server" (another server block), "traversal" (a
 	// prefix location without its trailing slash whose alias ends in one),
-	// "rewrite" (a rewrite moves the request out of the protected location).
+	// "rewrite" (a rewrite moves the request out of the protected location),
+	// "tryfiles" (a try_files argument that is not the last serves the
+	// protected file in Via: only the last argument is an internal
+	// redirect).
 	Kind string
 	// At is the directive the way rests on (the alias of a traversal, the
 	// rewrite); nil when it is Via's block itself.
@@ -50,13 +53,19 @@ type Exposure struct {
 }
 
 // reached records where a request passed the access phase (the evaluator
-// stops there when the exposure analysis asks).
+// stops there when the exposure analysis asks, unless full is set).
 type reached struct {
 	ok                 bool
 	loc, found, server *Scope
 	uri                string
 	captures           []string
 	internal           bool
+	// full follows the request to its answer: the last access phase it
+	// passed is recorded, and tryFile is the file a try_files argument
+	// that is not the last served it from (in tryLoc).
+	full    bool
+	tryFile string
+	tryLoc  *Scope
 }
 
 func (rc *reached) record(r *request) outcome {
@@ -119,6 +128,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 			}
 		}
 	}
+	x.tryFilesWays()
 	sort.SliceStable(x.out, func(i, j int) bool {
 		a, b := x.out[i], x.out[j]
 		if a.Via.D.File != b.Via.D.File {
@@ -154,6 +164,19 @@ type exposer struct {
 	// names caches the probe file names of each server.
 	names map[*Scope][]string
 	locs  map[*Scope][]*Scope
+	// tryFiles are the constant try_files arguments (not the last) that
+	// name a file, with the file they map to.
+	tryFiles []tryFileArg
+}
+
+// tryFileArg is a try_files argument that is not the last: a file that,
+// when it exists, is served by the block that has the directive, under its
+// own access rules.
+type tryFileArg struct {
+	s    *Scope
+	d    *nginxconf.Directive
+	arg  int
+	file string
 }
 
 // index collects the directories each server's root and each location's
@@ -189,6 +212,9 @@ func (x *exposer) index() {
 		}
 	}
 	for _, s := range x.m.All {
+		if (s.Kind == "location" && s.Server != nil && s.Modifier != "@" || s.Kind == "server") && x.hasTryFiles(s) {
+			x.indexTryFiles(s)
+		}
 		if s.Kind != "location" || s.Server == nil || s.Modifier == "@" {
 			continue
 		}
@@ -227,6 +253,95 @@ func (x *exposer) index() {
 			}
 		}
 	}
+}
+
+// hasTryFiles reports whether a block has its own try_files (nginx does
+// not pass it on to nested locations).
+func (x *exposer) hasTryFiles(s *Scope) bool {
+	for _, d := range s.Own {
+		if d.Name == "try_files" {
+			return true
+		}
+	}
+	return false
+}
+
+// indexTryFiles records the constant file arguments of a block's
+// try_files, all but the last: ngx_http_try_files_handler serves the first
+// that exists in the block itself (it only changes the URI), while the last
+// is an internal redirect whose access phase runs again.
+func (x *exposer) indexTryFiles(s *Scope) {
+	for _, d := range s.Own {
+		if d.Name != "try_files" || len(d.Args) < 2 {
+			continue
+		}
+		for i, a := range d.Args[:len(d.Args)-1] {
+			v := a.Value
+			if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, "$?") || strings.HasSuffix(v, "/") {
+				continue
+			}
+			if f, ok := strings.CutPrefix(servedBy(s, s, v, nil), "file:"); ok {
+				x.tryFiles = append(x.tryFiles, tryFileArg{s: s, d: d, arg: i, file: f})
+			}
+		}
+	}
+}
+
+// tryFilesWays checks every constant try_files argument that names a file
+// in a guarded directory: a request the block takes, for which no earlier
+// argument exists, is served that file with the block's own access rules.
+func (x *exposer) tryFilesWays() {
+	for _, tf := range x.tryFiles {
+		srv := tf.s.Server
+		if tf.s.Kind == "server" {
+			srv = tf.s
+		}
+		done := false
+		for d := tf.file; !done; d = path.Dir(d) {
+			for _, sp := range x.spaces[d] {
+				if done || tf.s == sp.p || tf.s.IsBelow(sp.p) || !under("file:"+tf.file, sp.space) {
+					continue
+				}
+				done = x.tryFilesWay(tf, sp.p, srv)
+			}
+			if d == "/" || d == "." {
+				break
+			}
+		}
+	}
+}
+
+// tryFilesWay looks for an anonymous request that tf serves from the
+// protected file; it reports whether it found one.
+func (x *exposer) tryFilesWay(tf tryFileArg, p, srv *Scope) bool {
+	base := "/"
+	if tf.s.Kind == "location" {
+		base = slashed(tf.s.Pattern)
+		if tf.s.IsRegex() {
+			base = slashed(literalPrefix(tf.s.Pattern))
+		}
+	}
+	var uris []string
+	if tf.s.Modifier == "=" {
+		uris = append(uris, tf.s.Pattern)
+	} else {
+		for _, n := range x.suffixes(srv) {
+			uris = append(uris, base+n)
+		}
+	}
+	for _, uri := range uris {
+		if sel := srv.Select(uri); sel.Redirect != nil || sel.Loc != tf.s && (sel.Loc != nil || tf.s != srv) {
+			continue
+		}
+		rc, t, status, ok := x.follow(srv, "GET", uri, true)
+		if !ok || status != 200 || rc.server != srv || rc.tryFile != tf.file || rc.tryLoc != rc.loc || rc.found != tf.s && tf.s.Kind == "location" {
+			continue
+		}
+		x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
+			URI: uri, Content: tf.file, Kind: "tryfiles", At: tf.d, Explicit: explicitOff(rc.loc)}))
+		return true
+	}
+	return false
 }
 
 // server looks for the ways to the content of each guarded block of srv.
@@ -612,6 +727,15 @@ func shareSocket(a, b *Scope) bool {
 // phases and reports where it passed the access phase (ok false: it was
 // refused, redirected or answered before), and where the request went.
 func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, t target, ok bool) {
+	rc, t, _, ok = x.follow(srv, method, uri, false)
+	return rc, t, ok
+}
+
+// follow sends an anonymous request for uri to server srv through nginx's
+// phases: to the access phase, or to its answer when full is set (status
+// is then the answer's).
+func (x *exposer) follow(srv *Scope, method, uri string, full bool) (rc reached, t target, status int, ok bool) {
+	rc.full = full
 	var l Listen
 	found := false
 	for _, c := range srv.Listens() {
@@ -621,7 +745,7 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, t targe
 		}
 	}
 	if !found {
-		return rc, t, false
+		return rc, t, 0, false
 	}
 	addr := l.Addr
 	if addr == "" {
@@ -645,8 +769,8 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, t targe
 	client, _ := netip.ParseAddr("127.0.0.1")
 	req := why.Request{Method: method, Scheme: t.scheme, Port: l.Port, Addr: addr, Host: t.host, Path: uri, Client: client}
 	e := &evaluator{m: x.m, fsys: x.fsys, p: &why.Prediction{Certain: true}, assumed: map[string]string{}, reach: &rc}
-	e.request(req, 0, nil, nil)
-	return rc, t, rc.ok && e.p.Certain
+	status = e.request(req, 0, nil, nil)
+	return rc, t, status, rc.ok && e.p.Certain
 }
 
 // servedBy is what configuration s (found by the location search as

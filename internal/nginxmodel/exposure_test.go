@@ -50,6 +50,22 @@ func TestExposures(t *testing.T) {
 			location /admin/ { ` + auth + ` rewrite ^/admin/reports/(.*)$ /pub/$1 last; }
 			location /pub/ { } }`,
 			[]string{"rewrite GET /admin/reports/x.html location /pub/"}},
+		{"try_files file argument before the last", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location / { try_files $uri /admin/index.html =404; }
+			location /admin/ { ` + auth + ` } }`,
+			[]string{"tryfiles GET /x.html location /"}},
+		{"try_files file argument that does not exist", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location / { try_files $uri /admin/missing.html =404; }
+			location /admin/ { ` + auth + ` } }`, nil},
+		{"try_files fallback as the last argument", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location / { try_files $uri /admin/index.html; }
+			location /admin/ { ` + auth + ` } }`, nil},
+		{"try_files in the server block, protected location", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			try_files $uri /admin/reports/q1.txt =404;
+			location /admin/ { ` + auth + ` } }`,
+			[]string{"tryfiles GET /x.html server"}},
+		{"try_files inside the protected location", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` try_files $uri /admin/index.html =404; } }`, nil},
 		{"root that does not exist under an existing one", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
 			location /nothing/ { ` + auth + ` } }`, nil},
 	}
