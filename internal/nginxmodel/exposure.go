@@ -362,7 +362,7 @@ func (x *exposer) server(srv *Scope) {
 	for _, p := range guarded {
 		clear(x.tried)
 		space, lit := x.space(p)
-		if space == "" {
+		if space == "" || x.realmOff(srv, p, lit, names[0]) {
 			continue
 		}
 		// URIs of the protected URL space, and of the longer locations
@@ -422,6 +422,21 @@ func (x *exposer) server(srv *Scope) {
 			}
 		}
 	}
+}
+
+// realmOff reports whether a block guarded only by a realm with variables
+// (auth_basic $realm, from a map) lets an anonymous request for a URI of
+// its own through: the realm is "off" there, so it protects nothing.
+func (x *exposer) realmOff(srv, p *Scope, lit, name string) bool {
+	if !p.Protected() || !strings.Contains(p.EffRealm.Arg(0), "$") {
+		return false
+	}
+	uri := slashed(lit) + name
+	if sel := srv.Select(uri); sel.Loc != p && (p.Kind == "location" || sel.Loc != nil) {
+		return false
+	}
+	rc, _, ok := x.anonymous(srv, "GET", uri)
+	return ok && rc.loc == p
 }
 
 // lookup is Scope.Lookup with the answer of the http and main blocks

@@ -66,6 +66,15 @@ func TestExposures(t *testing.T) {
 			[]string{"tryfiles GET /x.html server"}},
 		{"try_files inside the protected location", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
 			location /admin/ { ` + auth + ` try_files $uri /admin/index.html =404; } }`, nil},
+		{"realm off by a map for the protected location", `map $uri $realm { ~^/pub/ off; default "Private"; }
+			server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { alias ROOT/htdocs/admin/; }
+			location /pub/ { auth_basic $realm; auth_basic_user_file users.htpasswd; alias ROOT/htdocs/admin/; } }`, nil},
+		{"realm on by a map for the protected location", `map $uri $realm { ~^/pub/ off; default "Private"; }
+			server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /reports/ { alias ROOT/htdocs/admin/; }
+			location /admin/ { auth_basic $realm; auth_basic_user_file users.htpasswd; } }`,
+			[]string{"location GET /reports/x.html location /reports/"}},
 		{"root that does not exist under an existing one", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
 			location /nothing/ { ` + auth + ` } }`, nil},
 	}
