@@ -112,6 +112,8 @@ func howExposed(x nginxmodel.Exposure) string {
 		return "an exact location protects that one URI only; use a prefix location (`location ^~ " + x.Protected.Pattern + "`)"
 	case hasAlias(x.Via):
 		return "its alias maps these URLs onto the directory the protected location serves; point the alias elsewhere, or protect this location too"
+	case x.Via.IsRegex() && x.Protected.Kind == "location" && x.Protected.Modifier == "" && x.Via.Server == x.Protected.Server:
+		return "a regex location beats a prefix location without ^~; write `location ^~ " + x.Protected.Pattern + "`, or nest this one inside it"
 	case x.Via.IsRegex() && x.Protected.IsRegex():
 		return "nginx takes the first regex location that matches, in file order; put the protected one first or nest this one inside it"
 	}
