@@ -175,7 +175,6 @@ type exposer struct {
 type tryFileArg struct {
 	s    *Scope
 	d    *nginxconf.Directive
-	arg  int
 	file string
 }
 
@@ -212,7 +211,7 @@ func (x *exposer) index() {
 		}
 	}
 	for _, s := range x.m.All {
-		if (s.Kind == "location" && s.Server != nil && s.Modifier != "@" || s.Kind == "server") && x.hasTryFiles(s) {
+		if s.Kind == "location" && s.Server != nil && s.Modifier != "@" || s.Kind == "server" {
 			x.indexTryFiles(s)
 		}
 		if s.Kind != "location" || s.Server == nil || s.Modifier == "@" {
@@ -255,19 +254,9 @@ func (x *exposer) index() {
 	}
 }
 
-// hasTryFiles reports whether a block has its own try_files (nginx does
-// not pass it on to nested locations).
-func (x *exposer) hasTryFiles(s *Scope) bool {
-	for _, d := range s.Own {
-		if d.Name == "try_files" {
-			return true
-		}
-	}
-	return false
-}
-
-// indexTryFiles records the constant file arguments of a block's
-// try_files, all but the last: ngx_http_try_files_handler serves the first
+// indexTryFiles records the constant file arguments of a block's own
+// try_files (nginx does not pass it on to nested locations), all but the
+// last: ngx_http_try_files_handler serves the first
 // that exists in the block itself (it only changes the URI), while the last
 // is an internal redirect whose access phase runs again.
 func (x *exposer) indexTryFiles(s *Scope) {
@@ -275,13 +264,13 @@ func (x *exposer) indexTryFiles(s *Scope) {
 		if d.Name != "try_files" || len(d.Args) < 2 {
 			continue
 		}
-		for i, a := range d.Args[:len(d.Args)-1] {
+		for _, a := range d.Args[:len(d.Args)-1] {
 			v := a.Value
 			if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, "$?") || strings.HasSuffix(v, "/") {
 				continue
 			}
 			if f, ok := strings.CutPrefix(servedBy(s, s, v, nil), "file:"); ok {
-				x.tryFiles = append(x.tryFiles, tryFileArg{s: s, d: d, arg: i, file: f})
+				x.tryFiles = append(x.tryFiles, tryFileArg{s: s, d: d, file: f})
 			}
 		}
 	}
