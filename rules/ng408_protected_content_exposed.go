@@ -92,6 +92,8 @@ var NginxContentExposed = &Rule{
 // howExposed says why the way exists and how to close it.
 func howExposed(x nginxmodel.Exposure) string {
 	switch {
+	case x.Kind == "named":
+		return x.At.Name + " sends the request to the named location " + x.Via.Pattern + ", whose access phase runs on its own configuration (no password there) and whose root or alias holds the protected files; protect the named location too, or give it another root"
 	case x.Kind == "tryfiles":
 		return "try_files serves a file argument that is not its last from this location itself, under this location's access rules (only the last argument is an internal redirect, after which the protected location asks for the password); make it the last argument, or protect this location too"
 	case x.Via.Lookup("fastcgi_split_path_info") != nil && strings.HasSuffix(x.Content, ".php") && !strings.HasSuffix(x.URI, x.Content[strings.LastIndex(x.Content, "/"):]):

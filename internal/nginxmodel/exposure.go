@@ -42,7 +42,9 @@ type Exposure struct {
 	// "rewrite" (a rewrite moves the request out of the protected location),
 	// "tryfiles" (a try_files argument that is not the last serves the
 	// protected file in Via: only the last argument is an internal
-	// redirect).
+	// redirect), "named" (try_files or error_page sends the request to a
+	// named location, Via, that serves the protected file without a
+	// password).
 	Kind string
 	// At is the directive the way rests on (the alias of a traversal, the
 	// rewrite); nil when it is Via's block itself.
@@ -129,6 +131,7 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 		}
 	}
 	x.tryFilesWays()
+	x.namedWays()
 	sort.SliceStable(x.out, func(i, j int) bool {
 		a, b := x.out[i], x.out[j]
 		if a.Via.D.File != b.Via.D.File {
@@ -167,6 +170,17 @@ type exposer struct {
 	// tryFiles are the constant try_files arguments (not the last) that
 	// name a file, with the file they map to.
 	tryFiles []tryFileArg
+	// namedRefs are the try_files and error_page directives whose target
+	// is a named location.
+	namedRefs []namedRef
+}
+
+// namedRef is a block's own try_files or error_page whose last argument
+// names a location ("@app"): an internal redirect there, whose access
+// phase runs on the named location's configuration alone.
+type namedRef struct {
+	s *Scope
+	d *nginxconf.Directive
 }
 
 // tryFileArg is a try_files argument that is not the last: a file that,
@@ -213,6 +227,11 @@ func (x *exposer) index() {
 	for _, s := range x.m.All {
 		if s.Kind == "location" && s.Server != nil && s.Modifier != "@" || s.Kind == "server" {
 			x.indexTryFiles(s)
+			for _, d := range s.Own {
+				if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) >= 2 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
+					x.namedRefs = append(x.namedRefs, namedRef{s, d})
+				}
+			}
 		}
 		if s.Kind != "location" || s.Server == nil || s.Modifier == "@" {
 			continue
@@ -331,6 +350,82 @@ func (x *exposer) tryFilesWay(tf tryFileArg, p, srv *Scope) bool {
 		return true
 	}
 	return false
+}
+
+// namedWays checks the named locations that try_files and error_page send
+// requests to: a request the referring block takes (a file that does not
+// exist) goes to the named location, whose own access phase lets it
+// through, and whose root or alias serves it from a guarded directory.
+func (x *exposer) namedWays() {
+	for _, ref := range x.namedRefs {
+		srv := ref.s.Server
+		if ref.s.Kind == "server" {
+			srv = ref.s
+		}
+		n := srv.Named(ref.d.Args[len(ref.d.Args)-1].Value)
+		if n == nil || x.seen[[2]*Scope{n, srv}] {
+			continue
+		}
+		base := "/"
+		if ref.s.Kind == "location" {
+			base = slashed(ref.s.Pattern)
+			if ref.s.IsRegex() {
+				base = slashed(literalPrefix(ref.s.Pattern))
+			}
+		}
+		for _, name := range x.suffixes(srv) {
+			uri := base + name
+			if ref.s.Modifier == "=" {
+				uri = ref.s.Pattern
+			}
+			if sel := srv.Select(uri); sel.Redirect != nil || sel.Loc != ref.s && ref.s.Kind == "location" {
+				continue
+			}
+			content := servedBy(n, n, uri, nil)
+			p := x.guardOf(content, srv)
+			if p == nil || p == n {
+				continue
+			}
+			// The probe file need not exist: what counts is that the
+			// last access phase the request passed is the named
+			// location's, with the URI unchanged.
+			rc, t, _, ok := x.follow(srv, "GET", uri, true)
+			if !ok || rc.server != srv || rc.loc != n || rc.uri != uri {
+				continue
+			}
+			x.seen[[2]*Scope{n, srv}] = true
+			x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: n, Server: srv, Method: "GET",
+				URI: uri, Content: showContent(content), Kind: "named", At: ref.d, Explicit: explicitOff(n)}))
+			break
+		}
+	}
+}
+
+// guardOf is the guarded block whose directory holds a file content
+// ("file:PATH"): the innermost one, one of server srv's when there is
+// one; nil when none does.
+func (x *exposer) guardOf(content string, srv *Scope) *Scope {
+	f, ok := strings.CutPrefix(content, "file:")
+	if !ok {
+		return nil
+	}
+	var first *Scope
+	for d := f; ; d = path.Dir(d) {
+		for _, sp := range x.spaces[d] {
+			if !under(content, sp.space) || x.absent(sp.p, strings.TrimPrefix(sp.space, "file:")) {
+				continue
+			}
+			if sp.p == srv || sp.p.Server == srv {
+				return sp.p
+			}
+			if first == nil {
+				first = sp.p
+			}
+		}
+		if d == "/" || d == "." {
+			return first
+		}
+	}
 }
 
 // server looks for the ways to the content of each guarded block of srv.

@@ -75,6 +75,27 @@ func TestExposures(t *testing.T) {
 			location /reports/ { alias ROOT/htdocs/admin/; }
 			location /admin/ { auth_basic $realm; auth_basic_user_file users.htpasswd; } }`,
 			[]string{"location GET /reports/x.html location /reports/"}},
+		{"try_files into a named location with the protected root", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` }
+			location / { try_files $uri @app; }
+			location @app { root ROOT/htdocs/admin; } }`,
+			[]string{"named GET /x.html location @app"}},
+		{"error_page into a named location with the protected root", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			error_page 404 = @app;
+			location /admin/ { ` + auth + ` }
+			location @app { root ROOT/htdocs/admin; } }`,
+			[]string{"named GET /x.html location @app"}},
+		{"named location protected too", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` }
+			location / { try_files $uri @app; }
+			location @app { root ROOT/htdocs/admin; ` + auth + ` } }`, nil},
+		{"named location reached only from the protected location", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` try_files $uri @app; }
+			location @app { root ROOT/htdocs/admin; } }`, nil},
+		{"named location with the public root", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
+			location /admin/ { ` + auth + ` }
+			location / { try_files $uri @app; }
+			location @app { } }`, nil},
 		{"root that does not exist under an existing one", `server { listen 127.0.0.1:8080; root ROOT/htdocs;
 			location /nothing/ { ` + auth + ` } }`, nil},
 	}
