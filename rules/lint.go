@@ -67,13 +67,12 @@ type Config struct {
 	// control group's limit; 0 when unknown). A configuration whose text
 	// would need more (HeapPerConfigByte per byte read) is not linted: Lint
 	// returns an error matching ErrMemory instead of the process dying
-	// when an allocation fails. Its includes count as they are read (the
-	// load stops at the one past the budget). Not counted: the .htaccess
-	// files the search finds (each at most serverfs.MaxConfigSize, their
-	// number bounded by the search budget), and the places a file
-	// included again adds (bounded by the loaders' MaxIncludeExpansion:
-	// 25 files each included twice per level peak at about 90 MB for
-	// nginx and 110 MB for Apache).
+	// when an allocation fails. Its includes and the .htaccess files its
+	// search reads count as they are read (the load stops at the include
+	// past the budget; a .htaccess past it is left unread). Not counted:
+	// the places a file included again adds (bounded by the loaders'
+	// MaxIncludeExpansion: 25 files each included twice per level peak at
+	// about 90 MB for nginx and 110 MB for Apache).
 	MemoryBudget int64
 	// MemoryLimitFrom names where MemoryBudget comes from, for the error.
 	MemoryLimitFrom string
@@ -215,8 +214,9 @@ func (l *linter) noteRead(n int) {
 }
 
 // noteIncludeRead counts n bytes of a file the configuration being loaded
-// includes and returns a *MemoryError once the text read since its entry
-// point needs more memory than Config.MemoryBudget: the loader then reads
+// includes (or a .htaccess its search reads, from the search's goroutines)
+// and returns a *MemoryError once the text read since its entry point
+// needs more memory than Config.MemoryBudget: the loader then reads
 // nothing more (a configuration of a hundred 60 MB includes would otherwise
 // be read and parsed whole, past the memory, before lintConfig's check
 // after the load), and lintConfig ends the run with that error.

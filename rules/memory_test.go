@@ -91,3 +91,44 @@ func TestMemoryBudgetIncludes(t *testing.T) {
 		})
 	}
 }
+
+// TestMemoryBudgetHtaccess: the .htaccess files the search reads count
+// against the budget as includes do: too many of them end the run with
+// ErrMemory rather than being read and parsed past the memory.
+func TestMemoryBudgetHtaccess(t *testing.T) {
+	dir := t.TempDir()
+	ht := strings.Repeat("AuthType Basic\nAuthName \"r\"\nRequire valid-user\n", 400)
+	const files = 10
+	for i := range files {
+		sub := filepath.Join(dir, "www", fmt.Sprintf("d%d", i))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, ".htaccess"), []byte(ht), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := fmt.Sprintf("ServerRoot %s\nDocumentRoot %s/www\n<Directory %s/www>\nAllowOverride All\n</Directory>\n", dir, dir, dir)
+	conf := filepath.Join(dir, "httpd.conf")
+	if err := os.WriteFile(conf, []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	budget := (int64(len(main)) + int64(len(ht))*5/2) * rules.HeapPerConfigByte
+	_, err := rules.Lint(rules.Config{Paths: []string{conf}, Rules: rules.All(), MemoryBudget: budget})
+	if !errors.Is(err, rules.ErrMemory) {
+		t.Fatalf("Lint error %v, want ErrMemory", err)
+	}
+	res, err := rules.Lint(rules.Config{Paths: []string{conf}, Rules: rules.All(), MemoryBudget: budget * files})
+	if err != nil {
+		t.Fatalf("with room for every .htaccess: %v", err)
+	}
+	n := 0
+	for _, r := range res.Read {
+		if strings.HasSuffix(r.File, ".htaccess") {
+			n++
+		}
+	}
+	if n != files {
+		t.Errorf("%d .htaccess files read, want %d", n, files)
+	}
+}

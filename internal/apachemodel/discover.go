@@ -84,6 +84,7 @@ func discoverHtaccess(fsys serverfs.FS, m *Model, pf *Prefetch) []*Htaccess {
 				}
 				return nil // not a directory, or not searchable: httpd finds nothing there either
 			}
+			countRead(m.onRead, &scan) // the prefetch counted what it read
 		}
 		if ht := accessFile(fsys, m, d.path, scan, parsed, acc, haveAcc); ht != nil {
 			mu.Lock()
@@ -275,6 +276,18 @@ func (w *htWalker) work(sc *serverfs.ScanCtx) {
 	}
 }
 
+// countRead tells onRead the size of the access file a scan read; when
+// onRead refuses it (the run's memory budget is spent), the file counts as
+// not read, with that error, and is not parsed.
+func countRead(onRead func(int) error, scan *serverfs.DirScan) {
+	if onRead == nil || scan.Access == "" || !scan.Read || scan.ReadErr != nil {
+		return
+	}
+	if err := onRead(len(scan.Data)); err != nil {
+		scan.Data, scan.ReadErr = nil, err
+	}
+}
+
 // accessFile reads and parses the access file a scan found in dir.
 func accessFile(fsys serverfs.FS, m *Model, dir string, scan serverfs.DirScan, parsed *htaccess.File, acc serverfs.Account, haveAcc bool) *Htaccess {
 	if scan.Access == "" {
@@ -284,6 +297,11 @@ func accessFile(fsys serverfs.FS, m *Model, dir string, scan serverfs.DirScan, p
 	data, err := scan.Data, scan.ReadErr
 	if !scan.Read {
 		data, err = fsys.ReadFile(p)
+		if err == nil && m.onRead != nil {
+			if e := m.onRead(len(data)); e != nil {
+				data, err = nil, e
+			}
+		}
 	}
 	if serverfs.IsDirError(err) { // a symlink to a directory: refused like one
 		err = &fs.PathError{Op: "open", Path: p, Err: serverfs.ErrNotRegular}

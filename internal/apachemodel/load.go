@@ -12,8 +12,10 @@ import (
 // LoadOptions tunes Load.
 type LoadOptions struct {
 	// OnRead, when set, is told the size of every file read after the
-	// entry point; an error it returns fails that read and every later
-	// one (serverfs.RecordingSource.OnRead).
+	// entry point, the .htaccess files the search reads too; an error it
+	// returns fails that read and every later one of an included file
+	// (serverfs.RecordingSource.OnRead), and leaves that .htaccess unread.
+	// It may be called from several goroutines at once.
 	OnRead func(n int) error
 	// WholeConfig, when set, is called before a whole configuration
 	// (apache2.conf, httpd.conf) loads.
@@ -56,6 +58,7 @@ func Load(fsys serverfs.FS, p string, data []byte, opts LoadOptions) *Loaded {
 			opts.WholeConfig()
 		}
 		pf = NewPrefetch(fsys)
+		pf.onRead = opts.OnRead
 		defer pf.Stop() // stops it on every path
 		visit = pf.Visit
 	}
@@ -96,6 +99,7 @@ func Load(fsys serverfs.FS, p string, data []byte, opts LoadOptions) *Loaded {
 		}
 	}
 	if !ld.Builder.Fragment() {
+		ld.Builder.m.onRead = opts.OnRead
 		ld.Htaccess = ld.Builder.DiscoverHtaccess(fsys, pf)
 	}
 	return ld

@@ -72,6 +72,9 @@ type Model struct {
 	effects   [32]effectShard
 	userMu    sync.Mutex
 	userFiles map[string]*UserData
+	// onRead is LoadOptions.OnRead, told the size of each .htaccess the
+	// search reads (countRead).
+	onRead func(n int) error
 }
 
 type effectShard struct {

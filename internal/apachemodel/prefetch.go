@@ -21,6 +21,8 @@ import (
 type Prefetch struct {
 	fsys serverfs.FS
 	w    *htWalker
+	// onRead is told the size of each access file read (countRead).
+	onRead func(n int) error
 
 	mu    sync.Mutex
 	scans map[string]*prefetched
@@ -100,6 +102,7 @@ func (p *Prefetch) scan(d htDir, sc *serverfs.ScanCtx) []string {
 	}
 	kept := noScan
 	if scan.Access != "" || len(scan.Subdirs) > 0 {
+		countRead(p.onRead, &scan)
 		kept = &prefetched{scan: scan}
 		if scan.Access != "" && scan.Read && scan.ReadErr == nil {
 			kept.parsed = htaccess.Parse(path.Join(d.path, scan.Access), scan.Data)
