@@ -37,3 +37,37 @@ func TestDecideCombine(t *testing.T) {
 		}
 	}
 }
+
+// TestIfHolds checks the <If> expressions the model evaluates: the method,
+// and REQUEST_URI against a string or an ap_expr regex (/re/, m#re#, the i
+// flag); anything else is unknown.
+func TestIfHolds(t *testing.T) {
+	tests := []struct {
+		expr, method, uri string
+		holds, known      bool
+	}{
+		{`%{REQUEST_METHOD} == 'OPTIONS'`, "OPTIONS", "/", true, true},
+		{`%{REQUEST_METHOD} != 'OPTIONS'`, "OPTIONS", "/", false, true},
+		{`%{REQUEST_URI} =~ m#^/admin#`, "GET", "/admin/pay.txt", true, true},
+		{`%{REQUEST_URI} =~ m#^/admin#`, "GET", "/backstage/pay.txt", false, true},
+		{`%{REQUEST_URI} =~ /^\/admin\//`, "GET", "/admin/x", true, true},
+		{`%{REQUEST_URI} =~ /^\/admin\//`, "GET", "/adminx", false, true},
+		{`%{REQUEST_URI} !~ m#^/public/#`, "GET", "/secret", true, true},
+		{`%{REQUEST_URI} =~ m#^/ADMIN#i`, "GET", "/admin/", true, true},
+		{`%{REQUEST_URI} == '/login'`, "GET", "/login", true, true},
+		{`%{REQUEST_URI} != "/login"`, "GET", "/login", false, true},
+		{`%{REQUEST_URI} =~ m#^/admin#`, "GET", "", false, false},
+		{`%{REQUEST_URI} =~ m#^/admin#x`, "GET", "/admin", false, false},
+		{`%{REQUEST_URI} == '/%{HTTP_HOST}'`, "GET", "/a", false, false},
+		{`%{HTTP_HOST} == 'a.test'`, "GET", "/", false, false},
+		{`-R '10.0.0.0/8'`, "GET", "/", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			holds, known := ifHolds(tt.expr, tt.method, tt.uri)
+			if holds != tt.holds || known != tt.known {
+				t.Errorf("ifHolds(%q, %s, %q) = %v, %v; want %v, %v", tt.expr, tt.method, tt.uri, holds, known, tt.holds, tt.known)
+			}
+		})
+	}
+}
