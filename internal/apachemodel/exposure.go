@@ -1,0 +1,580 @@
+package apachemodel
+
+import (
+	"net/netip"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/serverfs"
+	"github.com/authlint/authlint/internal/why"
+)
+
+// Exposure is one anonymous way to the files a protected section guards
+// by URL or by virtual host: a request that another URL (an Alias, a
+// RewriteRule, the DocumentRoot) or another virtual host maps onto the
+// same files, whose merged configuration does not hold the section and
+// lets an anonymous client through. <Location> and <If> see r->uri, not
+// the file (ap_location_walk, ap_if_walk), and a section inside a
+// <VirtualHost> is merged only for that virtual host's requests.
+type Exposure struct {
+	// Protected is the guarding section; ProtServer the server on which
+	// it guards ProtURI, which maps to Dir (the directory, or file, the
+	// section protects there).
+	Protected  *Section
+	ProtServer *Server
+	ProtURI    string
+	Dir        string
+	// Server is the server that takes the request; Method, Host, Port and
+	// URI make the request (URI as sent). Default is set when Host is one
+	// no ServerName or ServerAlias names (the address's first virtual
+	// host takes it).
+	Server            *Server
+	Method, Host, URI string
+	Port              int
+	Default           bool
+	// AnyHost is set when Server is also the default of its address: any
+	// Host no ServerName names reaches it as well.
+	AnyHost bool
+	// File is the file translate_name maps the request to, inside Dir.
+	File string
+	// Kind names the way: "alias" (an Alias-family directive), "rewrite"
+	// (a server-context RewriteRule), "docroot" (the DocumentRoot).
+	Kind string
+	// At is the directive that maps the request onto the files: the Alias,
+	// the RewriteRule, the DocumentRoot (the <VirtualHost> line when the
+	// server inherits the main server's DocumentRoot).
+	At *htaccess.Node
+	// Grant is the section whose Require lines let the request through;
+	// nil when no Require is in effect. Explicit is set when it is a
+	// <Files> naming one file (an exception written in words).
+	Grant    *Section
+	Explicit bool
+}
+
+// exposureServers bounds the servers looked at for one protected
+// directory, and the servers whose rewrites are tried, so that thousands
+// of virtual hosts sharing a root stay cheap.
+const exposureServers = 16
+
+// maxRewriteServers bounds the servers whose RewriteRules are read.
+const maxRewriteServers = 64
+
+// exposureClient is the client address of the candidate requests.
+var exposureClient = netip.MustParseAddr("127.0.0.1")
+
+// Exposures finds the anonymous ways to what each URL- or vhost-scoped
+// protected section guards: a <Location>, <LocationMatch> or server-level
+// <If> on REQUEST_URI whose own Require names users, and a literal
+// <Directory> inside a <VirtualHost>. For each, on each server where it
+// guards, it maps a URL of the section to the directory behind it, then
+// tries the other URLs that reach that directory on every server (the
+// DocumentRoot, Alias targets above it, server-context RewriteRules),
+// each with the file names in names, and confirms every one by following
+// an anonymous GET through the phases `authlint why` follows. A way is
+// reported once per protected section and directive. Main-server
+// <Directory> sections guard files on every URL and server, and are not
+// looked at.
+func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
+	if m.Fragment || len(names) == 0 || len(m.Listeners()) == 0 {
+		return nil
+	}
+	if fsys == nil {
+		fsys = serverfs.OSFS{}
+	}
+	x := &exposer{m: m, fsys: fsys, names: names, routes: map[*Server]route{}, seen: map[seenKey]bool{}}
+	for _, s := range m.Sections {
+		if s.Parent != nil || s.Htaccess != nil || !s.Protected() || servesNoFiles(s) {
+			continue
+		}
+		switch {
+		case s.Kind == htaccess.SecLocation, s.Kind == htaccess.SecLocationMatch:
+		case s.Kind == htaccess.SecIf:
+		case s.Kind == htaccess.SecDirectory && s.Regex == nil && s.Server != m.Main && !strings.ContainsAny(s.Pattern, "*?["):
+		default:
+			continue
+		}
+		servers := m.candidateServers(s)
+		if len(servers) > exposureServers {
+			servers = servers[:exposureServers]
+		}
+		for _, srv := range servers {
+			x.area(s, srv)
+		}
+	}
+	sort.SliceStable(x.out, func(i, j int) bool {
+		a, b := x.out[i], x.out[j]
+		if a.At.File != b.At.File {
+			return a.At.File < b.At.File
+		}
+		if a.At.Span.Start.Offset != b.At.Span.Start.Offset {
+			return a.At.Span.Start.Offset < b.At.Span.Start.Offset
+		}
+		return a.Protected.Order < b.Protected.Order
+	})
+	return x.out
+}
+
+type exposer struct {
+	m      *Model
+	fsys   serverfs.FS
+	names  []string
+	routes map[*Server]route
+	seen   map[seenKey]bool
+	// tried holds the candidate requests of the current protected area.
+	tried map[triedKey]bool
+	// rewriters are the servers with server-context RewriteRules.
+	rewriters     []rewriter
+	haveRewriters bool
+	out           []Exposure
+}
+
+type seenKey struct {
+	sec *Section
+	at  *htaccess.Node
+}
+
+type triedKey struct {
+	srv *Server
+	uri string
+}
+
+type rewriter struct {
+	srv   *Server
+	rules []rewriteRule
+}
+
+// route is how a request reaches a server: a port, a Host header, and
+// whether that Host is one no ServerName names.
+type route struct {
+	host    string
+	port    int
+	def, ok bool
+}
+
+// servesNoFiles reports whether a section hands its requests to a
+// handler or a backend instead of the files behind its URL.
+func servesNoFiles(s *Section) bool {
+	for _, n := range s.Conf.Directives {
+		switch n.Lower {
+		case "sethandler":
+			v := strings.ToLower(ArgExpanded(n, 0))
+			if v != "none" && v != "default-handler" {
+				return true
+			}
+		case "proxypass", "proxypassmatch", "script", "action":
+			return true
+		}
+	}
+	return false
+}
+
+// areaURI is a URL the section guards on srv, and whether it stands for a
+// directory ("/admin/") rather than one file; "" when the section's URL
+// space cannot be read off.
+func (x *exposer) areaURI(s *Section, srv *Server) string {
+	switch s.Kind {
+	case htaccess.SecDirectory:
+		return x.m.URIFor(srv, s.Pattern)
+	case htaccess.SecIf:
+		return slashedPrefix(ifURIPrefix(s.Pattern))
+	}
+	if s.Regex != nil {
+		return slashedPrefix(regexLiteralPrefix(s.Pattern))
+	}
+	if strings.ContainsAny(s.Pattern, "*?[") {
+		return ""
+	}
+	return slashedPrefix(s.Pattern)
+}
+
+// slashedPrefix is a URL prefix as a directory URL ("" for none or "/":
+// a section over the whole site has no other URL to the same files).
+func slashedPrefix(p string) string {
+	if p == "" || p == "/" || !strings.HasPrefix(p, "/") {
+		return ""
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// area looks for the ways to what section s guards on server srv.
+func (x *exposer) area(s *Section, srv *Server) {
+	uri := x.areaURI(s, srv)
+	if uri == "" {
+		return
+	}
+	in := x.input(srv, uri)
+	tr := x.m.Translate(x.fsys, in)
+	if tr.Status != 0 || tr.NoFile || tr.Uncertain || tr.Script || tr.File == "" || !path.IsAbs(tr.File) {
+		return
+	}
+	dir := path.Clean(tr.File)
+	if s.Kind == htaccess.SecDirectory {
+		if !UnderDir(dir, s.Pattern) {
+			return
+		}
+		dir = s.Pattern
+	}
+	if x.absent(dir) {
+		return
+	}
+	// The section must guard the files there: merged, and asking for a
+	// password (not opened again by a later section: AP302's case).
+	guarded := false
+	for _, n := range x.names {
+		ptr := x.m.Translate(x.fsys, x.input(srv, uri+n))
+		if ptr.Status != 0 || ptr.NoFile || !UnderDir(path.Clean(ptr.File), dir) {
+			continue
+		}
+		e := x.m.Effect(Request{Server: srv, URI: ptr.URI, Method: "GET", File: ptr.File})
+		if e.Merged(s) && e.Decide() == NeedUser && !e.Uncertain {
+			guarded = true
+			break
+		}
+	}
+	if !guarded {
+		return
+	}
+	x.tried = map[triedKey]bool{}
+	// The DocumentRoot and the Alias targets that hold the directory, on
+	// every server.
+	servers := x.m.ServersFor(dir)
+	if len(servers) > exposureServers {
+		servers = servers[:exposureServers]
+	}
+	for _, other := range servers {
+		for _, base := range x.urlsFor(other, dir) {
+			for _, n := range x.names {
+				x.try(s, srv, uri, dir, other, base+n)
+			}
+		}
+	}
+	// Server-context RewriteRules whose substitution lands in it.
+	for _, rw := range x.rewriteServers() {
+		for _, r := range rw.rules {
+			for _, base := range x.rewriteURLs(rw.srv, r, dir) {
+				for _, n := range x.names {
+					x.try(s, srv, uri, dir, rw.srv, base+n)
+				}
+			}
+		}
+	}
+}
+
+// absent reports whether the protected directory does not exist while
+// its parent does: the section guards no files there (a handler's URL,
+// say). A directory this run cannot see counts as present.
+func (x *exposer) absent(dir string) bool {
+	if _, err := x.fsys.Stat(dir); err == nil || x.fsys.Unchecked(dir) != "" {
+		return false
+	}
+	return x.fsys.IsDir(PathParent(dir))
+}
+
+// urlsFor are the directory URLs on srv that its DocumentRoot and its
+// literal Alias directives (its own, then the main server's) map onto
+// dir, each ending in "/".
+func (x *exposer) urlsFor(srv *Server, dir string) []string {
+	var out []string
+	if root := x.m.DocRoot(srv); root != "" && UnderDir(dir, root) {
+		rel := strings.TrimPrefix(dir, root)
+		if root == "/" {
+			rel = dir
+		}
+		out = append(out, strings.TrimSuffix(rel, "/")+"/")
+	}
+	aliases := srv.Aliases
+	if srv != x.m.Main {
+		aliases = append(aliases[:len(aliases):len(aliases)], x.m.Main.Aliases...)
+	}
+	for _, a := range aliases {
+		target := strings.TrimSuffix(a.Path, "/")
+		if target == "" || !UnderDir(dir, target) {
+			continue
+		}
+		u := strings.TrimSuffix(a.URL, "/") + strings.TrimPrefix(dir, target) + "/"
+		out = append(out, u)
+	}
+	return out
+}
+
+// rewriteServers lists the serving servers whose server-context
+// RewriteRules are on (at most maxRewriteServers of them).
+func (x *exposer) rewriteServers() []rewriter {
+	if x.haveRewriters {
+		return x.rewriters
+	}
+	x.haveRewriters = true
+	if !x.m.ModuleLoaded("rewrite_module") {
+		return nil
+	}
+	for _, srv := range x.m.ServingServers() {
+		rules, on, _ := x.m.rewriteRules(srv)
+		if on && len(rules) > 0 {
+			x.rewriters = append(x.rewriters, rewriter{srv, rules})
+			if len(x.rewriters) == maxRewriteServers {
+				break
+			}
+		}
+	}
+	return x.rewriters
+}
+
+// rewriteURLs are directory URLs that a RewriteRule on srv rewrites into
+// dir: its pattern's literal prefix, followed by the part of dir below
+// the substitution's literal prefix (mapped as mod_rewrite maps it: a
+// path whose first segment exists at the filesystem root, else under the
+// DocumentRoot; with PT, as a URL).
+func (x *exposer) rewriteURLs(srv *Server, r rewriteRule, dir string) []string {
+	args := argValues(r.node)
+	if len(args) < 2 || args[1] == "-" || strings.HasPrefix(args[0], "!") {
+		return nil
+	}
+	flags := rewriteFlags(args)
+	if flags.redirect != 0 || flags.forbidden || flags.gone || flags.proxy {
+		return nil
+	}
+	pat := regexLiteralPrefix(args[0])
+	if !strings.HasPrefix(pat, "/") {
+		return nil
+	}
+	sub := args[1]
+	if i := strings.IndexAny(sub, "$%?"); i >= 0 {
+		sub = sub[:i]
+	}
+	if !strings.HasPrefix(sub, "/") {
+		return nil
+	}
+	var file string
+	switch {
+	case flags.passThrough:
+		file = x.m.aliasOrRoot(srv, Translation{URI: sub}).File
+	case prefixExists(x.fsys, sub):
+		file = sub
+	default:
+		file = strings.TrimSuffix(x.m.DocRoot(srv), "/") + "/" + strings.TrimPrefix(sub, "/")
+	}
+	if file == "" {
+		return nil
+	}
+	base := strings.TrimSuffix(pat, "/") + "/"
+	if strings.HasSuffix(file, "/") || strings.HasSuffix(sub, "/") {
+		// "/private/$1": what follows the prefix is the rest of the path.
+		clean := path.Clean(file)
+		switch {
+		case UnderDir(dir, clean):
+			return []string{base + strings.TrimPrefix(strings.TrimPrefix(dir, clean), "/") + slashIf(dir != clean)}
+		case UnderDir(clean, dir):
+			return []string{base}
+		}
+		return nil
+	}
+	// "/private$1" or a fixed target: try the prefix itself.
+	if UnderDir(path.Clean(file), dir) || UnderDir(dir, path.Dir(path.Clean(file))) {
+		return []string{base}
+	}
+	return nil
+}
+
+func slashIf(b bool) string {
+	if b {
+		return "/"
+	}
+	return ""
+}
+
+// input is the translate_name input of an anonymous GET for uri on srv.
+func (x *exposer) input(srv *Server, uri string) TranslateInput {
+	rt := x.route(srv)
+	return TranslateInput{Server: srv, URI: uri, Method: "GET", Host: rt.host, Scheme: "http", Port: rt.port, Client: exposureClient.String()}
+}
+
+// route finds a port and Host header that reach srv: its ServerName, a
+// ServerAlias, else a Host no server names (srv must be the default of
+// its address then). Only the cheap part is done for the translation;
+// try confirms the choice with the evaluator.
+func (x *exposer) route(srv *Server) route {
+	if r, ok := x.routes[srv]; ok {
+		return r
+	}
+	var r route
+	for _, l := range x.m.Listeners() {
+		r.port = l.Port
+		break
+	}
+	for _, a := range srv.Addrs() {
+		if a.Port != 0 {
+			r.port = a.Port
+			break
+		}
+	}
+	if h := hostOfServerName(srv.ServerName); h != "" && !strings.ContainsAny(h, "*?") {
+		r.host = h
+	}
+	if r.host == "" {
+		_, aliases := srv.Names()
+		for _, a := range aliases {
+			if !strings.ContainsAny(a, "*?") {
+				r.host = a
+				break
+			}
+		}
+	}
+	if r.host == "" {
+		r.host = "127.0.0.1"
+	}
+	x.routes[srv] = r
+	return r
+}
+
+// confirmRoute checks with SelectServer that the route reaches srv; when
+// it does not, a Host no server names is tried (the default of the
+// address).
+func (x *exposer) confirmRoute(srv *Server) route {
+	r := x.route(srv)
+	if r.ok {
+		return r
+	}
+	if ch := x.m.SelectServer(r.port, r.host, netip.Addr{}); ch.Server == srv && ch.Sure {
+		r.ok = true
+	} else if ch := x.m.SelectServer(r.port, unknownHost, netip.Addr{}); ch.Server == srv && ch.Sure {
+		r.host, r.def, r.ok = unknownHost, true, true
+	}
+	x.routes[srv] = r
+	return r
+}
+
+// unknownHost is a Host header no virtual host names (RFC 2606).
+const unknownHost = "unknown.invalid"
+
+// try checks one candidate request: other takes uri, maps it into dir
+// without merging the protected section s, and lets an anonymous client
+// through.
+func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Server, uri string) {
+	k := triedKey{other, uri}
+	if x.tried[k] {
+		return
+	}
+	x.tried[k] = true
+	tr := x.m.Translate(x.fsys, x.input(other, uri))
+	if tr.Status != 0 || tr.NoFile || tr.Uncertain || tr.Script || !UnderDir(path.Clean(tr.File), dir) {
+		return
+	}
+	e := x.m.Effect(Request{Server: other, URI: tr.URI, Method: "GET", File: tr.File})
+	if e.Merged(s) || !e.Open() {
+		return
+	}
+	kind, at := wayOf(x.m, other, tr)
+	if at == nil || x.seen[seenKey{s, at}] {
+		return
+	}
+	rt := x.confirmRoute(other)
+	if !rt.ok {
+		return
+	}
+	// Confirm with the evaluator: the whole way of an anonymous GET up to
+	// the handler, as `authlint why` follows it.
+	p := &predictor{m: x.m, fsys: x.fsys, method: "GET", out: why.Prediction{Certain: true},
+		req: why.Request{Method: "GET", Scheme: "http", Port: rt.port, Host: rt.host, Path: uri, Client: exposureClient}}
+	ptr, pe, _, answered := p.untilHandler()
+	if answered || !p.out.Certain || p.server != other || pe == nil || pe.Merged(s) || !UnderDir(path.Clean(ptr.File), dir) {
+		return
+	}
+	x.seen[seenKey{s, at}] = true
+	anyHost := rt.def
+	if !anyHost && other != x.m.Main {
+		ch := x.m.SelectServer(rt.port, unknownHost, netip.Addr{})
+		anyHost = ch.Server == other && ch.Sure
+	}
+	grant := pe.Authz.Own()
+	x.out = append(x.out, Exposure{Protected: s, ProtServer: srv, ProtURI: protURI, Dir: dir,
+		Server: other, Method: "GET", Host: rt.host, Port: rt.port, Default: rt.def, AnyHost: anyHost, URI: uri,
+		File: path.Clean(ptr.File), Kind: kind, At: at, Grant: grant,
+		Explicit: grant != nil && grant.Kind == htaccess.SecFiles && grant.Regex == nil && !strings.ContainsAny(grant.Pattern, "*?[")})
+}
+
+// wayOf names the directive that mapped a request to its file: the last
+// RewriteRule that rewrote it, else the Alias or DocumentRoot.
+func wayOf(m *Model, srv *Server, tr Translation) (string, *htaccess.Node) {
+	var kind string
+	var at *htaccess.Node
+	for _, st := range tr.Steps {
+		if st.Node == nil {
+			continue
+		}
+		switch st.Node.Lower {
+		case "rewriterule":
+			if !strings.Contains(st.Text, "substitution is -") {
+				kind, at = "rewrite", st.Node
+			}
+		case "alias", "aliasmatch":
+			if kind != "rewrite" {
+				kind, at = "alias", st.Node
+			}
+		case "documentroot":
+			if kind == "" {
+				kind, at = "docroot", st.Node
+			}
+		}
+	}
+	if kind == "docroot" && srv.DocRootNode == nil && srv.Node != nil {
+		at = srv.Node // inherits the main server's DocumentRoot
+	}
+	return kind, at
+}
+
+// ifURIPrefix is the literal URL prefix an <If> on REQUEST_URI guards
+// ("%{REQUEST_URI} =~ m#^/admin#" gives "/admin"); "" for any other
+// expression.
+func ifURIPrefix(expr string) string {
+	m := ifURIRe.FindStringSubmatch(strings.TrimSpace(expr))
+	if m == nil {
+		return ""
+	}
+	operand := strings.TrimSpace(m[2])
+	switch m[1] {
+	case "==":
+		if len(operand) >= 2 && (operand[0] == '\'' || operand[0] == '"') && operand[len(operand)-1] == operand[0] {
+			return operand[1 : len(operand)-1]
+		}
+	case "=~":
+		if re, ok := exprRegex(operand); ok {
+			return regexLiteralPrefix(re.String())
+		}
+	}
+	return ""
+}
+
+// regexLiteralPrefix is the literal start of an anchored regex
+// ("^/admin/(.*)" gives "/admin/"); "" when the regex is not anchored.
+func regexLiteralPrefix(re string) string {
+	re = strings.TrimPrefix(re, "(?i)")
+	if !strings.HasPrefix(re, "^") {
+		return ""
+	}
+	var b strings.Builder
+	for i := 1; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c == '\\' && i+1 < len(re) && strings.IndexByte(".-/_", re[i+1]) >= 0:
+			b.WriteByte(re[i+1])
+			i++
+		case strings.IndexByte(`.[]()*+?{}|^$\`, c) >= 0:
+			s := b.String()
+			if c == '?' || c == '*' || c == '{' {
+				// the last character is optional
+				if len(s) > 0 {
+					s = s[:len(s)-1]
+				}
+			}
+			return s
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
