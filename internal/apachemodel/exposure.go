@@ -58,6 +58,10 @@ type Exposure struct {
 // of virtual hosts sharing a root stay cheap.
 const exposureServers = 16
 
+// maxAliases bounds the virtual hosts' Alias directives looked at for
+// targets below a protected directory.
+const maxAliases = 4096
+
 // maxRewriteServers bounds the servers whose RewriteRules are read.
 const maxRewriteServers = 64
 
@@ -124,6 +128,10 @@ type exposer struct {
 	seen   map[seenKey]bool
 	// tried holds the candidate requests of the current protected area.
 	tried map[triedKey]bool
+	// aliases are the Alias directives of the serving servers (the main
+	// server's with a nil srv), once haveAliases.
+	aliases     []serverAlias
+	haveAliases bool
 	// rewriters are the servers with server-context RewriteRules.
 	rewriters     []rewriter
 	haveRewriters bool
@@ -140,15 +148,22 @@ type triedKey struct {
 	uri string
 }
 
+type serverAlias struct {
+	srv *Server
+	a   *Alias
+}
+
 type rewriter struct {
 	srv   *Server
 	rules []rewriteRule
 }
 
-// route is how a request reaches a server: a port, a Host header, and
-// whether that Host is one no ServerName names.
+// route is how a request reaches a server: a port, a Host header, the
+// scheme (https under SSLEngine on), and whether that Host is one no
+// ServerName names.
 type route struct {
 	host    string
+	scheme  string
 	port    int
 	def, ok bool
 }
@@ -253,6 +268,13 @@ func (x *exposer) area(s *Section, srv *Server) {
 			}
 		}
 	}
+	// Alias targets below it (the URLs above reach it through the
+	// DocumentRoot or an Alias above).
+	for _, ba := range x.aliasesBelow(srv, dir) {
+		for _, n := range x.names {
+			x.try(s, srv, uri, dir, ba.srv, strings.TrimSuffix(ba.a.URL, "/")+"/"+n)
+		}
+	}
 	// Server-context RewriteRules whose substitution lands in it.
 	for _, rw := range x.rewriteServers() {
 		for _, r := range rw.rules {
@@ -298,6 +320,41 @@ func (x *exposer) urlsFor(srv *Server, dir string) []string {
 		}
 		u := strings.TrimSuffix(a.URL, "/") + strings.TrimPrefix(dir, target) + "/"
 		out = append(out, u)
+	}
+	return out
+}
+
+// aliasesBelow are the literal Alias directives whose target lies below
+// dir, with a server each applies on: a virtual host's own on it, the
+// main server's on srv (every server inherits them).
+func (x *exposer) aliasesBelow(srv *Server, dir string) []serverAlias {
+	if !x.haveAliases {
+		x.haveAliases = true
+		for _, other := range x.m.ServingServers() {
+			if other == x.m.Main {
+				continue
+			}
+			for i := range other.Aliases {
+				x.aliases = append(x.aliases, serverAlias{other, &other.Aliases[i]})
+			}
+			if len(x.aliases) >= maxAliases {
+				break
+			}
+		}
+		for i := range x.m.Main.Aliases {
+			x.aliases = append(x.aliases, serverAlias{nil, &x.m.Main.Aliases[i]})
+		}
+	}
+	var out []serverAlias
+	for _, sa := range x.aliases {
+		target := strings.TrimSuffix(sa.a.Path, "/")
+		if target == dir || !UnderDir(target, dir) {
+			continue
+		}
+		if sa.srv == nil {
+			sa.srv = srv
+		}
+		out = append(out, sa)
 	}
 	return out
 }
@@ -390,7 +447,7 @@ func slashIf(b bool) string {
 // input is the translate_name input of an anonymous GET for uri on srv.
 func (x *exposer) input(srv *Server, uri string) TranslateInput {
 	rt := x.route(srv)
-	return TranslateInput{Server: srv, URI: uri, Method: "GET", Host: rt.host, Scheme: "http", Port: rt.port, Client: exposureClient.String()}
+	return TranslateInput{Server: srv, URI: uri, Method: "GET", Host: rt.host, Scheme: rt.scheme, Port: rt.port, Client: exposureClient.String()}
 }
 
 // route finds a port and Host header that reach srv: its ServerName, a
@@ -401,7 +458,12 @@ func (x *exposer) route(srv *Server) route {
 	if r, ok := x.routes[srv]; ok {
 		return r
 	}
-	var r route
+	r := route{scheme: "http"}
+	for _, n := range srv.Directives {
+		if n.Lower == "sslengine" && strings.EqualFold(ArgExpanded(n, 0), "on") {
+			r.scheme = "https"
+		}
+	}
 	for _, l := range x.m.Listeners() {
 		r.port = l.Port
 		break
@@ -479,7 +541,7 @@ func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Serve
 	// Confirm with the evaluator: the whole way of an anonymous GET up to
 	// the handler, as `authlint why` follows it.
 	p := &predictor{m: x.m, fsys: x.fsys, method: "GET", out: why.Prediction{Certain: true},
-		req: why.Request{Method: "GET", Scheme: "http", Port: rt.port, Host: rt.host, Path: uri, Client: exposureClient}}
+		req: why.Request{Method: "GET", Scheme: rt.scheme, Port: rt.port, Host: rt.host, Path: uri, Client: exposureClient}}
 	ptr, pe, _, answered := p.untilHandler()
 	if answered || !p.out.Certain || p.server != other || pe == nil || pe.Merged(s) || !UnderDir(path.Clean(ptr.File), dir) {
 		return
