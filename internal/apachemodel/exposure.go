@@ -87,7 +87,7 @@ func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
 	if fsys == nil {
 		fsys = serverfs.OSFS{}
 	}
-	x := &exposer{m: m, fsys: fsys, names: names, routes: map[*Server]route{}, seen: map[seenKey]bool{}}
+	x := &exposer{m: m, fsys: fsys, names: names, routes: map[*Server]route{}, seen: map[seenKey]bool{}, port: m.Listeners()[0].Port}
 	for _, s := range m.Sections {
 		if s.Parent != nil || s.Htaccess != nil || !s.Protected() || servesNoFiles(s) {
 			continue
@@ -128,6 +128,9 @@ type exposer struct {
 	seen   map[seenKey]bool
 	// tried holds the candidate requests of the current protected area.
 	tried map[triedKey]bool
+	cur   areaState
+	// port is the first Listen directive's port.
+	port int
 	// aliases are the Alias directives of the serving servers (the main
 	// server's with a nil srv), once haveAliases.
 	aliases     []serverAlias
@@ -234,27 +237,14 @@ func (x *exposer) area(s *Section, srv *Server) {
 		}
 		dir = s.Pattern
 	}
-	if x.absent(dir) {
-		return
+	x.cur = areaState{sec: s, srv: srv, uri: uri, dir: dir}
+	if x.tried == nil {
+		x.tried = map[triedKey]bool{}
 	}
-	// The section must guard the files there: merged, and asking for a
-	// password (not opened again by a later section: AP302's case).
-	guarded := false
+	clear(x.tried)
 	for _, n := range x.names {
-		ptr := x.m.Translate(x.fsys, x.input(srv, uri+n))
-		if ptr.Status != 0 || ptr.NoFile || !UnderDir(path.Clean(ptr.File), dir) {
-			continue
-		}
-		e := x.m.Effect(Request{Server: srv, URI: ptr.URI, Method: "GET", File: ptr.File})
-		if e.Merged(s) && e.Decide() == NeedUser && !e.Uncertain {
-			guarded = true
-			break
-		}
+		x.tried[triedKey{srv, uri + n}] = true // the protected URL itself
 	}
-	if !guarded {
-		return
-	}
-	x.tried = map[triedKey]bool{}
 	// The DocumentRoot and the Alias targets that hold the directory, on
 	// every server.
 	servers := x.m.ServersFor(dir)
@@ -285,6 +275,43 @@ func (x *exposer) area(s *Section, srv *Server) {
 			}
 		}
 	}
+}
+
+// areaState is the protected area being looked at: the section, the
+// server and URL where it guards the directory, and whether it was found
+// to guard files there (checked once a candidate gets through).
+type areaState struct {
+	sec                  *Section
+	srv                  *Server
+	uri, dir             string
+	checked, guardsFiles bool
+}
+
+// guards reports whether the current area's section guards files in its
+// directory: the directory exists (or cannot be checked), and an
+// anonymous request to the section's own URL merges it and needs a user
+// (not opened again by a later section: AP302's case).
+func (x *exposer) guards() bool {
+	a := &x.cur
+	if a.checked {
+		return a.guardsFiles
+	}
+	a.checked = true
+	if x.absent(a.dir) {
+		return false
+	}
+	for _, n := range x.names {
+		ptr := x.m.Translate(x.fsys, x.input(a.srv, a.uri+n))
+		if ptr.Status != 0 || ptr.NoFile || !UnderDir(path.Clean(ptr.File), a.dir) {
+			continue
+		}
+		e := x.m.Effect(Request{Server: a.srv, URI: ptr.URI, Method: "GET", File: ptr.File})
+		if e.Merged(a.sec) && e.Decide() == NeedUser && !e.Uncertain {
+			a.guardsFiles = true
+			break
+		}
+	}
+	return a.guardsFiles
 }
 
 // absent reports whether the protected directory does not exist while
@@ -464,10 +491,7 @@ func (x *exposer) route(srv *Server) route {
 			r.scheme = "https"
 		}
 	}
-	for _, l := range x.m.Listeners() {
-		r.port = l.Port
-		break
-	}
+	r.port = x.port
 	for _, a := range srv.Addrs() {
 		if a.Port != 0 {
 			r.port = a.Port
@@ -531,7 +555,7 @@ func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Serve
 		return
 	}
 	kind, at := wayOf(x.m, other, tr)
-	if at == nil || x.seen[seenKey{s, at}] {
+	if at == nil || x.seen[seenKey{s, at}] || !x.guards() {
 		return
 	}
 	rt := x.confirmRoute(other)
