@@ -204,6 +204,11 @@ func (x *exposer) areaURI(s *Section, srv *Server) string {
 	if strings.ContainsAny(s.Pattern, "*?[") {
 		return ""
 	}
+	if s.Pattern == "/" && s.Server != x.m.Main {
+		// A virtual host's site-wide <Location "/">: other virtual hosts
+		// may serve its DocumentRoot.
+		return "/"
+	}
 	return slashedPrefix(s.Pattern)
 }
 

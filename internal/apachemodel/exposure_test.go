@@ -104,6 +104,18 @@ ServerName www.test
 DocumentRoot @ROOT@/htdocs
 </VirtualHost>`,
 			[]string{"docroot GET /admin/x.html -> htdocs/admin/x.html www.test"}},
+		{"site-wide location in a virtual host", `<VirtualHost 127.0.0.1:8080>
+ServerName www.test
+DocumentRoot @ROOT@/htdocs
+</VirtualHost>
+<VirtualHost 127.0.0.1:8080>
+ServerName staging.test
+DocumentRoot @ROOT@/htdocs
+<Location />` + auth + `</Location>
+</VirtualHost>`,
+			[]string{"docroot GET /x.html -> htdocs/x.html www.test anyhost"}},
+		{"site-wide location in the main server", `Alias /files/ @ROOT@/htdocs/
+<Location />` + auth + `</Location>`, nil},
 		{"virtual hosts with their own roots", `<VirtualHost 127.0.0.1:8080>
 ServerName www.test
 DocumentRoot @ROOT@/htdocs/www
