@@ -62,6 +62,9 @@ const exposureServers = 16
 // targets below a protected directory.
 const maxAliases = 4096
 
+// maxTries bounds the candidate requests of one protected area.
+const maxTries = 512
+
 // maxRewriteServers bounds the servers whose RewriteRules are read.
 const maxRewriteServers = 64
 
@@ -547,7 +550,7 @@ const unknownHost = "unknown.invalid"
 // through.
 func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Server, uri string) {
 	k := triedKey{other, uri}
-	if x.tried[k] {
+	if x.tried[k] || len(x.tried) >= maxTries {
 		return
 	}
 	x.tried[k] = true
