@@ -26,9 +26,12 @@ var ApacheContentExposed = &Rule{
 		for _, x := range p.Model.Exposures(p.FS, names) {
 			req := x.Method + " " + x.URI
 			if x.Server != x.ProtServer {
-				if x.Default {
+				switch {
+				case x.Server.Node == nil:
+					req += fmt.Sprintf(" on port %d with any Host (no <VirtualHost> is defined for the address the request comes in on: the main server answers)", x.Port)
+				case x.Default:
 					req += fmt.Sprintf(" on port %d with any Host no ServerName names", x.Port)
-				} else {
+				default:
 					req += fmt.Sprintf(" with Host %s on port %d", x.Host, x.Port)
 					if x.AnyHost {
 						req += " (or any Host no ServerName names)"

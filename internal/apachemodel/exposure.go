@@ -3,6 +3,7 @@ package apachemodel
 import (
 	"net/netip"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,8 +133,11 @@ type exposer struct {
 	// tried holds the candidate requests of the current protected area.
 	tried map[triedKey]bool
 	cur   areaState
-	// port is the first Listen directive's port.
-	port int
+	// port is the first Listen directive's port; mainPort one where the
+	// main server answers although virtual hosts are defined (once
+	// mainKnown).
+	port, mainPort int
+	mainKnown      bool
 	// aliases are the Alias directives of the serving servers (the main
 	// server's with a nil srv), once haveAliases.
 	aliases     []serverAlias
@@ -259,6 +263,9 @@ func (x *exposer) area(s *Section, srv *Server) {
 	if len(servers) > exposureServers {
 		servers = servers[:exposureServers]
 	}
+	if x.mainServes() && !slices.Contains(servers, x.m.Main) {
+		servers = append(servers[:len(servers):len(servers)], x.m.Main)
+	}
 	for _, other := range servers {
 		for _, base := range x.urlsFor(other, dir) {
 			for _, n := range x.names {
@@ -359,6 +366,27 @@ func (x *exposer) urlsFor(srv *Server, dir string) []string {
 	return out
 }
 
+// mainServes reports whether the main server answers some connection
+// although virtual hosts are defined: a Listen address and port that no
+// <VirtualHost> names (ap_update_vhost_given_ip falls back to the main
+// server; scenario `apache-vhost-main-server`). mainPort is that port.
+func (x *exposer) mainServes() bool {
+	if x.mainKnown {
+		return x.mainPort != 0
+	}
+	x.mainKnown = true
+	if len(x.m.VHosts) == 0 {
+		return false // the main server is a serving server already
+	}
+	for _, l := range x.m.Listeners() {
+		if ch := x.m.SelectServer(l.Port, unknownHost, l.Addr); ch.Server == x.m.Main && ch.Sure {
+			x.mainPort = l.Port
+			return true
+		}
+	}
+	return false
+}
+
 // aliasesBelow are the literal Alias directives whose target lies below
 // dir, with a server each applies on: a virtual host's own on it, the
 // main server's on srv (every server inherits them).
@@ -404,7 +432,11 @@ func (x *exposer) rewriteServers() []rewriter {
 	if !x.m.ModuleLoaded("rewrite_module") {
 		return nil
 	}
-	for _, srv := range x.m.ServingServers() {
+	servers := x.m.ServingServers()
+	if x.mainServes() {
+		servers = append(servers[:len(servers):len(servers)], x.m.Main)
+	}
+	for _, srv := range servers {
 		rules, on, _ := x.m.rewriteRules(srv)
 		if on && len(rules) > 0 {
 			x.rewriters = append(x.rewriters, rewriter{srv, rules})
@@ -494,12 +526,17 @@ func (x *exposer) route(srv *Server) route {
 		return r
 	}
 	r := route{scheme: "http"}
+	if srv == x.m.Main && x.mainServes() {
+		r.port = x.mainPort
+	}
 	for _, n := range srv.Directives {
 		if n.Lower == "sslengine" && strings.EqualFold(ArgExpanded(n, 0), "on") {
 			r.scheme = "https"
 		}
 	}
-	r.port = x.port
+	if r.port == 0 {
+		r.port = x.port
+	}
 	for _, a := range srv.Addrs() {
 		if a.Port != 0 {
 			r.port = a.Port

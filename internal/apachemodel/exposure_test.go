@@ -114,6 +114,12 @@ DocumentRoot @ROOT@/htdocs
 <Location />` + auth + `</Location>
 </VirtualHost>`,
 			[]string{"docroot GET /x.html -> htdocs/x.html www.test anyhost"}},
+		{"virtual host on another address, main server beside it", `<VirtualHost 127.0.0.2:8080>
+ServerName secure.test
+DocumentRoot @ROOT@/htdocs/admin
+<Location />` + auth + `</Location>
+</VirtualHost>`,
+			[]string{"docroot GET /admin/x.html -> htdocs/admin/x.html 127.0.0.1"}},
 		{"site-wide location in the main server", `Alias /files/ @ROOT@/htdocs/
 <Location />` + auth + `</Location>`, nil},
 		{"virtual hosts with their own roots", `<VirtualHost 127.0.0.1:8080>
