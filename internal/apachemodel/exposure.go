@@ -75,7 +75,9 @@ var exposureClient = netip.MustParseAddr("127.0.0.1")
 // Exposures finds the anonymous ways to what each URL- or vhost-scoped
 // protected section guards: a <Location>, <LocationMatch> or server-level
 // <If> on REQUEST_URI whose own Require names users, and a literal
-// <Directory> inside a <VirtualHost>. For each, on each server where it
+// <Directory> or a <Files> naming one file inside a <VirtualHost> (the
+// <Files> guards that name in the virtual host's whole tree). For each, on
+// each server where it
 // guards, it maps a URL of the section to the directory behind it, then
 // tries the other URLs that reach that directory on every server (the
 // DocumentRoot, Alias targets above it, server-context RewriteRules),
@@ -100,6 +102,7 @@ func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
 		case s.Kind == htaccess.SecLocation, s.Kind == htaccess.SecLocationMatch:
 		case s.Kind == htaccess.SecIf:
 		case s.Kind == htaccess.SecDirectory && s.Regex == nil && s.Server != m.Main && !strings.ContainsAny(s.Pattern, "*?["):
+		case s.Kind == htaccess.SecFiles && s.Regex == nil && s.Server != m.Main && !strings.ContainsAny(s.Pattern, "*?[/"):
 		default:
 			continue
 		}
@@ -202,6 +205,8 @@ func (x *exposer) areaURI(s *Section, srv *Server) string {
 	switch s.Kind {
 	case htaccess.SecDirectory:
 		return x.m.URIFor(srv, s.Pattern)
+	case htaccess.SecFiles:
+		return "/" // a virtual host's <Files>: that name anywhere in its tree
 	case htaccess.SecIf:
 		return slashedPrefix(ifURIPrefix(s.Pattern))
 	}
@@ -249,12 +254,16 @@ func (x *exposer) area(s *Section, srv *Server) {
 		}
 		dir = s.Pattern
 	}
-	x.cur = areaState{sec: s, srv: srv, uri: uri, dir: dir}
+	names := x.names
+	if s.Kind == htaccess.SecFiles {
+		names = []string{s.Pattern} // the one file name it guards
+	}
+	x.cur = areaState{sec: s, srv: srv, uri: uri, dir: dir, names: names}
 	if x.tried == nil {
 		x.tried = map[triedKey]bool{}
 	}
 	clear(x.tried)
-	for _, n := range x.names {
+	for _, n := range names {
 		x.tried[triedKey{srv, uri + n}] = true // the protected URL itself
 	}
 	// The DocumentRoot and the Alias targets that hold the directory, on
@@ -268,7 +277,7 @@ func (x *exposer) area(s *Section, srv *Server) {
 	}
 	for _, other := range servers {
 		for _, base := range x.urlsFor(other, dir) {
-			for _, n := range x.names {
+			for _, n := range names {
 				x.try(s, srv, uri, dir, other, base+n)
 			}
 		}
@@ -276,7 +285,7 @@ func (x *exposer) area(s *Section, srv *Server) {
 	// Alias targets below it (the URLs above reach it through the
 	// DocumentRoot or an Alias above).
 	for _, ba := range x.aliasesBelow(srv, dir) {
-		for _, n := range x.names {
+		for _, n := range names {
 			x.try(s, srv, uri, dir, ba.srv, strings.TrimSuffix(ba.a.URL, "/")+"/"+n)
 		}
 	}
@@ -284,7 +293,7 @@ func (x *exposer) area(s *Section, srv *Server) {
 	for _, rw := range x.rewriteServers() {
 		for _, r := range rw.rules {
 			for _, base := range x.rewriteURLs(rw.srv, r, dir) {
-				for _, n := range x.names {
+				for _, n := range names {
 					x.try(s, srv, uri, dir, rw.srv, base+n)
 				}
 			}
@@ -299,6 +308,7 @@ type areaState struct {
 	sec                  *Section
 	srv                  *Server
 	uri, dir             string
+	names                []string
 	checked, guardsFiles bool
 }
 
@@ -315,7 +325,7 @@ func (x *exposer) guards() bool {
 	if x.absent(a.dir) {
 		return false
 	}
-	for _, n := range x.names {
+	for _, n := range a.names {
 		ptr := x.m.Translate(x.fsys, x.input(a.srv, a.uri+n))
 		if ptr.Status != 0 || ptr.NoFile || !UnderDir(path.Clean(ptr.File), a.dir) {
 			continue

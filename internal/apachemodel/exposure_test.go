@@ -120,6 +120,21 @@ DocumentRoot @ROOT@/htdocs/admin
 <Location />` + auth + `</Location>
 </VirtualHost>`,
 			[]string{"docroot GET /admin/x.html -> htdocs/admin/x.html 127.0.0.1"}},
+		{"files inside a virtual host", `<VirtualHost 127.0.0.1:8080>
+ServerName www.test
+DocumentRoot @ROOT@/htdocs
+</VirtualHost>
+<VirtualHost 127.0.0.1:8080>
+ServerName blog.test
+DocumentRoot @ROOT@/htdocs
+<Files "login.php">` + auth + `</Files>
+</VirtualHost>`,
+			[]string{"docroot GET /login.php -> htdocs/login.php www.test anyhost"}},
+		{"files at server level", `<VirtualHost 127.0.0.1:8080>
+ServerName www.test
+DocumentRoot @ROOT@/htdocs
+</VirtualHost>
+<Files "login.php">` + auth + `</Files>`, nil},
 		{"site-wide location in the main server", `Alias /files/ @ROOT@/htdocs/
 <Location />` + auth + `</Location>`, nil},
 		{"virtual hosts with their own roots", `<VirtualHost 127.0.0.1:8080>
