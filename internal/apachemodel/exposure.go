@@ -76,16 +76,17 @@ var exposureClient = netip.MustParseAddr("127.0.0.1")
 // protected section guards: a <Location>, <LocationMatch> or server-level
 // <If> on REQUEST_URI whose own Require names users, and a literal
 // <Directory> or a <Files> naming one file inside a <VirtualHost> (the
-// <Files> guards that name in the virtual host's whole tree). For each, on
-// each server where it
-// guards, it maps a URL of the section to the directory behind it, then
-// tries the other URLs that reach that directory on every server (the
-// DocumentRoot, Alias targets above it, server-context RewriteRules),
-// each with the file names in names, and confirms every one by following
-// an anonymous GET through the phases `authlint why` follows. A way is
-// reported once per protected section and directive. Main-server
-// <Directory> sections guard files on every URL and server, and are not
-// looked at.
+// <Files> guards that name in the virtual host's whole tree). For each,
+// on each server where it guards, it maps a URL of the section to the
+// directory behind it, then tries the other URLs that reach that
+// directory on every server (the DocumentRoot, Alias targets above and
+// below it, server-context RewriteRules, the main server when it answers
+// an address no virtual host names), each with the file names in names,
+// and confirms every one by following an anonymous GET through the phases
+// `authlint why` follows. A way is reported once per protected section and
+// directive. Main-server <Directory> sections guard files on every URL and
+// server, and are not looked at; nor are .htaccess files (AP107 reports a
+// server that does not read one).
 func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
 	if m.Fragment || len(names) == 0 || len(m.Listeners()) == 0 {
 		return nil
