@@ -55,10 +55,10 @@ func exposureHow(p *ApachePass, x apachemodel.Exposure) string {
 	fix := fmt.Sprintf("protect the files with `<Directory \"%s\">` at server level (ap_directory_walk merges it for every URL and virtual host)", dir)
 	prot := x.Protected
 	switch {
-	case prot.Kind == htaccess.SecDirectory:
-		return fmt.Sprintf("a <Directory> inside a <VirtualHost> holds only for that virtual host's requests, and %s serves the same files; move the section out of the virtual host, or protect this one too", x.Server.Name())
+	case prot.Kind == htaccess.SecDirectory, prot.Kind == htaccess.SecFiles:
+		return fmt.Sprintf("a %s inside a <VirtualHost> holds only for that virtual host's requests, and %s serves the same files; move the section out of the virtual host, or protect this one too", sectionWord(prot), x.Server.Name())
 	case x.Server != x.ProtServer:
-		return fmt.Sprintf("the sections of a <VirtualHost> hold only for its own requests, and %s serves the same directory (%s); %s", x.Server.Name(), dir, fix)
+		return fmt.Sprintf("the sections of a <VirtualHost> hold only for its own requests, and %s serves the same directory (%s); %s, or give that server a DocumentRoot that does not hold them", x.Server.Name(), dir, fix)
 	case x.Kind == "rewrite" && !rewritePT(x.At):
 		return fmt.Sprintf("a RewriteRule without PT maps the request to a file and leaves its URL as sent, so %s never matches it; add the PT flag, or %s", sectionWord(prot), fix)
 	case x.Kind == "rewrite":
