@@ -5,6 +5,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
@@ -390,9 +391,29 @@ func (x *exposer) mainServes() bool {
 		return false // the main server is a serving server already
 	}
 	for _, l := range x.m.Listeners() {
-		if ch := x.m.SelectServer(l.Port, unknownHost, l.Addr); ch.Server == x.m.Main && ch.Sure {
+		if !l.Addr.IsValid() {
+			continue // every local address: which one the client uses is unknown
+		}
+		if !x.vhostFor(l) {
 			x.mainPort = l.Port
 			return true
+		}
+	}
+	return false
+}
+
+// vhostFor reports whether some <VirtualHost> takes connections to a
+// Listen address and port (or might: a host name the model does not
+// resolve).
+func (x *exposer) vhostFor(l Listener) bool {
+	for _, vh := range x.m.VHosts {
+		for _, a := range vh.Addrs() {
+			if a.Port != 0 && a.Port != l.Port {
+				continue
+			}
+			if a.Wildcard || a.IPs == nil || slices.Contains(a.IPs, l.Addr) {
+				return true
+			}
 		}
 	}
 	return false
@@ -548,10 +569,14 @@ func (x *exposer) route(srv *Server) route {
 	if r.port == 0 {
 		r.port = x.port
 	}
-	for _, a := range srv.Addrs() {
-		if a.Port != 0 {
-			r.port = a.Port
-			break
+	if srv.Node != nil {
+		for _, a := range srv.Node.Args {
+			if _, port := splitHostPort(a.Expanded); port != "" && port != "*" {
+				if p, err := strconv.Atoi(port); err == nil {
+					r.port = p
+					break
+				}
+			}
 		}
 	}
 	if h := hostOfServerName(srv.ServerName); h != "" && !strings.ContainsAny(h, "*?") {
