@@ -163,6 +163,11 @@ type triedKey struct {
 	uri string
 }
 
+type serverURL struct {
+	srv *Server
+	uri string
+}
+
 type serverAlias struct {
 	srv *Server
 	a   *Alias
@@ -281,6 +286,20 @@ func (x *exposer) area(s *Section, srv *Server) {
 		for _, base := range x.urlsFor(other, dir) {
 			for _, n := range names {
 				x.try(s, srv, uri, dir, other, base+n)
+			}
+		}
+	}
+	// AliasMatch directives whose substitution lands in it: the
+	// protected server's own and main server's, and those of the servers
+	// above.
+	amServers := servers
+	if !slices.Contains(servers, srv) {
+		amServers = append([]*Server{srv}, servers...)
+	}
+	for _, other := range amServers {
+		for _, su := range x.aliasMatchURLs(other, dir) {
+			for _, n := range names {
+				x.try(s, srv, uri, dir, su.srv, su.uri+n)
 			}
 		}
 	}
@@ -514,6 +533,13 @@ func (x *exposer) rewriteURLs(srv *Server, r rewriteRule, dir string) []string {
 	default:
 		file = strings.TrimSuffix(x.m.DocRoot(srv), "/") + "/" + strings.TrimPrefix(sub, "/")
 	}
+	return capturedURLs(pat, file, sub, dir)
+}
+
+// capturedURLs are the directory URLs under a regex's literal prefix pat
+// that a substitution maps into dir: file is the substitution's literal
+// start (sub, before its first $N) as a filesystem path.
+func capturedURLs(pat, file, sub, dir string) []string {
 	if file == "" {
 		return nil
 	}
@@ -534,6 +560,32 @@ func (x *exposer) rewriteURLs(srv *Server, r rewriteRule, dir string) []string {
 		return []string{base}
 	}
 	return nil
+}
+
+// aliasMatchURLs are directory URLs that the AliasMatch directives of srv
+// (its own, then the main server's) map into dir.
+func (x *exposer) aliasMatchURLs(srv *Server, dir string) []serverURL {
+	var out []serverURL
+	for _, s := range srv.withMain(x.m) {
+		for i := range s.MoreAliases {
+			a := &s.MoreAliases[i]
+			if a.Regex == nil || a.Script {
+				continue
+			}
+			pat := regexLiteralPrefix(a.URL)
+			sub := a.Path
+			if i := strings.IndexAny(sub, "$&\\"); i >= 0 {
+				sub = sub[:i]
+			}
+			if !strings.HasPrefix(pat, "/") || !strings.HasPrefix(sub, "/") {
+				continue
+			}
+			for _, u := range capturedURLs(pat, sub, sub, dir) {
+				out = append(out, serverURL{srv, u})
+			}
+		}
+	}
+	return out
 }
 
 func slashIf(b bool) string {

@@ -36,6 +36,10 @@ DocumentRoot "@ROOT@/htdocs"
 Alias /files @ROOT@/srv/p
 <Location /private>` + auth + `</Location>`,
 			[]string{"alias GET /files/x.html -> srv/p/x.html"}},
+		{"aliasmatch", `Alias /private @ROOT@/srv/p
+AliasMatch ^/f/(.*)$ @ROOT@/srv/p/$1
+<Location /private>` + auth + `</Location>`,
+			[]string{"alias GET /f/x.html -> srv/p/x.html"}},
 		{"alias, directory auth", `Alias /private @ROOT@/srv/p
 Alias /files @ROOT@/srv/p
 <Directory @ROOT@/srv/p>` + auth + `</Directory>`, nil},
