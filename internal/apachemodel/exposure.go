@@ -182,10 +182,12 @@ type rewriter struct {
 // scheme (https under SSLEngine on), and whether that Host is one no
 // ServerName names.
 type route struct {
-	host    string
-	scheme  string
-	port    int
-	def, ok bool
+	host   string
+	scheme string
+	port   int
+	// named is set when host is a ServerName or ServerAlias; def when it
+	// is a Host no server names; ok once checked confirms the route.
+	named, def, ok, checked bool
 }
 
 // servesNoFiles reports whether a section hands its requests to a
@@ -643,6 +645,7 @@ func (x *exposer) route(srv *Server) route {
 			}
 		}
 	}
+	r.named = r.host != ""
 	if r.host == "" {
 		r.host = "127.0.0.1"
 	}
@@ -655,13 +658,19 @@ func (x *exposer) route(srv *Server) route {
 // address).
 func (x *exposer) confirmRoute(srv *Server) route {
 	r := x.route(srv)
-	if r.ok {
+	if r.checked {
 		return r
 	}
-	if ch := x.m.SelectServer(r.port, r.host, netip.Addr{}); ch.Server == srv && ch.Sure {
-		r.ok = true
-	} else if ch := x.m.SelectServer(r.port, unknownHost, netip.Addr{}); ch.Server == srv && ch.Sure {
-		r.host, r.def, r.ok = unknownHost, true, true
+	r.checked = true
+	hosts := []string{r.host, unknownHost}
+	if !r.named {
+		hosts = []string{unknownHost, r.host} // the default, if it is one
+	}
+	for _, h := range hosts {
+		if ch := x.m.SelectServer(r.port, h, netip.Addr{}); ch.Server == srv && ch.Sure {
+			r.host, r.def, r.ok = h, h == unknownHost, true
+			break
+		}
 	}
 	x.routes[srv] = r
 	return r

@@ -123,7 +123,7 @@ ServerName secure.test
 DocumentRoot @ROOT@/htdocs/admin
 <Location />` + auth + `</Location>
 </VirtualHost>`,
-			[]string{"docroot GET /admin/x.html -> htdocs/admin/x.html 127.0.0.1"}},
+			[]string{"docroot GET /admin/x.html -> htdocs/admin/x.html unknown.invalid anyhost"}},
 		{"files inside a virtual host", `<VirtualHost 127.0.0.1:8080>
 ServerName www.test
 DocumentRoot @ROOT@/htdocs
