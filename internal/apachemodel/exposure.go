@@ -3,6 +3,7 @@ package apachemodel
 import (
 	"net/netip"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -207,6 +208,33 @@ func servesNoFiles(s *Section) bool {
 	return false
 }
 
+// appHandles reports whether a module the model does not follow answers
+// uri on srv instead of the file translate_name maps it to: a
+// WSGIScriptAlias, a ProxyPassMatch, a JkMount (AP307 then knows no files
+// behind the URL).
+func (x *exposer) appHandles(srv *Server, uri string) bool {
+	for _, s := range srv.withMain(x.m) {
+		for _, n := range s.Directives {
+			switch n.Lower {
+			case "wsgiscriptalias":
+				p := ArgExpanded(n, 0)
+				if _, ok := CutURLPrefix(uri, p); ok && p != "" || p == "/" {
+					return true
+				}
+			case "wsgiscriptaliasmatch", "proxypassmatch":
+				if re, err := regexp.Compile(ArgExpanded(n, 0)); err != nil || re.MatchString(uri) {
+					return true
+				}
+			case "jkmount":
+				if p, _, _ := strings.Cut(ArgExpanded(n, 0), "*"); strings.HasPrefix(uri, p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // areaURI is a URL the section guards on srv, and whether it stands for a
 // directory ("/admin/") rather than one file; "" when the section's URL
 // space cannot be read off.
@@ -249,6 +277,9 @@ func slashedPrefix(p string) string {
 func (x *exposer) area(s *Section, srv *Server) {
 	uri := x.areaURI(s, srv)
 	if uri == "" {
+		return
+	}
+	if x.appHandles(srv, uri) {
 		return
 	}
 	in := x.input(srv, uri)
@@ -693,7 +724,7 @@ func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Serve
 		return
 	}
 	e := x.m.Effect(Request{Server: other, URI: tr.URI, Method: "GET", File: tr.File})
-	if e.Merged(s) || !e.Open() {
+	if e.Merged(s) || !e.Open() || x.appHandles(other, tr.URI) {
 		return
 	}
 	kind, at := wayOf(x.m, other, tr)

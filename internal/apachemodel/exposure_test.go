@@ -71,6 +71,12 @@ RewriteRule ^/old/(.*)$ /private/$1 [R=301,L]
 			[]string{"alias GET /backstage/x.html -> htdocs/admin/x.html"}},
 		{"if on the method", `Alias /backstage/ @ROOT@/htdocs/admin/
 <If "%{REQUEST_METHOD} == 'POST'">` + auth + `</If>`, nil},
+		{"a WSGI application answers the protected URL", `WSGIScriptAlias / @ROOT@/app/wsgi.py
+Alias /files/ @ROOT@/htdocs/admin/
+<Location /admin/>` + auth + `</Location>`, nil},
+		{"a WSGI application answers the other URL", `WSGIScriptAliasMatch ^/files/ @ROOT@/app/wsgi.py
+Alias /files/ @ROOT@/htdocs/admin/
+<Location /admin/>` + auth + `</Location>`, nil},
 		{"locationmatch", `Alias /files/ @ROOT@/htdocs/admin/
 <LocationMatch "^/admin/">` + auth + `</LocationMatch>`,
 			[]string{"alias GET /files/x.html -> htdocs/admin/x.html"}},
