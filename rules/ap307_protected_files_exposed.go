@@ -8,7 +8,7 @@ import (
 	"github.com/authlint/authlint/internal/apachemodel"
 )
 
-// ApacheContentExposed reports every anonymous way to the files that a
+// ApacheFilesExposed reports every anonymous way to the files that a
 // URL- or vhost-scoped protected section guards: a second Alias for the
 // directory behind a <Location>, a RewriteRule without PT into it, another
 // URL beside an <If> on REQUEST_URI, another virtual host with the same
@@ -18,7 +18,7 @@ import (
 // `ap_update_vhost_from_headers`; scenarios `apache-alias-second-url-open`,
 // `apache-rewrite-no-pt-open`, `apache-if-uri-rewrite-open`,
 // `apache-vhost-same-root-open`).
-var ApacheContentExposed = &Rule{
+var ApacheFilesExposed = &Rule{
 	ID: "AP307", Name: "protected-files-exposed", Severity: Error,
 	Summary: "a request reaches the files a <Location>, <If> or virtual host's section protects through another URL or virtual host without a password",
 	Apache: func(p *ApachePass) {
