@@ -39,12 +39,16 @@ var ApacheFilesExposed = &Rule{
 				}
 			}
 			prot := x.Protected.Describe() + " (" + p.LineRef(x.At, x.Protected.Node) + ")"
+			served, guards := "is served without a password", "protects"
+			if x.Denied {
+				served, guards = "is served to anyone", "refuses to everyone (Require all denied)"
+			}
 			if x.Explicit {
-				p.ReportSeverityf(Info, x.At.File, nodeSpan(x.At), "public by design: %s is served without a password from the files that %s protects: %s opens it in words",
-					req, prot, x.Grant.Describe())
+				p.ReportSeverityf(Info, x.At.File, nodeSpan(x.At), "public by design: %s %s from the files that %s %s: %s opens it in words",
+					req, served, prot, guards, x.Grant.Describe())
 				continue
 			}
-			p.At(x.At, "%s is served without a password from the files that %s protects: %s", req, prot, exposureHow(p, x))
+			p.At(x.At, "%s %s from the files that %s %s: %s", req, served, prot, guards, exposureHow(p, x))
 		}
 	},
 }
@@ -52,7 +56,7 @@ var ApacheFilesExposed = &Rule{
 // exposureHow says why the way exists and how to close it.
 func exposureHow(p *ApachePass, x apachemodel.Exposure) string {
 	dir := p.display(x.Dir)
-	fix := fmt.Sprintf("protect the files with `<Directory \"%s\">` at server level (ap_directory_walk merges it for every URL and virtual host)", dir)
+	fix := fmt.Sprintf("guard the files with `<Directory \"%s\">` at server level (ap_directory_walk merges it for every URL and virtual host)", dir)
 	prot := x.Protected
 	switch {
 	case prot.Kind == htaccess.SecDirectory, prot.Kind == htaccess.SecFiles:

@@ -49,6 +49,9 @@ type Exposure struct {
 	// the RewriteRule, the DocumentRoot (the <VirtualHost> line when the
 	// server inherits the main server's DocumentRoot).
 	At *htaccess.Node
+	// Denied is set when the protected section refuses everyone (Require
+	// all denied) rather than asking for a password.
+	Denied bool
 	// Grant is the section whose Require lines let the request through;
 	// nil when no Require is in effect. Explicit is set when it is a
 	// <Files> naming one file (an exception written in words).
@@ -76,7 +79,8 @@ var exposureClient = netip.MustParseAddr("127.0.0.1")
 
 // Exposures finds the anonymous ways to what each URL- or vhost-scoped
 // protected section guards: a <Location>, <LocationMatch> or server-level
-// <If> on REQUEST_URI whose own Require names users, and a literal
+// <If> on REQUEST_URI whose own Require names users or refuses everyone
+// (Require all denied), and a literal
 // <Directory> or a <Files> naming one file inside a <VirtualHost> (the
 // <Files> guards that name in the virtual host's whole tree). For each,
 // on each server where it guards, it maps a URL of the section to the
@@ -98,7 +102,7 @@ func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
 	}
 	x := &exposer{m: m, fsys: fsys, names: names, routes: map[*Server]route{}, seen: map[seenKey]bool{}, port: m.Listeners()[0].Port}
 	for _, s := range m.Sections {
-		if s.Parent != nil || s.Htaccess != nil || !s.Protected() || servesNoFiles(s) {
+		if s.Parent != nil || s.Htaccess != nil || !(s.Protected() || refusesAll(s)) || servesNoFiles(s) {
 			continue
 		}
 		switch {
@@ -189,6 +193,13 @@ type route struct {
 	// named is set when host is a ServerName or ServerAlias; def when it
 	// is a Host no server names; ok once checked confirms the route.
 	named, def, ok, checked bool
+}
+
+// refusesAll reports whether a section's own Require lines refuse every
+// anonymous GET and no user could change that (Require all denied).
+func refusesAll(s *Section) bool {
+	a := s.OwnAuthz()
+	return a != nil && !a.NeedsUser() && a.Decide("GET") == Denied
 }
 
 // servesNoFiles reports whether a section hands its requests to a
@@ -385,7 +396,11 @@ func (x *exposer) guards() bool {
 			continue
 		}
 		e := x.m.Effect(Request{Server: a.srv, URI: ptr.URI, Method: "GET", File: ptr.File})
-		if e.Merged(a.sec) && e.Decide() == NeedUser && !e.Uncertain {
+		want := NeedUser
+		if !a.sec.Protected() {
+			want = Denied
+		}
+		if e.Merged(a.sec) && e.Decide() == want && !e.Uncertain {
 			a.guardsFiles = true
 			break
 		}
@@ -752,7 +767,7 @@ func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Serve
 	grant := pe.Authz.Own()
 	x.out = append(x.out, Exposure{Protected: s, ProtServer: srv, ProtURI: protURI, Dir: dir,
 		Server: other, Method: "GET", Host: rt.host, Port: rt.port, Default: rt.def, AnyHost: anyHost, URI: uri,
-		File: path.Clean(ptr.File), Kind: kind, At: at, Grant: grant,
+		File: path.Clean(ptr.File), Kind: kind, At: at, Grant: grant, Denied: !s.Protected(),
 		Explicit: grant != nil && grant.Kind == htaccess.SecFiles && grant.Regex == nil && !strings.ContainsAny(grant.Pattern, "*?[")})
 }
 

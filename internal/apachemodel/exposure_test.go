@@ -77,6 +77,15 @@ Alias /files/ @ROOT@/htdocs/admin/
 		{"a WSGI application answers the other URL", `WSGIScriptAliasMatch ^/files/ @ROOT@/app/wsgi.py
 Alias /files/ @ROOT@/htdocs/admin/
 <Location /admin/>` + auth + `</Location>`, nil},
+		{"location refused to everyone", `Alias /files/ @ROOT@/htdocs/admin/
+<Location /admin/>
+Require all denied
+</Location>`,
+			[]string{"alias GET /files/x.html -> htdocs/admin/x.html"}},
+		{"location open to some clients", `Alias /files/ @ROOT@/htdocs/admin/
+<Location /admin/>
+Require ip 10.0.0.0/8
+</Location>`, nil},
 		{"locationmatch", `Alias /files/ @ROOT@/htdocs/admin/
 <LocationMatch "^/admin/">` + auth + `</LocationMatch>`,
 			[]string{"alias GET /files/x.html -> htdocs/admin/x.html"}},
