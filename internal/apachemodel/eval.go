@@ -621,8 +621,10 @@ func locationWalk(e *Effect, ix *apIndex) {
 }
 
 // ifWalk is ap_if_walk: <If> sections of the server and of the .htaccess
-// files on the path, each only where its enclosing section applied. An
-// expression the model cannot evaluate marks the effect Uncertain.
+// files on the path, each only where its enclosing section applied, with
+// the <ElseIf> and <Else> after an <If> applying only when no earlier
+// member of the chain did. An expression the model cannot evaluate marks
+// the effect Uncertain (and the rest of its chain with it).
 func ifWalk(e *Effect, ix *apIndex, hts []apHtAt) {
 	ifs := ix.ifs
 	for _, h := range hts {
@@ -630,19 +632,36 @@ func ifWalk(e *Effect, ix *apIndex, hts []apHtAt) {
 			ifs = append(slices.Clip(ifs), h.ifs...)
 		}
 	}
+	applied, unknown := false, false // of the current chain
 	for _, s := range ifs {
-		if s.Parent != nil && !e.Merged(s.Parent) {
+		if s.Kind == htaccess.SecIf {
+			applied, unknown = false, false
+		}
+		if s.Parent != nil && !e.Merged(s.Parent) || applied {
 			continue
 		}
-		holds, known := ifHolds(s.Pattern, e.Req.Method, e.Req.URI)
-		if !known {
+		if unknown {
 			e.Uncertain = true
+			continue
+		}
+		holds, known := true, true
+		if s.Kind != htaccess.SecElse {
+			holds, known = ifHolds(s.Pattern, e.Req.Method, e.Req.URI)
+		}
+		if !known {
+			e.Uncertain, unknown = true, true
 			continue
 		}
 		if holds {
 			e.Applied = append(e.Applied, s)
+			applied = true
 		}
 	}
+}
+
+// isIfChain reports whether a section kind is <If>, <ElseIf> or <Else>.
+func isIfChain(kind string) bool {
+	return kind == htaccess.SecIf || kind == htaccess.SecElseIf || kind == htaccess.SecElse
 }
 
 // filesMatch reports whether a <Files>/<FilesMatch> section matches a file
@@ -717,13 +736,9 @@ func indexSections(secs []*Section) *apIndex {
 		case s.Kind == htaccess.SecLocation || s.Kind == htaccess.SecLocationMatch:
 			ix.locations = append(ix.locations, s)
 		}
-		if s.Kind == htaccess.SecIf {
+		if isIfChain(s.Kind) {
+			// secs holds the nested sections too, each after its parent.
 			ix.ifs = append(ix.ifs, s)
-		}
-		for _, c := range s.Children {
-			if c.Kind == htaccess.SecIf {
-				ix.ifs = append(ix.ifs, c)
-			}
 		}
 		ix.openers = openers(s, true, ix.openers)
 	}
@@ -812,7 +827,7 @@ func (m *Model) htaccessOnPath(p string) []apHtAt {
 		} else if ht := m.htByDir[d]; ht != nil {
 			at := apHtAt{ht: ht, depth: dep}
 			for _, s := range ht.nested {
-				if s.Kind == htaccess.SecIf {
+				if isIfChain(s.Kind) {
 					at.ifs = append(at.ifs, s)
 				}
 			}

@@ -71,3 +71,82 @@ func TestIfHolds(t *testing.T) {
 		})
 	}
 }
+
+// TestIfChain checks the if walk on <If>/<ElseIf>/<Else> chains: the
+// first member that holds applies and the rest are skipped, <Else> applies
+// when none did, an expression the model cannot evaluate makes the effect
+// uncertain and applies nothing after it in its chain, and a nested chain
+// counts only where its parent section applied.
+func TestIfChain(t *testing.T) {
+	m := buildConf(t, `<If "%{REQUEST_URI} =~ m#^/a/#">
+Require all denied
+</If>
+<ElseIf "%{REQUEST_URI} =~ m#^/b/#">
+Require ip 10.0.0.0/8
+</ElseIf>
+<Else>
+Require valid-user
+</Else>
+<If "%{HTTP_HOST} == 'x.test'">
+Require all denied
+</If>
+<Else>
+Require all granted
+</Else>
+<Location /n/>
+<If "%{REQUEST_METHOD} == 'POST'">
+Require all denied
+</If>
+<Else>
+Require all granted
+</Else>
+</Location>
+`)
+	tests := []struct {
+		uri, method string
+		want        []string // the <If>/<ElseIf>/<Else> sections applied
+		uncertain   bool
+	}{
+		{"/a/x", "GET", []string{`if %{REQUEST_URI} =~ m#^/a/#`}, true},
+		{"/b/x", "GET", []string{`elseif %{REQUEST_URI} =~ m#^/b/#`}, true},
+		{"/c/x", "GET", []string{`else `}, true},
+		{"/n/x", "POST", []string{`else `, `if %{REQUEST_METHOD} == 'POST'`}, true},
+		{"/n/x", "GET", []string{`else `, `else `}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.uri, func(t *testing.T) {
+			e := m.Effect(Request{Server: m.Main, URI: tt.uri, Method: tt.method})
+			var got []string
+			for _, s := range e.Applied {
+				if isIfChain(s.Kind) {
+					got = append(got, s.Kind+" "+s.Pattern)
+				}
+			}
+			if !slices.Equal(got, tt.want) || e.Uncertain != tt.uncertain {
+				t.Errorf("applied %q (uncertain %v), want %q (uncertain %v)", got, e.Uncertain, tt.want, tt.uncertain)
+			}
+		})
+	}
+}
+
+// TestIfChainKnown checks that a chain the model evaluates whole leaves
+// the effect certain, and that <Else> applies after an <If> that fails.
+func TestIfChainKnown(t *testing.T) {
+	m := buildConf(t, `<If "%{REQUEST_URI} =~ m#^/admin/#">
+Require all granted
+</If>
+<Else>
+Require valid-user
+</Else>
+`)
+	for _, tt := range []struct{ uri, want string }{{"/admin/x", "if"}, {"/other/x", "else"}} {
+		e := m.Effect(Request{Server: m.Main, URI: tt.uri, Method: "GET"})
+		if e.Uncertain || len(e.Applied) != 1 || e.Applied[0].Kind != tt.want {
+			var got []string
+			for _, s := range e.Applied {
+				got = append(got, s.Kind)
+			}
+			t.Errorf("%s: applied %q (uncertain %v), want [%s]", tt.uri, got, e.Uncertain, tt.want)
+		}
+	}
+}
