@@ -59,9 +59,9 @@ type Exposure struct {
 	Explicit bool
 }
 
-// exposureServers bounds the servers looked at for one protected
-// directory, and the servers whose rewrites are tried, so that thousands
-// of virtual hosts sharing a root stay cheap.
+// exposureServers bounds the servers a section is looked at on, and the
+// servers whose DocumentRoot or Alias is tried for one protected
+// directory, so that thousands of virtual hosts sharing a root stay cheap.
 const exposureServers = 16
 
 // maxAliases bounds the virtual hosts' Alias directives looked at for
