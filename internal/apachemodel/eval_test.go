@@ -2,6 +2,7 @@ package apachemodel
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -147,6 +148,32 @@ Require valid-user
 				got = append(got, s.Kind)
 			}
 			t.Errorf("%s: applied %q (uncertain %v), want [%s]", tt.uri, got, e.Uncertain, tt.want)
+		}
+	}
+}
+
+// TestRegexPrefixes checks the literal prefixes read off a regex section's
+// pattern.
+func TestRegexPrefixes(t *testing.T) {
+	tests := []struct {
+		re   string
+		want []string
+	}{
+		{`^/admin/`, []string{"/admin/"}},
+		{`^/admin`, []string{"/admin"}},
+		{`^/(admin|private)/`, []string{"/admin/", "/private/"}},
+		{`^/(wp-admin|wp-login\.php)`, []string{"/wp-admin", "/wp-login.php"}},
+		{`^/admin/.*\.php$`, []string{"/admin/"}},
+		{`^/(?i:admin)`, []string{"/"}},
+		{`/admin`, nil},
+		{`^/(aa|bb)(cc|dd)(ee|ff)(gg|hh)`, []string{"/aaccee", "/bbccee", "/aaddee", "/bbddee", "/aaccff", "/bbccff", "/aaddff", "/bbddff"}}, // at most 8
+		{`^/(a|b)/`, []string{"/"}}, // a character class
+		{`^/(`, nil},
+	}
+	for _, tt := range tests {
+		got := regexPrefixes(tt.re)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("regexPrefixes(%q) = %q, want %q", tt.re, got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strconv"
@@ -118,7 +119,9 @@ func (m *Model) Exposures(fsys serverfs.FS, names []string) []Exposure {
 			servers = servers[:exposureServers]
 		}
 		for _, srv := range servers {
-			x.area(s, srv)
+			for _, uri := range x.areaURIs(s, srv) {
+				x.area(s, srv, uri)
+			}
 		}
 	}
 	sort.SliceStable(x.out, func(i, j int) bool {
@@ -246,30 +249,42 @@ func (x *exposer) appHandles(srv *Server, uri string) bool {
 	return false
 }
 
-// areaURI is a URL the section guards on srv, and whether it stands for a
-// directory ("/admin/") rather than one file; "" when the section's URL
-// space cannot be read off.
-func (x *exposer) areaURI(s *Section, srv *Server) string {
-	switch s.Kind {
-	case htaccess.SecDirectory:
-		return x.m.URIFor(srv, s.Pattern)
-	case htaccess.SecFiles:
-		return "/" // a virtual host's <Files>: that name anywhere in its tree
-	case htaccess.SecIf:
-		return slashedPrefix(ifURIPrefix(s.Pattern))
+// areaURIs are URLs the section guards on srv, each a directory URL
+// ("/admin/"): none when the section's URL space cannot be read off. A
+// regex gives one per literal prefix its alternatives spell out
+// ("^/(admin|private)/" gives /admin/ and /private/).
+func (x *exposer) areaURIs(s *Section, srv *Server) []string {
+	var out []string
+	add := func(u string) {
+		if u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
 	}
-	if s.Regex != nil {
-		return slashedPrefix(regexLiteralPrefix(s.Pattern))
-	}
-	if strings.ContainsAny(s.Pattern, "*?[") {
-		return ""
-	}
-	if s.Pattern == "/" && s.Server != x.m.Main {
+	switch {
+	case s.Kind == htaccess.SecDirectory:
+		add(x.m.URIFor(srv, s.Pattern))
+	case s.Kind == htaccess.SecFiles:
+		add("/") // a virtual host's <Files>: that name anywhere in its tree
+	case s.Kind == htaccess.SecIf:
+		for _, p := range regexPrefixes(ifURIRegex(s.Pattern)) {
+			add(slashedPrefix(p))
+		}
+		if p := ifURIEquals(s.Pattern); p != "" {
+			add(slashedPrefix(p))
+		}
+	case s.Regex != nil:
+		for _, p := range regexPrefixes(s.Pattern) {
+			add(slashedPrefix(p))
+		}
+	case strings.ContainsAny(s.Pattern, "*?["):
+	case s.Pattern == "/" && s.Server != x.m.Main:
 		// A virtual host's site-wide <Location "/">: other virtual hosts
 		// may serve its DocumentRoot.
-		return "/"
+		add("/")
+	default:
+		add(slashedPrefix(s.Pattern))
 	}
-	return slashedPrefix(s.Pattern)
+	return out
 }
 
 // slashedPrefix is a URL prefix as a directory URL ("" for none or "/":
@@ -284,12 +299,9 @@ func slashedPrefix(p string) string {
 	return p
 }
 
-// area looks for the ways to what section s guards on server srv.
-func (x *exposer) area(s *Section, srv *Server) {
-	uri := x.areaURI(s, srv)
-	if uri == "" {
-		return
-	}
+// area looks for the ways to what section s guards on server srv under
+// the URL uri.
+func (x *exposer) area(s *Section, srv *Server, uri string) {
 	if x.appHandles(srv, uri) {
 		return
 	}
@@ -306,10 +318,18 @@ func (x *exposer) area(s *Section, srv *Server) {
 		dir = s.Pattern
 	}
 	names := x.names
-	if s.Kind == htaccess.SecFiles {
+	file := false
+	switch {
+	case s.Kind == htaccess.SecFiles:
 		names = []string{s.Pattern} // the one file name it guards
+	case strings.Contains(path.Base(uri), "."):
+		// "/wp-login.php": one file (unless the tree says it is a
+		// directory), tried under its own URL.
+		if st, err := x.fsys.Stat(dir); err != nil || !st.IsDir() {
+			file, names, uri = true, []string{""}, strings.TrimSuffix(uri, "/")
+		}
 	}
-	x.cur = areaState{sec: s, srv: srv, uri: uri, dir: dir, names: names}
+	x.cur = areaState{sec: s, srv: srv, uri: uri, dir: dir, names: names, file: file}
 	if x.tried == nil {
 		x.tried = map[triedKey]bool{}
 	}
@@ -374,6 +394,7 @@ type areaState struct {
 	srv                  *Server
 	uri, dir             string
 	names                []string
+	file                 bool // dir is one file, names is [""]
 	checked, guardsFiles bool
 }
 
@@ -729,6 +750,9 @@ const unknownHost = "unknown.invalid"
 // without merging the protected section s, and lets an anonymous client
 // through.
 func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Server, uri string) {
+	if x.cur.file {
+		uri = strings.TrimSuffix(uri, "/")
+	}
 	k := triedKey{other, uri}
 	if x.tried[k] || len(x.tried) >= maxTries {
 		return
@@ -801,26 +825,96 @@ func wayOf(m *Model, srv *Server, tr Translation) (string, *htaccess.Node) {
 	return kind, at
 }
 
-// ifURIPrefix is the literal URL prefix an <If> on REQUEST_URI guards
-// ("%{REQUEST_URI} =~ m#^/admin#" gives "/admin"); "" for any other
+// ifURIRegex is the regex an <If> on REQUEST_URI matches
+// ("%{REQUEST_URI} =~ m#^/admin#" gives "^/admin"); "" for any other
 // expression.
-func ifURIPrefix(expr string) string {
+func ifURIRegex(expr string) string {
 	m := ifURIRe.FindStringSubmatch(strings.TrimSpace(expr))
-	if m == nil {
+	if m == nil || m[1] != "=~" {
+		return ""
+	}
+	if re, ok := exprRegex(strings.TrimSpace(m[2])); ok {
+		return re.String()
+	}
+	return ""
+}
+
+// ifURIEquals is the URL an <If> compares REQUEST_URI with ("==");
+// "" for any other expression.
+func ifURIEquals(expr string) string {
+	m := ifURIRe.FindStringSubmatch(strings.TrimSpace(expr))
+	if m == nil || m[1] != "==" {
 		return ""
 	}
 	operand := strings.TrimSpace(m[2])
-	switch m[1] {
-	case "==":
-		if len(operand) >= 2 && (operand[0] == '\'' || operand[0] == '"') && operand[len(operand)-1] == operand[0] {
-			return operand[1 : len(operand)-1]
-		}
-	case "=~":
-		if re, ok := exprRegex(operand); ok {
-			return regexLiteralPrefix(re.String())
-		}
+	if len(operand) >= 2 && (operand[0] == '\'' || operand[0] == '"') && operand[len(operand)-1] == operand[0] {
+		return operand[1 : len(operand)-1]
 	}
 	return ""
+}
+
+// maxPrefixes bounds the literal prefixes read off one regex.
+const maxPrefixes = 8
+
+// regexPrefixes are the literal prefixes an anchored regex spells out: its
+// literal start, expanded over a group of literal alternatives that
+// follows it ("^/(admin|private)/x" gives /admin/x and /private/x); none
+// when the regex is not anchored or does not parse.
+func regexPrefixes(re string) []string {
+	if re == "" {
+		return nil
+	}
+	t, err := syntax.Parse(re, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	parts := []*syntax.Regexp{t}
+	if t.Op == syntax.OpConcat {
+		parts = t.Sub
+	}
+	if len(parts) == 0 || parts[0].Op != syntax.OpBeginText && parts[0].Op != syntax.OpBeginLine {
+		return nil
+	}
+	out, _ := literalExpand([]string{""}, parts[1:])
+	return out
+}
+
+// literalExpand appends to each prefix in out what the nodes spell out,
+// node by node, as long as they are literals, concatenations of them, or
+// groups of literal alternatives; done is false where it had to stop.
+func literalExpand(out []string, nodes []*syntax.Regexp) (_ []string, done bool) {
+	for _, p := range nodes {
+		for p.Op == syntax.OpCapture {
+			p = p.Sub[0]
+		}
+		switch p.Op {
+		case syntax.OpLiteral:
+			if p.Flags&syntax.FoldCase != 0 {
+				return out, false
+			}
+			for i := range out {
+				out[i] += string(p.Rune)
+			}
+		case syntax.OpConcat:
+			var ok bool
+			if out, ok = literalExpand(out, p.Sub); !ok {
+				return out, false
+			}
+		case syntax.OpAlternate:
+			var next []string
+			for _, a := range p.Sub {
+				alt, ok := literalExpand(slices.Clone(out), []*syntax.Regexp{a})
+				if !ok || len(next)+len(alt) > maxPrefixes {
+					return out, false
+				}
+				next = append(next, alt...)
+			}
+			out = next
+		default:
+			return out, false
+		}
+	}
+	return out, true
 }
 
 // regexLiteralPrefix is the literal start of an anchored regex

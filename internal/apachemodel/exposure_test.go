@@ -86,6 +86,26 @@ Require all denied
 <Location /admin/>
 Require ip 10.0.0.0/8
 </Location>`, nil},
+		{"locationmatch with alternatives, one a file", `<VirtualHost 127.0.0.1:8080>
+ServerName www.test
+DocumentRoot @ROOT@/htdocs
+</VirtualHost>
+<VirtualHost 127.0.0.1:8080>
+ServerName blog.test
+DocumentRoot @ROOT@/htdocs
+<LocationMatch "^/(wp-admin|wp-login\.php)">` + auth + `</LocationMatch>
+</VirtualHost>`,
+			[]string{"docroot GET /wp-admin/x.html -> htdocs/wp-admin/x.html www.test anyhost"}}, // one per section and way
+		{"location naming a file", `<VirtualHost 127.0.0.1:8080>
+ServerName www.test
+DocumentRoot @ROOT@/htdocs
+</VirtualHost>
+<VirtualHost 127.0.0.1:8080>
+ServerName blog.test
+DocumentRoot @ROOT@/htdocs
+<Location "/wp-login.php">` + auth + `</Location>
+</VirtualHost>`,
+			[]string{"docroot GET /wp-login.php -> htdocs/wp-login.php www.test anyhost"}},
 		{"locationmatch", `Alias /files/ @ROOT@/htdocs/admin/
 <LocationMatch "^/admin/">` + auth + `</LocationMatch>`,
 			[]string{"alias GET /files/x.html -> htdocs/admin/x.html"}},
@@ -216,6 +236,8 @@ DocumentRoot @ROOT@/htdocs
 				"htdocs/www/index.html": "w",
 				"srv/p/x.txt":           "x",
 				"srv/p/sub/y.txt":       "y",
+				"htdocs/wp-admin/a.php": "a",
+				"htdocs/wp-login.php":   "l",
 			})
 			var got []string
 			for _, x := range m.Exposures(serverfs.OSFS{}, []string{"x.html"}) {
