@@ -54,8 +54,9 @@ type Exposure struct {
 	// all denied) rather than asking for a password.
 	Denied bool
 	// Grant is the section whose Require lines let the request through;
-	// nil when no Require is in effect. Explicit is set when it is a
-	// <Files> naming one file (an exception written in words).
+	// nil when no Require is in effect. Explicit is set when it is an
+	// exception written in words: a <Files> naming one file, a literal
+	// <Location> with `Require all granted`.
 	Grant    *Section
 	Explicit bool
 }
@@ -792,7 +793,28 @@ func (x *exposer) try(s *Section, srv *Server, protURI, dir string, other *Serve
 	x.out = append(x.out, Exposure{Protected: s, ProtServer: srv, ProtURI: protURI, Dir: dir,
 		Server: other, Method: "GET", Host: rt.host, Port: rt.port, Default: rt.def, AnyHost: anyHost, URI: uri,
 		File: path.Clean(ptr.File), Kind: kind, At: at, Grant: grant, Denied: !s.Protected(),
-		Explicit: grant != nil && grant.Kind == htaccess.SecFiles && grant.Regex == nil && !strings.ContainsAny(grant.Pattern, "*?[")})
+		Explicit: grantsInWords(grant)})
+}
+
+// grantsInWords reports whether a section that lets a request through is
+// an exception written in words: a <Files> naming one file, or a literal
+// <Location> (not "/") whose own Require lines say `Require all granted`,
+// like nginx's `auth_basic off` in the location that serves the request.
+func grantsInWords(s *Section) bool {
+	if s == nil || s.Regex != nil || strings.ContainsAny(s.Pattern, "*?[") {
+		return false
+	}
+	switch {
+	case s.Kind == htaccess.SecFiles:
+		return true
+	case s.Kind == htaccess.SecLocation && s.Pattern != "/":
+		for _, r := range s.Conf.Requires {
+			if r.Provider == "all" && !r.Negated && r.Limit == nil && len(r.Args) > 0 && strings.EqualFold(r.Args[0], "granted") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wayOf names the directive that mapped a request to its file: the last

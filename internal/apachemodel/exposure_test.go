@@ -40,6 +40,13 @@ Alias /files @ROOT@/srv/p
 AliasMatch ^/f/(.*)$ @ROOT@/srv/p/$1
 <Location /private>` + auth + `</Location>`,
 			[]string{"alias GET /f/x.html -> srv/p/x.html"}},
+		{"second alias, public in words", `Alias /private @ROOT@/srv/p
+Alias /files @ROOT@/srv/p
+<Location /private>` + auth + `</Location>
+<Location /files>
+Require all granted
+</Location>`,
+			[]string{"alias GET /files/x.html -> srv/p/x.html explicit"}},
 		{"alias, directory auth", `Alias /private @ROOT@/srv/p
 Alias /files @ROOT@/srv/p
 <Directory @ROOT@/srv/p>` + auth + `</Directory>`, nil},
@@ -250,6 +257,9 @@ DocumentRoot @ROOT@/htdocs
 					if x.AnyHost {
 						s += " anyhost"
 					}
+				}
+				if x.Explicit {
+					s += " explicit"
 				}
 				got = append(got, s)
 			}
