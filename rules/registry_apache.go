@@ -24,6 +24,7 @@ func apacheRules() []*Rule {
 		ApacheSatisfyAnyOpen,         // AP304
 		ApachePublicPathSwallowed,    // AP305
 		ApacheEnvFromClient,          // AP306
+		ApacheFilesExposed,           // AP307
 		ApacheUserFileMissing,        // AP401
 		ApacheUserFileUnreadable,     // AP402
 		ApacheUserFileUnset,          // AP403

@@ -56,7 +56,7 @@ func (p *predictor) authorize(e *Effect) int {
 	if envUnknown {
 		env = nil
 	}
-	in := &AuthzInput{Method: p.method, Client: p.req.Client, Env: env, Trace: p.authzTrace("before authentication")}
+	in := &AuthzInput{Method: p.method, URI: e.Req.URI, Client: p.req.Client, Env: env, Trace: p.authzTrace("before authentication")}
 	switch st := e.Authz.Evaluate(in); st {
 	case AuthzGranted:
 		p.add("authz", nil, "authorization grants the request without a user: no password is asked (credentials sent are not even checked)")
@@ -71,7 +71,7 @@ func (p *predictor) authorize(e *Effect) int {
 	if status != 0 {
 		return status
 	}
-	in = &AuthzInput{Method: p.method, Client: p.req.Client, User: &user, Env: env, Groups: p.groupLookup(e),
+	in = &AuthzInput{Method: p.method, URI: e.Req.URI, Client: p.req.Client, User: &user, Env: env, Groups: p.groupLookup(e),
 		Trace: p.authzTrace("for user " + user)}
 	switch st := e.Authz.Evaluate(in); st {
 	case AuthzGranted:

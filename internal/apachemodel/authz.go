@@ -30,6 +30,9 @@ func (s AuthzStatus) String() string {
 // AuthzInput is what the authorization providers see of a request.
 type AuthzInput struct {
 	Method string
+	// URI is r->uri, the URL path after translate_name; "" when unknown
+	// (`Require expr` on %{REQUEST_URI} is then not evaluated).
+	URI string
 	// User is the authenticated user; nil before authentication (the
 	// check_access_ex pass that decides whether a user is needed at all).
 	User *string
@@ -316,10 +319,10 @@ func (r *Req) provide(in *AuthzInput) (st AuthzStatus, why string, uncertain boo
 		return AuthzDenied, in.Client.String() + " is not local (unless it is the server's own address)", false
 	}
 	if r.Provider == "expr" {
-		// The same expressions the if walk evaluates (the method); a
+		// The same expressions the if walk evaluates (the method, the URI); a
 		// failing expression naming REMOTE_USER would be "no user yet".
 		expr := strings.Trim(strings.Join(r.Args, " "), `"`)
-		if holds, known := ifHolds(expr, in.Method); known {
+		if holds, known := ifHolds(expr, in.Method, in.URI); known {
 			if holds {
 				return AuthzGranted, "the expression holds", false
 			}

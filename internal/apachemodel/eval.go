@@ -418,20 +418,88 @@ func depth(p string) int {
 	return strings.Count(strings.TrimSuffix(p, "/"), "/")
 }
 
-// ifMethodRe matches the <If> conditions the model evaluates.
-var ifMethodRe = regexp.MustCompile(`^%\{REQUEST_METHOD\}\s*(==|!=|=)\s*['"]?([A-Za-z]+)['"]?$`)
+// ifMethodRe and ifURIRe match the <If> conditions the model evaluates:
+// the method compared with a word, and REQUEST_URI (r->uri: the URL after
+// translate_name, a PT rewrite's new URL, the sent one otherwise; scenario
+// `apache-if-uri-rewrite-open`) compared with a string or a regex.
+var (
+	ifMethodRe = regexp.MustCompile(`^%\{REQUEST_METHOD\}\s*(==|!=|=)\s*['"]?([A-Za-z]+)['"]?$`)
+	ifURIRe    = regexp.MustCompile(`^%\{REQUEST_URI\}\s*(==|!=|=~|!~)\s*(.+)$`)
+)
 
-// ifHolds evaluates an <If> expression; known is false when it cannot.
-func ifHolds(expr, method string) (holds, known bool) {
-	m := ifMethodRe.FindStringSubmatch(strings.TrimSpace(expr))
-	if m == nil {
+// ifHolds evaluates an <If> expression for a request with method and URL
+// path uri ("" when unknown); known is false when it cannot.
+func ifHolds(expr, method, uri string) (holds, known bool) {
+	expr = strings.TrimSpace(expr)
+	if m := ifMethodRe.FindStringSubmatch(expr); m != nil {
+		eq := strings.EqualFold(method, m[2])
+		if m[1] == "!=" {
+			return !eq, true
+		}
+		return eq, true
+	}
+	m := ifURIRe.FindStringSubmatch(expr)
+	if m == nil || uri == "" {
 		return false, false
 	}
-	eq := strings.EqualFold(method, m[2])
-	if m[1] == "!=" {
-		return !eq, true
+	op, operand := m[1], strings.TrimSpace(m[2])
+	switch op {
+	case "==", "!=":
+		if len(operand) < 2 || operand[0] != '\'' && operand[0] != '"' || operand[len(operand)-1] != operand[0] {
+			return false, false
+		}
+		lit := operand[1 : len(operand)-1]
+		if strings.ContainsAny(lit, "%$\\") {
+			return false, false // a variable or an escape in the string
+		}
+		return (uri == lit) == (op == "=="), true
 	}
-	return eq, true
+	re, ok := exprRegex(operand)
+	if !ok {
+		return false, false
+	}
+	return re.MatchString(uri) == (op == "=~"), true
+}
+
+// exprRegex reads an ap_expr regex operand: /re/ or m#re# (any
+// delimiter), with an optional i flag; ok is false for what Go's regexp
+// does not read the way PCRE would.
+func exprRegex(s string) (*regexp.Regexp, bool) {
+	var delim byte
+	switch {
+	case strings.HasPrefix(s, "/"):
+		delim, s = '/', s[1:]
+	case len(s) > 2 && s[0] == 'm' && !isWordByte(s[1]) && s[1] != ' ':
+		delim, s = s[1], s[2:]
+	default:
+		return nil, false
+	}
+	end := strings.LastIndexByte(s, delim)
+	if end < 0 {
+		return nil, false
+	}
+	pat, flags := s[:end], s[end+1:]
+	switch flags {
+	case "":
+	case "i":
+		pat = "(?i)" + pat
+	default:
+		return nil, false
+	}
+	if delim != '/' {
+		pat = strings.ReplaceAll(pat, "\\"+string(delim), string(delim))
+	} else {
+		pat = strings.ReplaceAll(pat, `\/`, "/")
+	}
+	re, err := regexp.Compile(pat)
+	if err != nil {
+		return nil, false
+	}
+	return re, true
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // Effect merges the configuration for a request. The result is shared:
@@ -553,8 +621,10 @@ func locationWalk(e *Effect, ix *apIndex) {
 }
 
 // ifWalk is ap_if_walk: <If> sections of the server and of the .htaccess
-// files on the path, each only where its enclosing section applied. An
-// expression the model cannot evaluate marks the effect Uncertain.
+// files on the path, each only where its enclosing section applied, with
+// the <ElseIf> and <Else> after an <If> applying only when no earlier
+// member of the chain did. An expression the model cannot evaluate marks
+// the effect Uncertain (and the rest of its chain with it).
 func ifWalk(e *Effect, ix *apIndex, hts []apHtAt) {
 	ifs := ix.ifs
 	for _, h := range hts {
@@ -562,19 +632,36 @@ func ifWalk(e *Effect, ix *apIndex, hts []apHtAt) {
 			ifs = append(slices.Clip(ifs), h.ifs...)
 		}
 	}
+	applied, unknown := false, false // of the current chain
 	for _, s := range ifs {
-		if s.Parent != nil && !e.Merged(s.Parent) {
+		if s.Kind == htaccess.SecIf {
+			applied, unknown = false, false
+		}
+		if s.Parent != nil && !e.Merged(s.Parent) || applied {
 			continue
 		}
-		holds, known := ifHolds(s.Pattern, e.Req.Method)
-		if !known {
+		if unknown {
 			e.Uncertain = true
+			continue
+		}
+		holds, known := true, true
+		if s.Kind != htaccess.SecElse {
+			holds, known = ifHolds(s.Pattern, e.Req.Method, e.Req.URI)
+		}
+		if !known {
+			e.Uncertain, unknown = true, true
 			continue
 		}
 		if holds {
 			e.Applied = append(e.Applied, s)
+			applied = true
 		}
 	}
+}
+
+// isIfChain reports whether a section kind is <If>, <ElseIf> or <Else>.
+func isIfChain(kind string) bool {
+	return kind == htaccess.SecIf || kind == htaccess.SecElseIf || kind == htaccess.SecElse
 }
 
 // filesMatch reports whether a <Files>/<FilesMatch> section matches a file
@@ -649,13 +736,9 @@ func indexSections(secs []*Section) *apIndex {
 		case s.Kind == htaccess.SecLocation || s.Kind == htaccess.SecLocationMatch:
 			ix.locations = append(ix.locations, s)
 		}
-		if s.Kind == htaccess.SecIf {
+		if isIfChain(s.Kind) {
+			// secs holds the nested sections too, each after its parent.
 			ix.ifs = append(ix.ifs, s)
-		}
-		for _, c := range s.Children {
-			if c.Kind == htaccess.SecIf {
-				ix.ifs = append(ix.ifs, c)
-			}
 		}
 		ix.openers = openers(s, true, ix.openers)
 	}
@@ -744,7 +827,7 @@ func (m *Model) htaccessOnPath(p string) []apHtAt {
 		} else if ht := m.htByDir[d]; ht != nil {
 			at := apHtAt{ht: ht, depth: dep}
 			for _, s := range ht.nested {
-				if s.Kind == htaccess.SecIf {
+				if isIfChain(s.Kind) {
 					at.ifs = append(at.ifs, s)
 				}
 			}

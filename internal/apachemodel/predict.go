@@ -88,9 +88,24 @@ func (p *predictor) run() int {
 			}
 		}
 	}
+	tr, e, status, answered := p.untilHandler()
+	if answered {
+		return status
+	}
+	return p.errorDocument(e, p.content(tr, e))
+}
+
+// untilHandler follows the request up to its handler: the path's
+// normalisation, the virtual host, translate_name, the walks and the
+// access, authentication and authorization hooks. answered is set when
+// the request is answered before the handler, with status (0 when no
+// server takes the connection); else tr and e are where the handler
+// starts.
+func (p *predictor) untilHandler() (tr Translation, e *Effect, status int, answered bool) {
+	m := p.m
 	uri, status := p.requestPath()
 	if status != 0 {
-		return status
+		return tr, nil, status, true
 	}
 	// why.Request does not say which local address the client connects
 	// to: SelectServer takes it from the Listen directive or the Host.
@@ -100,7 +115,7 @@ func (p *predictor) run() int {
 			p.out.Certain = false
 		}
 		p.add("vhost", nil, "%s", ch.Why)
-		return 0
+		return tr, nil, 0, true
 	}
 	p.server = ch.Server
 	if ch.Server.Node != nil {
@@ -118,15 +133,15 @@ func (p *predictor) run() int {
 	} else {
 		p.unsure("vhost", by, "%s: %s (a <VirtualHost> address the model cannot resolve, or an unknown local address, might change this)", ch.Server.Name(), ch.Why)
 	}
-	tr := p.translate(uri)
+	tr = p.translate(uri)
 	if tr.Status != 0 {
-		return p.errorDocument(nil, tr.Status)
+		return tr, nil, p.errorDocument(nil, tr.Status), true
 	}
-	status, e := p.access(tr, false)
+	status, e = p.access(tr, false)
 	if status != 0 {
-		return p.errorDocument(e, status)
+		return tr, e, p.errorDocument(e, status), true
 	}
-	return p.errorDocument(e, p.content(tr, e))
+	return tr, e, 0, false
 }
 
 // requestPath decodes and normalises the path the way
