@@ -485,8 +485,9 @@ func (m *Model) effect(req Request) *Effect {
 // directoryWalk is ap_directory_walk: literal <Directory> sections by
 // depth (in file order at a depth), each directory's .htaccess after the
 // sections of its depth when the overrides in effect there let httpd read
-// it, then <DirectoryMatch> and regex <Directory> sections. It returns the
-// .htaccess files on the path, whose <If> sections the if walk needs.
+// it, then <DirectoryMatch> and regex <Directory> sections, matched against
+// the whole path. It returns the .htaccess files on the path, whose <If>
+// sections the if walk needs.
 func (m *Model) directoryWalk(e *Effect, ix *apIndex) []apHtAt {
 	hts := m.htaccessOnPath(e.FSPath)
 	ov := Overrides{Classes: "none"}
@@ -510,9 +511,14 @@ func (m *Model) directoryWalk(e *Effect, ix *apIndex) []apHtAt {
 			e.Applied = append(e.Applied, d.sec)
 		}
 	}
-	dir := e.FSPath
+	// The regex sections are matched once, against the whole path the
+	// request maps to (r->filename after the literal walk: the file, or
+	// the directory with the request's trailing slash), not against each
+	// directory on the way: `^/srv/private$` applies to the request for
+	// /srv/private alone, not to the files in it (scenario
+	// `apache-directorymatch-anchor-open`).
 	for _, s := range ix.regexDirs {
-		if s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir)) {
+		if s.Regex.MatchString(e.FSPath) {
 			e.Applied = append(e.Applied, s)
 		}
 	}
