@@ -77,16 +77,15 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 	if m.ModuleLoaded("proxy_module") {
 		for _, srv := range in.Server.withMain(m) {
 			for _, n := range srv.Directives {
-				if n.Lower != "proxypass" || len(n.Args) < 2 {
+				if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 {
 					continue
 				}
-				prefix := n.Args[0].Expanded
-				if _, ok := CutURLPrefix(t.URI, prefix); ok || prefix == "/" {
+				if proxyMatches(n, t.URI) {
 					if n.Args[1].Expanded == "!" {
 						return m.aliasOrRoot(in.Server, t)
 					}
 					t.NoFile = true
-					t.add("alias", n, "ProxyPass hands "+t.URI+" to "+n.Args[1].Expanded)
+					t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded)
 					return t
 				}
 			}
@@ -104,6 +103,19 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	return m.aliasOrRoot(in.Server, t)
+}
+
+// proxyMatches applies a ProxyPass prefix (at a path-segment boundary, as
+// CutURLPrefix) or a ProxyPassMatch regex to uri, as mod_proxy's
+// ap_proxy_trans_match does.
+func proxyMatches(n *htaccess.Node, uri string) bool {
+	pat := n.Args[0].Expanded
+	if n.Lower == "proxypassmatch" {
+		re, err := regexp.Compile(pat)
+		return err == nil && re.MatchString(uri)
+	}
+	_, ok := CutURLPrefix(uri, pat)
+	return ok || pat == "/"
 }
 
 // aliasOrRoot maps t.URI through the Alias family, else under the

@@ -80,3 +80,33 @@ func TestCleanURLPath(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateProxy checks mod_proxy's part of translate_name: ProxyPass
+// matches its prefix at a path-segment boundary, ProxyPassMatch its regex,
+// "!" keeps a path local, and a proxied request maps to no file.
+func TestTranslateProxy(t *testing.T) {
+	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
+LoadModule proxy_module mod_proxy.so
+ProxyPass /app/static/ !
+ProxyPass /app http://127.0.0.1:8080/
+ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
+`)
+	tests := []struct {
+		uri     string
+		proxied bool
+		file    string
+	}{
+		{"/app", true, ""},
+		{"/app/x", true, ""},
+		{"/apple", false, "/nonexistent-authlint/www/apple"},
+		{"/app/static/a.css", false, "/nonexistent-authlint/www/app/static/a.css"},
+		{"/api/v2/users", true, ""},
+		{"/api/docs", false, "/nonexistent-authlint/www/api/docs"},
+	}
+	for _, tt := range tests {
+		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: tt.uri, Method: "GET", Header: http.Header{}})
+		if tr.NoFile != tt.proxied || tr.File != tt.file || tr.Status != 0 {
+			t.Errorf("%s: proxied %v file %q status %d, want %v %q", tt.uri, tr.NoFile, tr.File, tr.Status, tt.proxied, tt.file)
+		}
+	}
+}
