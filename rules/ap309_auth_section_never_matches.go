@@ -1,0 +1,237 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"regexp/syntax"
+	"strings"
+
+	"github.com/authlint/authlint/htaccess"
+	"github.com/authlint/authlint/internal/apachemodel"
+)
+
+// ApacheAuthSectionNeverMatches reports a section with a password (or a
+// deny) that never applies to the requests its pattern names:
+//   - a <Files> or <FilesMatch> given a path: ap_file_walk matches the base
+//     name of r->filename only, which holds no '/', so the file stays open
+//     (scenario `apache-files-path-open`);
+//   - a <DirectoryMatch> or <Directory ~> whose regex ends with `$` right
+//     after a directory's name: ap_directory_walk matches regex sections
+//     once, against the whole r->filename, so the section applies to the
+//     bare directory URL alone and every file in the directory is open
+//     (scenario `apache-directorymatch-anchor-open`).
+var ApacheAuthSectionNeverMatches = &Rule{
+	ID: "AP309", Name: "auth-section-never-matches", Severity: Error,
+	Summary: "a <Files> section given a path, or a <DirectoryMatch> anchored with $, never applies to the files it names",
+	Apache: func(p *ApachePass) {
+		for _, s := range p.Model.AllSections() {
+			if !closesAccess(s) {
+				continue
+			}
+			switch {
+			case s.Kind == htaccess.SecFiles || s.Kind == htaccess.SecFilesMatch:
+				filesGivenPath(p, s)
+			case s.Kind == htaccess.SecDirectoryMatch || s.Kind == htaccess.SecDirectory && s.Regex != nil:
+				directoryRegexAnchored(p, s)
+			}
+		}
+	},
+}
+
+// closesAccess reports whether a section's own Require lines keep an
+// anonymous GET out (a password or a deny).
+func closesAccess(s *apachemodel.Section) bool {
+	if s.Node == nil || s.OwnAuthz() == nil {
+		return false
+	}
+	d := s.OwnAuthz().Decide("GET")
+	return d == apachemodel.NeedUser || d == apachemodel.Denied
+}
+
+// filesGivenPath reports a <Files>/<FilesMatch> whose pattern can only
+// match a name holding '/'.
+func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
+	if s.Regex != nil {
+		if regexNeedsSlash(s.Pattern) {
+			p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s never applies: a <Files> pattern is compared with the file's base name (ap_file_walk), which holds no '/', and every match of this regex does; its auth guards no file; match the base name in <FilesMatch> and put the directory in a <Directory> around it",
+				s.Describe())
+		}
+		return
+	}
+	if !strings.Contains(s.Pattern, "/") {
+		return
+	}
+	for _, f := range filesPathTargets(p, s) {
+		p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served without a password; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
+			s.Describe(), f.uri, path.Dir(f.file), path.Base(f.file))
+		return // one finding per section
+	}
+}
+
+type openFile struct{ file, uri string }
+
+// filesPathTargets returns the files a <Files> given a path names, with a
+// URL that serves each without a password: the path itself when absolute,
+// else under the enclosing <Directory> or .htaccess directory, else under
+// each server's DocumentRoot; shell wildcards are expanded on disk.
+func filesPathTargets(p *ApachePass, s *apachemodel.Section) []openFile {
+	m := p.Model
+	servers := m.ServingServers()
+	if top := topSection(s); top.Htaccess == nil && top.Server != nil && top.Server != m.Main {
+		servers = []*apachemodel.Server{top.Server}
+	}
+	var out []openFile
+	for _, srv := range servers {
+		file := s.Pattern
+		if !path.IsAbs(file) {
+			base := ""
+			if s.Parent != nil && (s.Parent.Kind == "htaccess" || s.Parent.Kind == htaccess.SecDirectory && s.Parent.Regex == nil) {
+				base = s.Parent.Pattern
+			} else if s.Parent == nil {
+				base = m.DocRoot(srv)
+			}
+			if base == "" || !path.IsAbs(base) {
+				continue
+			}
+			file = path.Join(base, file)
+		}
+		files := []string{path.Clean(file)}
+		if strings.ContainsAny(file, "*?[") {
+			files, _ = p.FS.Glob(file)
+		}
+		for _, f := range files {
+			if st, err := p.FS.Stat(f); err != nil && errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(f) == "" || err == nil && st.IsDir() {
+				continue // nothing there to serve
+			}
+			dirURI := m.URIFor(srv, path.Dir(f))
+			if dirURI == "" {
+				continue
+			}
+			uri := dirURI + path.Base(f)
+			e := m.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET"})
+			if e.Open() && !e.Merged(s) {
+				out = append(out, openFile{f, uri})
+			}
+		}
+	}
+	return out
+}
+
+func topSection(s *apachemodel.Section) *apachemodel.Section {
+	for s.Parent != nil {
+		s = s.Parent
+	}
+	return s
+}
+
+// regexNeedsSlash reports whether every match of the regex holds a '/': a
+// '/' in a literal of its top-level sequence.
+func regexNeedsSlash(expr string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	re = re.Simplify()
+	subs := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		subs = re.Sub
+	}
+	for _, s := range subs {
+		if s.Op == syntax.OpLiteral && strings.ContainsRune(string(s.Rune), '/') {
+			return true
+		}
+	}
+	return false
+}
+
+// directoryRegexAnchored reports a regex directory section written as one
+// literal directory ending in `$`: it applies to that directory's bare URL
+// only, and the files in the directory are open.
+func directoryRegexAnchored(p *ApachePass, s *apachemodel.Section) {
+	dir, ok := anchoredDirectory(s.Pattern)
+	if !ok {
+		return
+	}
+	m := p.Model
+	fix := strings.TrimSuffix(s.Pattern, "$") + "(/|$)"
+	st, err := p.FS.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(dir) == "" {
+			return // no such directory: nothing is served from it
+		}
+		p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone; authlint could not read %s to check what it holds, but every file in it is served without a password; write %q",
+			s.Describe(), dir, dir, fix)
+		return
+	}
+	if !st.IsDir() {
+		return
+	}
+	file := firstFileUnder(p, dir)
+	if file == "" {
+		return // an empty tree: nothing to serve
+	}
+	servers := m.ServersFor(dir)
+	if top := topSection(s); top.Server != nil && top.Server != m.Main {
+		servers = []*apachemodel.Server{top.Server}
+	}
+	for _, srv := range servers {
+		dirURI := m.URIFor(srv, path.Dir(file))
+		if dirURI == "" {
+			continue
+		}
+		uri := dirURI + path.Base(file)
+		e := m.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET"})
+		if !e.Open() || e.Merged(s) {
+			continue
+		}
+		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone, so GET %s is served without a password; write %q to cover the directory and everything below it",
+			s.Describe(), dir, uri, fix)
+		return
+	}
+}
+
+// anchoredDirectory reads a regex of the form ^/literal/path$ (an
+// unescaped '.' taken as itself, a trailing slash allowed) and returns the
+// directory it names.
+func anchoredDirectory(expr string) (string, bool) {
+	if !strings.HasPrefix(expr, "^/") || !strings.HasSuffix(expr, "$") || strings.HasSuffix(expr, `\$`) {
+		return "", false
+	}
+	body := expr[1 : len(expr)-1]
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\\' && i+1 < len(body) && strings.IndexByte(`.-/_+~@`, body[i+1]) >= 0:
+			b.WriteByte(body[i+1])
+			i++
+		case c == '.':
+			b.WriteByte('.')
+		case strings.IndexByte(`\[](){}*+?|^$`, c) >= 0:
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	d := path.Clean(b.String())
+	return d, d != "/"
+}
+
+// firstFileUnder returns a regular file in dir or in one of its
+// subdirectories (the first in name order, two levels at most), "" when
+// there is none.
+func firstFileUnder(p *ApachePass, dir string) string {
+	if strings.ContainsAny(dir, "*?[\\") {
+		return ""
+	}
+	for _, pat := range []string{dir + "/*", dir + "/*/*"} {
+		names, _ := p.FS.Glob(pat)
+		for _, n := range names {
+			if st, err := p.FS.Stat(n); err == nil && st.Mode().IsRegular() && !strings.HasPrefix(path.Base(n), ".ht") {
+				return n
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,85 @@
+package rules_test
+
+import (
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/authlint/authlint/internal/serverfs"
+	"github.com/authlint/authlint/internal/testtree"
+	"github.com/authlint/authlint/rules"
+)
+
+// TestDirectoryMatchAnchor checks AP309 on regex directory sections, which
+// need a tree on disk: a `$` after a directory that holds files is an error
+// naming one of them, an empty or missing directory gives nothing, one this
+// run cannot read a warning; `(/|$)`, no anchor, or a <Location> that keeps
+// the files closed give nothing.
+func TestDirectoryMatchAnchor(t *testing.T) {
+	const auth = "AuthType Basic\nAuthName x\nAuthUserFile /srv/users\nRequire valid-user\n"
+	tests := []struct {
+		name, section string
+		extra         string
+		sev           rules.Severity
+		want          string // "" for no finding
+	}{
+		{"anchored", `<DirectoryMatch "^/srv/www/private$">`, "", rules.Error,
+			`^<DirectoryMatch "\^/srv/www/private\$"> is matched against the whole path .*its .\$. ends the match at /srv/www/private: it applies to the bare directory URL alone, so GET /private/a.txt is served without a password; write "\^/srv/www/private\(/\|\$\)"`},
+		{"anchored with a slash", `<DirectoryMatch "^/srv/www/private/$">`, "", rules.Error, `GET /private/a.txt is served`},
+		{"Directory ~", `<Directory ~ "^/srv/www/private$">`, "", rules.Error, `GET /private/a.txt is served`},
+		{"only a subdirectory holds files", `<DirectoryMatch "^/srv/www/deep$">`, "", rules.Error, `GET /deep/sub/x.txt is served`},
+		{"escaped dots", `<DirectoryMatch "^/srv/www/v1\.2$">`, "", rules.Error, `GET /v1.2/y.txt is served`},
+		{"slash or end", `<DirectoryMatch "^/srv/www/private(/|$)">`, "", 0, ""},
+		{"no anchor", `<DirectoryMatch "^/srv/www/private">`, "", 0, ""},
+		{"empty directory", `<DirectoryMatch "^/srv/www/empty$">`, "", 0, ""},
+		{"missing directory", `<DirectoryMatch "^/srv/www/none$">`, "", 0, ""},
+		{"not a literal path", `<DirectoryMatch "^/srv/www/[a-z]+$">`, "", 0, ""},
+		{"closed by a Location", `<DirectoryMatch "^/srv/www/private$">`, "<Location /private>\n" + auth + "</Location>\n", 0, ""},
+		{"unreadable here", `<DirectoryMatch "^/srv/other/private$">`, "", rules.Warning,
+			`authlint could not read /srv/other/private to check what it holds, but every file in it is served without a password`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testtree.Write(t, dir, map[string]string{
+				"www/private/a.txt":     "a",
+				"www/private/sub/b.txt": "b",
+				"www/deep/sub/x.txt":    "x",
+				"www/v1.2/y.txt":        "y",
+				"www/empty/.htaccess":   "Require all denied\n",
+				"users":                 "alice:$apr1$abc$def\n",
+			})
+			closing := "</DirectoryMatch>"
+			if tc.section[:11] == "<Directory " {
+				closing = "</Directory>"
+			}
+			conf := "DocumentRoot /srv/www\n<Directory /srv/www>\nRequire all granted\n</Directory>\n" + tc.section + "\n" + auth + closing + "\n" + tc.extra
+			testtree.Write(t, dir, map[string]string{"conf/httpd.conf": conf})
+			fsys := serverfs.NewMapFS([]serverfs.Mapping{
+				{Server: "/srv/www", Local: filepath.Join(dir, "www")},
+				{Server: "/srv/users", Local: filepath.Join(dir, "users")},
+				{Server: "/etc/apache2", Local: filepath.Join(dir, "conf")},
+			}, false)
+			res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, "conf/httpd.conf")}, Servers: rules.AnyServer,
+				Rules: []*rules.Rule{rules.ApacheAuthSectionNeverMatches}, FS: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []rules.Finding
+			for _, f := range res.Findings {
+				if f.RuleID == "AP309" {
+					got = append(got, f)
+				}
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("want no AP309 finding, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Severity != tc.sev || !regexp.MustCompile(tc.want).MatchString(got[0].Message) {
+				t.Errorf("got %+v\nwant one %s finding matching %s", got, tc.sev, tc.want)
+			}
+		})
+	}
+}
