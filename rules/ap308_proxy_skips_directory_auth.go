@@ -9,8 +9,9 @@ import (
 	"github.com/authlint/authlint/internal/apachemodel"
 )
 
-// ApacheProxySkipsDirectoryAuth reports a URL that ProxyPass, ProxyPassMatch
-// or a server-context RewriteRule with [P] hands to a backend while the
+// ApacheProxySkipsDirectoryAuth reports a URL that ProxyPass (also in a
+// <Location>), ProxyPassMatch or a server-context RewriteRule with [P]
+// hands to a backend while the
 // password for it sits in a <Directory> section: mod_proxy's translate hook
 // (proxy_trans, ap_proxy_trans_match) sets r->filename to "proxy:…" and its
 // map_to_storage hook skips the directory walk, so no <Directory>,
@@ -56,15 +57,34 @@ type proxyCandidate struct {
 	what string // "ProxyPass", "RewriteRule [P]"
 }
 
-// proxyCandidates returns, for each ProxyPass, ProxyPassMatch and
-// server-context RewriteRule with the P flag that applies on srv (its own,
-// then the main server's), a URL under it: the prefix, with a slash; the
-// literal start of a regex.
+// proxyCandidates returns, for each ProxyPass (in a <Location> or at server
+// level), ProxyPassMatch and server-context RewriteRule with the P flag
+// that applies on srv (its own, then the main server's), a URL under it:
+// the prefix, with a slash; the literal start of a regex.
 func proxyCandidates(m *apachemodel.Model, srv *apachemodel.Server) []proxyCandidate {
 	var out []proxyCandidate
 	servers := []*apachemodel.Server{srv}
 	if srv != m.Main {
 		servers = append(servers, m.Main)
+	}
+	for _, s := range m.EffectiveSections(srv) {
+		if s.Kind != htaccess.SecLocation && s.Kind != htaccess.SecLocationMatch {
+			continue
+		}
+		for _, n := range s.Conf.Directives {
+			if n.Lower != "proxypass" || len(n.Args) != 1 || n.Args[0].Expanded == "!" {
+				continue
+			}
+			uri := s.Pattern
+			if s.Regex != nil {
+				uri = regexLiteralPrefix(s.Pattern)
+			} else if !strings.HasSuffix(uri, "/") {
+				uri += "/"
+			}
+			if strings.HasPrefix(uri, "/") {
+				out = append(out, proxyCandidate{n, uri, "ProxyPass in " + s.Describe()})
+			}
+		}
 	}
 	for _, s := range servers {
 		for _, n := range s.Directives {

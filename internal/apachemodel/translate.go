@@ -75,6 +75,11 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	if m.ModuleLoaded("proxy_module") {
+		if n := m.locationProxyPass(in.Server, t.URI); n != nil {
+			t.NoFile = true
+			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded)
+			return t
+		}
 		for _, srv := range in.Server.withMain(m) {
 			for _, n := range srv.Directives {
 				if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 {
@@ -103,6 +108,32 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	return m.aliasOrRoot(in.Server, t)
+}
+
+// locationProxyPass returns the one-argument ProxyPass of the last
+// <Location> or <LocationMatch> that matches uri: httpd 2.4 runs the
+// location walk before translate_name, and mod_proxy's proxy_trans tries
+// the merged location's ProxyPass (dconf->alias) before the server's. nil
+// when none proxies the URL (a "!" keeps it local).
+func (m *Model) locationProxyPass(srv *Server, uri string) *htaccess.Node {
+	var found *htaccess.Node
+	for _, s := range m.index(srv).locations {
+		if s.Regex != nil && !s.Regex.MatchString(uri) {
+			continue
+		}
+		if _, ok := CutURLPrefix(uri, s.Pattern); s.Regex == nil && !ok && s.Pattern != "/" {
+			continue
+		}
+		for _, n := range s.Conf.Directives {
+			if n.Lower == "proxypass" && len(n.Args) == 1 {
+				found = n
+			}
+		}
+	}
+	if found != nil && found.Args[0].Expanded == "!" {
+		return nil
+	}
+	return found
 }
 
 // proxyMatches applies a ProxyPass prefix (at a path-segment boundary, as

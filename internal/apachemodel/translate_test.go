@@ -83,13 +83,20 @@ func TestCleanURLPath(t *testing.T) {
 
 // TestTranslateProxy checks mod_proxy's part of translate_name: ProxyPass
 // matches its prefix at a path-segment boundary, ProxyPassMatch its regex,
-// "!" keeps a path local, and a proxied request maps to no file.
+// "!" keeps a path local, a one-argument ProxyPass in <Location> proxies
+// that location, and a proxied request maps to no file.
 func TestTranslateProxy(t *testing.T) {
 	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
 LoadModule proxy_module mod_proxy.so
 ProxyPass /app/static/ !
 ProxyPass /app http://127.0.0.1:8080/
 ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
+<Location "/wiki">
+    ProxyPass http://127.0.0.1:7070/
+</Location>
+<Location "/wiki/files">
+    ProxyPass !
+</Location>
 `)
 	tests := []struct {
 		uri     string
@@ -102,6 +109,9 @@ ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
 		{"/app/static/a.css", false, "/nonexistent-authlint/www/app/static/a.css"},
 		{"/api/v2/users", true, ""},
 		{"/api/docs", false, "/nonexistent-authlint/www/api/docs"},
+		{"/wiki/Main", true, ""},
+		{"/wikipedia", false, "/nonexistent-authlint/www/wikipedia"},
+		{"/wiki/files/a.png", false, "/nonexistent-authlint/www/wiki/files/a.png"},
 	}
 	for _, tt := range tests {
 		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: tt.uri, Method: "GET", Header: http.Header{}})
