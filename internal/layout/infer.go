@@ -40,6 +40,9 @@ func IsMainConfig(name string) bool { return conventional(filepath.Base(name)) !
 
 var (
 	serverRootRe = regexp.MustCompile(`(?mi)^[ \t]*ServerRoot[ \t]+"?([^"\s]+)"?`)
+	// relIncludeRe finds an Include whose path is relative to ServerRoot
+	// (Debian's "Include ports.conf", "IncludeOptional mods-enabled/*.load").
+	relIncludeRe = regexp.MustCompile(`(?mi)^[ \t]*Include(?:Optional)?[ \t]+"?[^/"$\s]`)
 	commentRe    = regexp.MustCompile(`(?m)^[ \t]*#.*$`)
 )
 
@@ -50,8 +53,11 @@ var (
 // nginx directory); apache2.conf (Debian's, whose ServerRoot is
 // /etc/apache2 unless it sets one); httpd.conf with a ServerRoot, or naming
 // /etc/httpd, its ServerRoot being the directory above conf/ when it sits
-// in one. A configuration at its server path, or one that names no server
-// directory, maps nothing.
+// in one. A configuration at its server path, one that names no server
+// directory (an apache2.conf without ServerRoot names /etc/apache2 by its
+// relative includes), or one that names paths under its own directory (it
+// is where its paths say: /tmp/t/apache2.conf including /tmp/t/conf.d/*),
+// maps nothing.
 func Infer(local string, data []byte) (Inferred, bool) {
 	base := filepath.Base(local)
 	dirs := conventional(base)
@@ -78,10 +84,10 @@ func Infer(local string, data []byte) (Inferred, bool) {
 			}
 		}
 	}
-	if server == "" && base == "apache2.conf" {
+	if server == "" && base == "apache2.conf" && relIncludeRe.MatchString(text) {
 		server, why = "/etc/apache2", "Debian installs apache2.conf in /etc/apache2, its ServerRoot"
 	}
-	if server == "" {
+	if server == "" || names(text, localDir) {
 		return Inferred{}, false
 	}
 	root := localDir
