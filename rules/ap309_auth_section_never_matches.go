@@ -145,31 +145,72 @@ func regexNeedsSlash(expr string) bool {
 	return false
 }
 
-// directoryRegexAnchored reports a regex directory section written as one
-// literal directory ending in `$`: it applies to that directory's bare URL
-// only, and the files in the directory are open.
+// directoryRegexAnchored reports a regex directory section that ends in
+// `$` and matches a directory whose files it does not match: it applies to
+// that directory's bare URL only, and the files in it are open. The
+// directory is the regex itself when it is one literal path, else one on
+// disk below the regex's literal start that the regex matches.
 func directoryRegexAnchored(p *ApachePass, s *apachemodel.Section) {
-	dir, ok := anchoredDirectory(s.Pattern)
-	if !ok {
+	if !strings.HasPrefix(s.Pattern, "^/") || !strings.HasSuffix(s.Pattern, "$") || strings.HasSuffix(s.Pattern, `\$`) {
 		return
 	}
-	m := p.Model
 	fix := strings.TrimSuffix(s.Pattern, "$") + "(/|$)"
-	st, err := p.FS.Stat(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(dir) == "" {
-			return // no such directory: nothing is served from it
+	if dir, ok := anchoredDirectory(s.Pattern); ok {
+		st, err := p.FS.Stat(dir)
+		switch {
+		case err != nil && errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(dir) == "":
+			// no such directory: nothing is served from it
+		case err != nil:
+			p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone; authlint could not read %s to check what it holds, but every file in it is served without a password; write %q",
+				s.Describe(), dir, dir, fix)
+		case st.IsDir():
+			anchoredDirOpen(p, s, dir, fix)
 		}
-		p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone; authlint could not read %s to check what it holds, but every file in it is served without a password; write %q",
-			s.Describe(), dir, dir, fix)
 		return
 	}
-	if !st.IsDir() {
-		return
+	for _, dir := range regexDirsOnDisk(p, s) {
+		if anchoredDirOpen(p, s, dir, fix) {
+			return
+		}
 	}
+}
+
+// maxRegexDirStats bounds the entries regexDirsOnDisk looks at.
+const maxRegexDirStats = 2000
+
+// regexDirsOnDisk lists the directories, up to three levels below the
+// regex's literal start, that the section's regex matches.
+func regexDirsOnDisk(p *ApachePass, s *apachemodel.Section) []string {
+	base := regexLiteralPrefix(s.Pattern)
+	if base == "" || base == "/" || strings.ContainsAny(base, "*?[\\") {
+		return nil
+	}
+	var out []string
+	stats := 0
+	for _, pat := range []string{base + "*", base + "*/*", base + "*/*/*"} {
+		names, _ := p.FS.Glob(pat)
+		for _, n := range names {
+			if stats++; stats > maxRegexDirStats {
+				return out
+			}
+			if !s.Regex.MatchString(n) {
+				continue
+			}
+			if st, err := p.FS.Stat(n); err == nil && st.IsDir() {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// anchoredDirOpen reports the section when a file under dir is served
+// without a password and the section does not apply to it.
+func anchoredDirOpen(p *ApachePass, s *apachemodel.Section, dir, fix string) bool {
+	m := p.Model
 	file := firstFileUnder(p, dir)
 	if file == "" {
-		return // an empty tree: nothing to serve
+		return false // an empty tree: nothing to serve
 	}
 	servers := m.ServersFor(dir)
 	if top := topSection(s); top.Server != nil && top.Server != m.Main {
@@ -187,8 +228,9 @@ func directoryRegexAnchored(p *ApachePass, s *apachemodel.Section) {
 		}
 		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone, so GET %s is served without a password; write %q to cover the directory and everything below it",
 			s.Describe(), dir, uri, fix)
-		return
+		return true
 	}
+	return false
 }
 
 // anchoredDirectory reads a regex of the form ^/literal/path$ (an
