@@ -16,14 +16,15 @@ import (
 // (proxy_trans, ap_proxy_trans_match) sets r->filename to "proxy:…" and its
 // map_to_storage hook skips the directory walk, so no <Directory>,
 // <DirectoryMatch> or .htaccess applies to the proxied request and it is
-// answered without a password (scenario `apache-proxy-directory-auth-open`).
+// answered without a password (scenario `apache-proxy-directory-auth-open`);
+// <Location> and <Proxy> sections do apply (the evaluator merges them).
 var ApacheProxySkipsDirectoryAuth = &Rule{
 	ID: "AP308", Name: "proxy-skips-directory-auth", Severity: Error,
 	Summary: "a proxied URL is guarded only by <Directory> auth, which never applies to proxied requests",
 	Apache: func(p *ApachePass) {
 		m := p.Model
-		if !m.ModuleLoaded("proxy_module") || proxySectionsAuth(p.Conf) {
-			return // <Proxy> sections (ap_proxy_walk) may hold the password: not modelled
+		if !m.ModuleLoaded("proxy_module") {
+			return
 		}
 		for _, srv := range m.ServingServers() {
 			for _, c := range proxyCandidates(m, srv) {
@@ -31,7 +32,7 @@ var ApacheProxySkipsDirectoryAuth = &Rule{
 				if !tr.NoFile || tr.Status != 0 || tr.Uncertain {
 					continue
 				}
-				proxied := m.Effect(apachemodel.Request{Server: srv, URI: tr.URI, Method: "GET", NoFile: true})
+				proxied := m.Effect(apachemodel.Request{Server: srv, URI: tr.URI, Method: "GET", NoFile: true, ProxyURL: tr.ProxyURL})
 				if !proxied.Open() {
 					continue
 				}
@@ -192,28 +193,4 @@ func directoryKind(s *apachemodel.Section) bool {
 		return true
 	}
 	return false
-}
-
-// proxySectionsAuth reports whether a <Proxy> or <ProxyMatch> section holds
-// auth directives: ap_proxy_walk merges them for proxied requests, which
-// the model does not follow.
-func proxySectionsAuth(conf *htaccess.Config) bool {
-	if conf == nil {
-		return false
-	}
-	found := false
-	htaccess.Walk(conf.Main, func(n *htaccess.Node, parents []*htaccess.Node) bool {
-		if found {
-			return false
-		}
-		if n.Lower == "require" || n.Lower == "satisfy" || n.Lower == "deny" || n.Lower == "authtype" {
-			for _, par := range parents {
-				if par.Lower == "proxy" || par.Lower == "proxymatch" {
-					found = true
-				}
-			}
-		}
-		return true
-	})
-	return found
 }

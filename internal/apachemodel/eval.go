@@ -20,6 +20,9 @@ type Request struct {
 	// if walks apply.
 	File   string
 	NoFile bool
+	// ProxyURL is a proxied request's backend URL, which mod_proxy's
+	// proxy_walk matches the <Proxy> sections against.
+	ProxyURL string
 }
 
 // Setting is a directive in effect and the section that set it.
@@ -473,6 +476,8 @@ func (m *Model) effect(req Request) *Effect {
 	if e.FSPath != "" {
 		hts = m.directoryWalk(e, ix)
 		fileWalk(e, ix)
+	} else if req.NoFile && req.ProxyURL != "" {
+		m.proxyWalk(e)
 	}
 	locationWalk(e, ix)
 	ifWalk(e, ix, hts)
@@ -539,6 +544,26 @@ func fileWalk(e *Effect, ix *apIndex) {
 		for _, c := range s.Children {
 			if (c.Kind == htaccess.SecFiles || c.Kind == htaccess.SecFilesMatch) && filesMatch(c, base) {
 				e.Applied = append(e.Applied, c)
+			}
+		}
+	}
+}
+
+// proxyWalk is mod_proxy's proxy_walk, which its map_to_storage hook runs
+// for a proxied request instead of the directory and file walks: the main
+// server's <Proxy> and <ProxyMatch> sections, then the virtual host's, in
+// file order, each matched against the backend URL (a prefix, a wildcard
+// pattern where '*' also matches '/', or a regex; scenario
+// `apache-proxy-directory-auth-closed`).
+func (m *Model) proxyWalk(e *Effect) {
+	servers := []*Server{m.Main}
+	if e.Req.Server != m.Main {
+		servers = append(servers, e.Req.Server)
+	}
+	for _, srv := range servers {
+		for _, s := range srv.Proxies {
+			if s.Regex != nil && s.Regex.MatchString(e.Req.ProxyURL) || s.Regex == nil && strings.HasPrefix(e.Req.ProxyURL, s.Pattern) {
+				e.Applied = append(e.Applied, s)
 			}
 		}
 	}

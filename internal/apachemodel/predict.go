@@ -191,6 +191,8 @@ func walkPhase(s *Section) string {
 		return "location-walk"
 	case htaccess.SecIf, htaccess.SecElseIf, htaccess.SecElse:
 		return "if-walk"
+	case "proxy", "proxymatch":
+		return "proxy-walk"
 	}
 	return "directory-walk"
 }
@@ -201,7 +203,7 @@ func walkPhase(s *Section) string {
 // set for mod_dir's index lookups (quieter steps).
 func (p *predictor) access(tr Translation, sub bool) (status int, e *Effect) {
 	m := p.m
-	e = m.Effect(Request{Server: p.server, URI: tr.URI, Method: p.method, File: tr.File, NoFile: tr.NoFile})
+	e = m.Effect(Request{Server: p.server, URI: tr.URI, Method: p.method, File: tr.File, NoFile: tr.NoFile, ProxyURL: tr.ProxyURL})
 	for _, s := range e.Applied {
 		if !sub {
 			p.out.Add(walkPhase(s), p.secPlace(s), "merges "+s.Describe())

@@ -37,6 +37,10 @@ type Translation struct {
 	// File is the filesystem path; "" with NoFile for a proxied request.
 	File   string
 	NoFile bool
+	// ProxyURL is the backend URL of a proxied request, as mod_proxy's
+	// <Proxy> sections see it (r->filename after "proxy:", a UNIX-socket
+	// prefix "unix:PATH|" taken off); "" when unknown.
+	ProxyURL string
 	// Script is set for a ScriptAlias target.
 	Script bool
 	Steps  []TranslateStep
@@ -75,8 +79,9 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	if m.ModuleLoaded("proxy_module") {
-		if n := m.locationProxyPass(in.Server, t.URI); n != nil {
+		if n, loc := m.locationProxyPass(in.Server, t.URI); n != nil {
 			t.NoFile = true
+			t.ProxyURL = proxyTarget(n.Args[0].Expanded, t.URI, loc)
 			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded)
 			return t
 		}
@@ -90,6 +95,7 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 						return m.aliasOrRoot(in.Server, t)
 					}
 					t.NoFile = true
+					t.ProxyURL = proxyTarget(n.Args[1].Expanded, t.URI, n)
 					t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded)
 					return t
 				}
@@ -115,8 +121,8 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 // location walk before translate_name, and mod_proxy's proxy_trans tries
 // the merged location's ProxyPass (dconf->alias) before the server's. nil
 // when none proxies the URL (a "!" keeps it local).
-func (m *Model) locationProxyPass(srv *Server, uri string) *htaccess.Node {
-	var found *htaccess.Node
+func (m *Model) locationProxyPass(srv *Server, uri string) (pass, loc *htaccess.Node) {
+	var found, at *htaccess.Node
 	for _, s := range m.index(srv).locations {
 		if s.Regex != nil && !s.Regex.MatchString(uri) {
 			continue
@@ -126,14 +132,60 @@ func (m *Model) locationProxyPass(srv *Server, uri string) *htaccess.Node {
 		}
 		for _, n := range s.Conf.Directives {
 			if n.Lower == "proxypass" && len(n.Args) == 1 {
-				found = n
+				found, at = n, s.Node
 			}
 		}
 	}
 	if found != nil && found.Args[0].Expanded == "!" {
-		return nil
+		return nil, nil
 	}
-	return found
+	return found, at
+}
+
+// proxyTarget is the backend URL mod_proxy's ap_proxy_trans_match makes of
+// uri for a ProxyPass or ProxyPassMatch (n; for a ProxyPass in a
+// <Location>, the section's node, whose path is the prefix) to target: the
+// target plus what follows the prefix, or the regex's substitution ($N), or
+// the target plus the whole path when it has no $N.
+func proxyTarget(target, uri string, n *htaccess.Node) string {
+	if len(n.Args) == 0 {
+		return ""
+	}
+	pat := n.Args[0].Expanded
+	if len(n.Args) == 2 && pat == "~" {
+		pat = n.Args[1].Expanded
+	}
+	regex := n.Lower == "proxypassmatch" || n.Lower == htaccess.SecLocationMatch || n.Lower == htaccess.SecLocation && len(n.Args) == 2
+	if regex {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return ""
+		}
+		sub := re.FindStringSubmatchIndex(uri)
+		if sub == nil {
+			return ""
+		}
+		if strings.Contains(target, "$") {
+			return stripUDS(string(re.ExpandString(nil, regexDollars(target), uri, sub)))
+		}
+		return stripUDS(target + uri)
+	}
+	rest := strings.TrimPrefix(uri, pat)
+	if pat == "/" && !strings.HasPrefix(uri, "/") {
+		rest = uri
+	}
+	return stripUDS(target + rest)
+}
+
+// stripUDS takes the "unix:PATH|" prefix off a backend URL: mod_proxy
+// matches <Proxy> sections against the URL after it.
+func stripUDS(u string) string {
+	if len(u) > 5 && strings.EqualFold(u[:5], "unix:") {
+		if _, after, ok := strings.Cut(u, "|"); ok {
+			return after
+		}
+	}
+	return u
 }
 
 // proxyMatches applies a ProxyPass prefix (at a path-segment boundary, as
@@ -347,6 +399,9 @@ func (m *Model) rewrite(fsys serverfs.FS, in TranslateInput, t *Translation) (do
 			return true
 		case flags.proxy:
 			t.NoFile = true
+			if subKnown {
+				t.ProxyURL = stripUDS(sub)
+			}
 			t.add("rewrite", r.node, "RewriteRule with P proxies the request")
 			return true
 		}
