@@ -49,6 +49,15 @@ func closesAccess(s *apachemodel.Section) bool {
 	return d == apachemodel.NeedUser || d == apachemodel.Denied
 }
 
+// servedHow says how a file the section misses is served: without the
+// password it asks, or to everyone when it denies.
+func servedHow(s *apachemodel.Section) string {
+	if s.OwnAuthz().Decide("GET") == apachemodel.Denied {
+		return "to everyone (this section's Require would deny it)"
+	}
+	return "without a password"
+}
+
 // filesGivenPath reports a <Files>/<FilesMatch> whose pattern can only
 // match a name holding '/'.
 func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
@@ -63,8 +72,8 @@ func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
 		return
 	}
 	for _, f := range filesPathTargets(p, s) {
-		p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served without a password; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
-			s.Describe(), f.uri, path.Dir(f.file), path.Base(f.file))
+		p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
+			s.Describe(), f.uri, servedHow(s), path.Dir(f.file), path.Base(f.file))
 		return // one finding per section
 	}
 }
@@ -161,8 +170,8 @@ func directoryRegexAnchored(p *ApachePass, s *apachemodel.Section) {
 		case err != nil && errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(dir) == "":
 			// no such directory: nothing is served from it
 		case err != nil:
-			p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone; authlint could not read %s to check what it holds, but every file in it is served without a password; write %q",
-				s.Describe(), dir, dir, fix)
+			p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone; authlint could not read %s to check what it holds, but every file in it is served %s; write %q",
+				s.Describe(), dir, dir, servedHow(s), fix)
 		case st.IsDir():
 			anchoredDirOpen(p, s, dir, fix)
 		}
@@ -226,8 +235,8 @@ func anchoredDirOpen(p *ApachePass, s *apachemodel.Section, dir, fix string) boo
 		if !e.Open() || e.Merged(s) {
 			continue
 		}
-		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone, so GET %s is served without a password; write %q to cover the directory and everything below it",
-			s.Describe(), dir, uri, fix)
+		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone, so GET %s is served %s; write %q to cover the directory and everything below it",
+			s.Describe(), dir, uri, servedHow(s), fix)
 		return true
 	}
 	return false
