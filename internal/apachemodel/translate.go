@@ -82,7 +82,7 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		if n, loc := m.locationProxyPass(in.Server, t.URI); n != nil {
 			t.NoFile = true
 			t.ProxyURL = proxyTarget(n.Args[0].Expanded, t.URI, loc)
-			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded)
+			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded+proxiedNote(t.ProxyURL))
 			return t
 		}
 		for _, srv := range in.Server.withMain(m) {
@@ -96,7 +96,7 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 					}
 					t.NoFile = true
 					t.ProxyURL = proxyTarget(n.Args[1].Expanded, t.URI, n)
-					t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded)
+					t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded+proxiedNote(t.ProxyURL))
 					return t
 				}
 			}
@@ -175,6 +175,14 @@ func proxyTarget(target, uri string, n *htaccess.Node) string {
 		rest = uri
 	}
 	return stripUDS(target + rest)
+}
+
+// proxiedNote says what a proxied request's walks see.
+func proxiedNote(backend string) string {
+	if backend == "" {
+		return ": no <Directory> or <Files> section applies to a proxied request"
+	}
+	return " (backend URL " + backend + "): no <Directory> or <Files> section applies to it, <Proxy> sections are matched against that URL"
 }
 
 // stripUDS takes the "unix:PATH|" prefix off a backend URL: mod_proxy
@@ -402,7 +410,7 @@ func (m *Model) rewrite(fsys serverfs.FS, in TranslateInput, t *Translation) (do
 			if subKnown {
 				t.ProxyURL = stripUDS(sub)
 			}
-			t.add("rewrite", r.node, "RewriteRule with P proxies the request")
+			t.add("rewrite", r.node, "RewriteRule with P proxies the request"+proxiedNote(t.ProxyURL))
 			return true
 		}
 		if q := strings.IndexByte(sub, '?'); q >= 0 {
