@@ -12,7 +12,9 @@ import (
 )
 
 // ApacheAuthSectionNeverMatches reports a section with a password (or a
-// deny) that never applies to the requests its pattern names:
+// deny) that never applies to the requests its pattern names (a
+// <Location> given a filesystem path: ap_location_walk matches URLs,
+// scenario `apache-location-path-open`):
 //   - a <Files> or <FilesMatch> given a path: ap_file_walk matches the base
 //     name of r->filename only, which holds no '/', so the file stays open
 //     (scenario `apache-files-path-open`);
@@ -23,7 +25,7 @@ import (
 //     (scenario `apache-directorymatch-anchor-open`).
 var ApacheAuthSectionNeverMatches = &Rule{
 	ID: "AP309", Name: "auth-section-never-matches", Severity: Error,
-	Summary: "a <Files> section given a path, or a <DirectoryMatch> anchored with $, never applies to the files it names",
+	Summary: "a <Files> or <Location> given a filesystem path, or a <DirectoryMatch> anchored with $, never applies to the files it names",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {
 			if !closesAccess(s) {
@@ -34,9 +36,57 @@ var ApacheAuthSectionNeverMatches = &Rule{
 				filesGivenPath(p, s)
 			case s.Kind == htaccess.SecDirectoryMatch || s.Kind == htaccess.SecDirectory && s.Regex != nil:
 				directoryRegexAnchored(p, s)
+			case s.Kind == htaccess.SecLocation && s.Regex == nil && s.Parent == nil:
+				locationGivenPath(p, s)
 			}
 		}
 	},
+}
+
+// locationGivenPath reports a <Location> given the filesystem path of a
+// served file or directory: ap_location_walk matches the URL path, so it
+// never applies to the URL that serves that path, which stays open.
+func locationGivenPath(p *ApachePass, s *apachemodel.Section) {
+	m := p.Model
+	fsPath := strings.TrimSuffix(s.Pattern, "/")
+	if !path.IsAbs(fsPath) || strings.Count(fsPath, "/") < 2 || strings.ContainsAny(fsPath, "*?[") {
+		return
+	}
+	st, err := p.FS.Stat(fsPath)
+	if err != nil {
+		return // no such path here: it may well be a URL
+	}
+	servers := m.ServingServers()
+	if top := topSection(s); top.Server != nil && top.Server != m.Main {
+		servers = []*apachemodel.Server{top.Server}
+	}
+	for _, srv := range servers {
+		file := fsPath
+		if st.IsDir() {
+			if file = firstFileUnder(p, fsPath); file == "" {
+				continue
+			}
+		}
+		dirURI := m.URIFor(srv, path.Dir(file))
+		if dirURI == "" {
+			continue
+		}
+		uri := dirURI + path.Base(file)
+		if _, ok := apachemodel.CutURLPrefix(uri, s.Pattern); ok {
+			continue // the path is its URL too (DocumentRoot /)
+		}
+		e := m.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET"})
+		if !e.Open() || e.Merged(s) {
+			continue
+		}
+		target := m.URIFor(srv, fsPath)
+		if !st.IsDir() {
+			target = uri
+		}
+		p.At(s.Node, "%s names a filesystem path, but <Location> is matched against the URL path (ap_location_walk): it never applies to %s, and GET %s is served %s; write `<Location \"%s\">` or `<Directory \"%s\">`",
+			s.Describe(), target, uri, servedHow(s), strings.TrimSuffix(target, "/"), fsPath)
+		return
+	}
 }
 
 // closesAccess reports whether a section's own Require lines keep an

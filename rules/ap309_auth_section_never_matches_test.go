@@ -87,3 +87,56 @@ func TestDirectoryMatchAnchor(t *testing.T) {
 		})
 	}
 }
+
+// TestLocationGivenPath checks AP309 on a <Location> given a filesystem
+// path: the URL that serves that directory or file is named when it is open;
+// a URL path, a path that is not there, and a DocumentRoot of / (where the
+// path is its own URL) give nothing.
+func TestLocationGivenPath(t *testing.T) {
+	const auth = "AuthType Basic\nAuthName x\nAuthUserFile /srv/users\nRequire valid-user\n"
+	tests := []struct {
+		name, root, location, want string
+	}{
+		{"directory", "/srv/www", "/srv/www/private",
+			`^<Location "/srv/www/private"> names a filesystem path, but <Location> is matched against the URL path \(ap_location_walk\): it never applies to /private/, and GET /private/a.txt is served without a password; write .<Location "/private">. or .<Directory "/srv/www/private">.$`},
+		{"directory with a slash", "/srv/www", "/srv/www/private/", `it never applies to /private/, and GET /private/a.txt is served`},
+		{"file", "/srv/www", "/srv/www/private/a.txt", `it never applies to /private/a.txt, and GET /private/a.txt is served`},
+		{"a URL path", "/srv/www", "/private", ""},
+		{"not on disk", "/srv/www", "/srv/www/none", ""},
+		{"DocumentRoot /", "/", "/srv/www/private", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testtree.Write(t, dir, map[string]string{
+				"srv/www/private/a.txt": "a",
+				"srv/users":             "alice:$apr1$abc$def\n",
+				"conf/httpd.conf":       "DocumentRoot " + tc.root + "\n<Location \"" + tc.location + "\">\n" + auth + "</Location>\n",
+			})
+			fsys := serverfs.NewMapFS([]serverfs.Mapping{
+				{Server: "/srv", Local: filepath.Join(dir, "srv")},
+				{Server: "/etc/apache2", Local: filepath.Join(dir, "conf")},
+			}, false)
+			res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, "conf/httpd.conf")}, Servers: rules.AnyServer,
+				Rules: []*rules.Rule{rules.ApacheAuthSectionNeverMatches}, FS: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []rules.Finding
+			for _, f := range res.Findings {
+				if f.RuleID == "AP309" {
+					got = append(got, f)
+				}
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("want no AP309 finding, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Severity != rules.Error || !regexp.MustCompile(tc.want).MatchString(got[0].Message) {
+				t.Errorf("got %+v\nwant one error matching %s", got, tc.want)
+			}
+		})
+	}
+}
