@@ -316,7 +316,10 @@ func anchoredDirectory(expr string) (string, bool) {
 		}
 	}
 	d := path.Clean(b.String())
-	return d, d != "/"
+	if d == "/" {
+		return "", false
+	}
+	return d, true
 }
 
 // firstFileUnder returns a regular file in dir or in one of its
