@@ -85,7 +85,10 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded+proxiedNote(t.ProxyURL))
 			return t
 		}
-		for _, srv := range in.Server.withMain(m) {
+		// mod_proxy appends a virtual host's ProxyPass list to the main
+		// server's (merge_proxy_config): the main server's are tried first
+		// (scenario `apache-proxypass-main-first`).
+		for _, srv := range mainFirst(m, in.Server) {
 			for _, n := range srv.Directives {
 				if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 {
 					continue
@@ -175,6 +178,14 @@ func proxyTarget(target, uri string, n *htaccess.Node) string {
 		rest = uri
 	}
 	return stripUDS(target + rest)
+}
+
+// mainFirst returns the main server, then s when it is a virtual host.
+func mainFirst(m *Model, s *Server) []*Server {
+	if s == m.Main {
+		return s.one
+	}
+	return []*Server{m.Main, s}
 }
 
 // proxiedNote says what a proxied request's walks see.

@@ -120,3 +120,27 @@ ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
 		}
 	}
 }
+
+// TestTranslateProxyMainFirst checks that a virtual host tries the main
+// server's ProxyPass lines before its own (scenario
+// `apache-proxypass-main-first`).
+func TestTranslateProxyMainFirst(t *testing.T) {
+	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
+LoadModule proxy_module mod_proxy.so
+ProxyPass /app/ http://main.internal/
+<VirtualHost *:80>
+    ServerName v.test
+    ProxyPass /app/ http://vhost.internal/
+    ProxyPass /own/ http://vhost.internal/own/
+</VirtualHost>
+`)
+	for _, tc := range []struct{ uri, want string }{
+		{"/app/x", "http://main.internal/x"},
+		{"/own/y", "http://vhost.internal/own/y"},
+	} {
+		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.VHosts[0], URI: tc.uri, Method: "GET", Header: http.Header{}})
+		if tr.ProxyURL != tc.want {
+			t.Errorf("%s: proxied to %q, want %q", tc.uri, tr.ProxyURL, tc.want)
+		}
+	}
+}
