@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
@@ -227,8 +228,33 @@ func (p *predictor) access(tr Translation, sub bool) (status int, e *Effect) {
 			return prob.Status, e
 		}
 	}
+	if !sub {
+		p.regexDirsMissed(e)
+	}
 	if e.Uncertain {
 		p.out.Uncertain("if-walk", why.Place{}, "an <If> whose condition the model cannot evaluate was left out of the merge")
 	}
 	return p.authorize(e), e
+}
+
+// regexDirsMissed explains a regex <Directory> section that matches a
+// directory on the request's path but was not merged: ap_directory_walk
+// matches regex sections once, against the whole path (scenario
+// `apache-directorymatch-anchor-open`).
+func (p *predictor) regexDirsMissed(e *Effect) {
+	if e.FSPath == "" {
+		return
+	}
+	for _, s := range p.m.index(p.server).regexDirs {
+		if e.Merged(s) {
+			continue
+		}
+		for d := path.Dir(strings.TrimSuffix(e.FSPath, "/")); d != "/" && d != "." && d != ""; d = path.Dir(d) {
+			if s.Regex.MatchString(d) {
+				p.out.Add("directory-walk", p.secPlace(s), "does not merge "+s.Describe()+": it matches the directory "+d+
+					", but regex sections are matched once, against the whole path "+e.FSPath)
+				break
+			}
+		}
+	}
 }
