@@ -144,6 +144,9 @@ func Lint(cfg Config) (*Result, error) {
 	}
 	l.relateLinks()
 	l.applyIgnores()
+	for i := range l.read {
+		l.read[i].Links = slices.Sorted(slices.Values(l.links[l.read[i].File]))
+	}
 	slices.SortFunc(l.read, func(a, b FileRead) int { return strings.Compare(a.File, b.File) })
 	return &Result{Findings: SortFindings(l.findings), Files: len(l.read), Read: l.read}, errors.Join(errs...)
 }

@@ -24,9 +24,12 @@ const (
 
 // FileRead is one file a run read.
 type FileRead struct {
-	// File is the path shown in findings.
+	// File is the path shown in findings: for a file reached through a
+	// symlink (sites-enabled/site), the file behind it.
 	File string
-	Role Role
+	// Links are the symlinks the file was reached through, sorted.
+	Links []string
+	Role  Role
 	// Via is the configuration entry point the file was read for ("" for
 	// the entry point itself and for files named or found on their own).
 	Via string

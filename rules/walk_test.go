@@ -60,6 +60,17 @@ func TestWalkFindsVhostFilesOnce(t *testing.T) {
 	if res.Files != 3 || len(res.Read) != 3 || roles[rules.RoleConfig] != 2 || roles[rules.RoleIncluded] != 1 {
 		t.Errorf("%d files read %+v, want 3: 2 configs, 1 included", res.Files, res.Read)
 	}
+	// a.conf is read as the file behind the symlink, which it names.
+	var links []string
+	for _, r := range res.Read {
+		if len(r.Links) > 0 {
+			links = append(links, strings.Join(r.Links, ",")+" -> "+r.File)
+		}
+	}
+	wantLink := filepath.Join(dir, "sites-enabled", "a.conf") + " -> " + filepath.Join(dir, "sites-available", "a.conf")
+	if len(links) != 1 || links[0] != wantLink {
+		t.Errorf("files read through a symlink %q, want [%q]", links, wantLink)
+	}
 }
 
 // TestNginxServerFileAlone: a server file found without its nginx.conf

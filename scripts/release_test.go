@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -170,6 +171,39 @@ func TestRelease(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(got), want) {
 			t.Errorf("%s %v:\n%s\nwant it to start with\n%s", name, args, got, want)
+		}
+	}
+
+	// SARIF names the version and points each rule's helpUri at its doc
+	// in the tagged tree.
+	cmd := exec.Command(bin, "--format", "sarif", "examples/users.htpasswd")
+	cmd.Dir = dir
+	sarif, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+		t.Fatalf("%s --format sarif: %v", name, err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Version string `json:"version"`
+					Rules   []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif, &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Tool.Driver.Rules) == 0 {
+		t.Fatalf("%s --format sarif: %v\n%s", name, err, sarif)
+	}
+	if v := log.Runs[0].Tool.Driver.Version; v != version {
+		t.Errorf("SARIF driver.version %q, want %q", v, version)
+	}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		if want := "https://github.com/authlint/authlint/blob/" + version + "/rules/docs/" + r.ID + ".md"; r.HelpURI != want {
+			t.Errorf("SARIF %s helpUri %q, want %q", r.ID, r.HelpURI, want)
 		}
 	}
 

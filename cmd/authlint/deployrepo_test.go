@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -117,7 +118,8 @@ func TestDeployRepo(t *testing.T) {
 			"authlint: mapping /etc/apache2=deploy/apache2, inferred from deploy/apache2/apache2.conf",
 			"authlint: server paths outside the mappings are not read from this machine (--live reads them)\n",
 			"authlint: read deploy/nginx/nginx.conf (config)\n",
-			"authlint: read deploy/nginx/sites-available/admin (included by deploy/nginx/nginx.conf)\n",
+			"authlint: read deploy/nginx/sites-enabled/admin -> deploy/nginx/sites-available/admin (included by deploy/nginx/nginx.conf)\n",
+			"authlint: read deploy/apache2/sites-enabled/intranet.conf -> deploy/apache2/sites-available/intranet.conf (included by deploy/apache2/apache2.conf)\n",
 			"authlint: read deploy/apache2/intranet.htpasswd (user file referenced by deploy/apache2/apache2.conf)\n",
 			"authlint: read site/private/.htaccess (config)\n",
 			"authlint: files the server provides (server-files): /etc/letsencrypt/**\n",
@@ -125,6 +127,44 @@ func TestDeployRepo(t *testing.T) {
 			if !strings.Contains(stderr, w) {
 				t.Errorf("--verbose lacks %q:\n%s", w, stderr)
 			}
+		}
+	})
+
+	// The three fixes a person makes: the run passes, the server's files
+	// still "cannot check" infos.
+	t.Run("fixed", func(t *testing.T) {
+		fixedDir := filepath.Join(t.TempDir(), "deployrepo")
+		copyTree(t, dir, fixedDir)
+		for _, fix := range []struct{ file, old, new string }{
+			{"deploy/nginx/sites-available/admin", "location /admin/ {", "location ^~ /admin/ {"},
+			{"deploy/apache2/intranet.htpasswd", "bob:hunter2\n", "bob:$2y$10$vyQSGzgl7V0LXBfzq9UN3O.NDMPG/97p3./AhwXAMPvjA3mTCn8pu\n"},
+			{"site/private/.htaccess", "AuthType Basci\n", "AuthType Basic\n"},
+		} {
+			p := filepath.Join(fixedDir, fix.file)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixed := strings.Replace(string(data), fix.old, fix.new, 1)
+			if fixed == string(data) {
+				t.Fatalf("the sample changed: %s has no %q to fix", fix.file, fix.old)
+			}
+			if err := os.WriteFile(p, []byte(fixed), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Chdir(fixedDir)
+		code, stdout, stderr := runIn(t, fixedDir)
+		if code != 0 {
+			t.Errorf("exit %d, want 0\n%s%s", code, stdout, stderr)
+		}
+		for _, l := range strings.Split(stdout, "\n") {
+			if strings.Contains(l, ": error: ") || strings.Contains(l, ": warning: ") {
+				t.Errorf("after the fixes: %s", l)
+			}
+		}
+		if want := "authlint: 9 files checked (3 configs, 4 included, 2 user files): 10 infos\n"; !strings.HasSuffix(stderr, want) {
+			t.Errorf("stderr %q, want it to end with %q", stderr, want)
 		}
 	})
 }

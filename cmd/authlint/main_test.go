@@ -106,7 +106,7 @@ func TestVersion(t *testing.T) {
 func TestHelpShowsCheckFlags(t *testing.T) {
 	_, top, _ := runCLI(t, []string{"--help"}, "")
 	for _, want := range []string{"--format", "--fail-on", "--enable", "--disable", "--type", "--server", "--platform",
-		"--color", "--config", "--root", "--map", "--live", "--offline", "--version", "[<path> ...]",
+		"--color", "--verbose", "--changed", "--config", "--root", "--map", "--live", "--offline", "--version", "[<path> ...]",
 		"\n  check ", "\n  rules ", "\n  explain ", "\n  version "} {
 		if !strings.Contains(top, want) {
 			t.Errorf("authlint --help lacks %q:\n%s", want, top)

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -180,20 +181,35 @@ func preCommitSetup(t *testing.T) (context.Context, []string, string, string) {
 	return ctx, env, hookRepo, tmp
 }
 
-// TestPreCommitDeployRepo runs the real pre-commit, as on a commit, on a
-// copy of testdata/deployrepo: a commit that touches only the broken vhost
-// (an extensionless sites-available file, enabled through a symlink) fails
-// with the finding at that file, found in the context of the nginx.conf
-// that includes it, and passes once the vhost is fixed, although the
+// TestPreCommitDeployRepo installs the hook as a user does (the README's
+// .pre-commit-config.yaml, its rev a tag scripts/release.sh makes, and
+// `pre-commit install`) in a copy of testdata/deployrepo and commits: a
+// commit that touches only the broken vhost (an extensionless
+// sites-available file, enabled through a symlink) is refused with the
+// finding at that file, found in the context of the nginx.conf that
+// includes it, and goes through once the vhost is fixed, although the
 // repository still holds a broken user file and .htaccess that the commit
 // does not touch.
 func TestPreCommitDeployRepo(t *testing.T) {
 	ctx, env, hookRepo, tmp := preCommitSetup(t)
+	config, rev := readmePreCommitConfig(t, hookRepo)
+	// The release script makes the tag (and one binary, which the test
+	// does not need).
+	runTool(ctx, t, hookRepo, append(env, "DIST="+filepath.Join(tmp, "dist")), "bash", "scripts/release.sh", rev,
+		runtime.GOOS+"/"+runtime.GOARCH)
 	repo := filepath.Join(tmp, "deployrepo")
 	copyTree(t, filepath.Join("..", "..", "testdata", "deployrepo"), repo)
-	runTool(ctx, t, repo, env, "git", "init", "-q")
-	runTool(ctx, t, repo, env, "git", "add", ".")
-	runTool(ctx, t, repo, env, "git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "deployment")
+	if err := os.WriteFile(filepath.Join(repo, ".pre-commit-config.yaml"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git := func(args ...string) string {
+		t.Helper()
+		return runTool(ctx, t, repo, env, "git", append([]string{"-c", "commit.gpgsign=false"}, args...)...)
+	}
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "deployment") // before the hook: the sample is broken on purpose
+	runTool(ctx, t, repo, env, "pre-commit", "install")
 	const vhost = "deploy/nginx/sites-available/admin"
 	broken, err := os.ReadFile(filepath.Join(repo, vhost))
 	if err != nil {
@@ -217,19 +233,26 @@ func TestPreCommitDeployRepo(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(repo, vhost), []byte(step.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			runTool(ctx, t, repo, env, "git", "add", vhost)
-			// Without --all-files: the staged files, as a commit runs it.
-			cmd := exec.CommandContext(ctx, "pre-commit", "try-repo", hookRepo, "authlint", "--color", "never")
-			cmd.Dir, cmd.Env = repo, env
+			git("add", vhost)
+			before := git("rev-parse", "HEAD")
+			cmd := exec.CommandContext(ctx, "git", "-c", "commit.gpgsign=false", "commit", "-m", step.name)
+			cmd.Dir, cmd.Env = repo, append(env, "PRE_COMMIT_COLOR=never")
 			out, err := cmd.CombinedOutput()
 			if ctx.Err() != nil {
-				t.Fatalf("pre-commit timed out:\n%s", out)
+				t.Fatalf("git commit timed out:\n%s", out)
 			}
+			t.Logf("git commit:\n%s", out)
 			if _, ok := err.(*exec.ExitError); err != nil && !ok {
-				t.Fatalf("pre-commit: %v", err)
+				t.Fatalf("git commit: %v", err)
 			}
 			if passed := err == nil; passed != step.wantPass {
-				t.Errorf("pre-commit passed=%v, want %v:\n%s", passed, step.wantPass, out)
+				t.Errorf("commit passed=%v, want %v:\n%s", passed, step.wantPass, out)
+			}
+			if moved := git("rev-parse", "HEAD") != before; moved != step.wantPass {
+				t.Errorf("HEAD moved=%v, want %v:\n%s", moved, step.wantPass, out)
+			}
+			if !bytes.Contains(out, []byte("authlint")) {
+				t.Errorf("the hook did not run:\n%s", out)
 			}
 			for _, s := range step.want {
 				if !bytes.Contains(out, []byte(s)) {
@@ -245,6 +268,31 @@ func TestPreCommitDeployRepo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readmePreCommitConfig returns the README's .pre-commit-config.yaml
+// example with the repository URL replaced by hookRepo, and its rev.
+func readmePreCommitConfig(t *testing.T, hookRepo string) (config, rev string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```yaml\n(repos:\n.*?)```").FindSubmatch(data)
+	if m == nil {
+		t.Fatal("README.md has no ```yaml block starting with repos:")
+	}
+	config = string(m[1])
+	const url = "https://github.com/authlint/authlint"
+	if !strings.Contains(config, "repo: "+url+"\n") {
+		t.Fatalf("the README's pre-commit example does not name %s:\n%s", url, config)
+	}
+	config = strings.Replace(config, "repo: "+url+"\n", "repo: "+hookRepo+"\n", 1)
+	r := regexp.MustCompile(`(?m)^\s*rev:\s*(\S+)`).FindStringSubmatch(config)
+	if r == nil {
+		t.Fatalf("the README's pre-commit example has no rev:\n%s", config)
+	}
+	return config, r[1]
 }
 
 // copyTree copies a directory tree, symlinks as symlinks.

@@ -42,7 +42,8 @@ func printSetup(w io.Writer, s *settings) {
 	}
 }
 
-// printRead prints, for --verbose, every file read with its role.
+// printRead prints, for --verbose, every file read with its role; a file
+// reached through a symlink as "sites-enabled/site -> sites-available/site".
 func printRead(w io.Writer, read []rules.FileRead) {
 	for _, r := range read {
 		role := string(r.Role)
@@ -56,7 +57,11 @@ func printRead(w io.Writer, read []rules.FileRead) {
 				role += " referenced by " + r.Via
 			}
 		}
-		fmt.Fprintf(w, "authlint: read %s (%s)\n", r.File, role)
+		file := r.File
+		if len(r.Links) > 0 {
+			file = strings.Join(r.Links, ", ") + " -> " + file
+		}
+		fmt.Fprintf(w, "authlint: read %s (%s)\n", file, role)
 	}
 }
 
