@@ -112,16 +112,26 @@ func servedHow(s *apachemodel.Section) string {
 // match a name holding '/'.
 func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
 	if s.Regex != nil {
-		if regexNeedsSlash(s.Pattern) {
-			p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s never applies: a <Files> pattern is compared with the file's base name (ap_file_walk), which holds no '/', and every match of this regex does; its auth guards no file; match the base name in <FilesMatch> and put the directory in a <Directory> around it",
-				s.Describe())
+		if !regexNeedsSlash(s.Pattern) {
+			return
 		}
+		if lit, ok := anchoredDirectory(s.Pattern); ok {
+			// ^/srv/private/secret\.txt$: one absolute path, as a <Files> would
+			// name it.
+			for _, f := range filesPathTargets(p, s, lit) {
+				p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
+					s.Describe(), f.uri, servedHow(s), path.Dir(f.file), path.Base(f.file))
+				return
+			}
+		}
+		p.ReportSeverityf(Warning, s.Node.File, nodeSpan(s.Node), "%s never applies: a <Files> pattern is compared with the file's base name (ap_file_walk), which holds no '/', and every match of this regex does; its auth guards no file; match the base name in <FilesMatch> and put the directory in a <Directory> around it",
+			s.Describe())
 		return
 	}
 	if !strings.Contains(s.Pattern, "/") {
 		return
 	}
-	for _, f := range filesPathTargets(p, s) {
+	for _, f := range filesPathTargets(p, s, s.Pattern) {
 		p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
 			s.Describe(), f.uri, servedHow(s), path.Dir(f.file), path.Base(f.file))
 		return // one finding per section
@@ -134,7 +144,7 @@ type openFile struct{ file, uri string }
 // URL that serves each without a password: the path itself when absolute,
 // else under the enclosing <Directory> or .htaccess directory, else under
 // each server's DocumentRoot; shell wildcards are expanded on disk.
-func filesPathTargets(p *ApachePass, s *apachemodel.Section) []openFile {
+func filesPathTargets(p *ApachePass, s *apachemodel.Section, pattern string) []openFile {
 	m := p.Model
 	servers := m.ServingServers()
 	if top := topSection(s); top.Htaccess == nil && top.Server != nil && top.Server != m.Main {
@@ -142,7 +152,7 @@ func filesPathTargets(p *ApachePass, s *apachemodel.Section) []openFile {
 	}
 	var out []openFile
 	for _, srv := range servers {
-		file := s.Pattern
+		file := pattern
 		if !path.IsAbs(file) {
 			base := ""
 			if s.Parent != nil && (s.Parent.Kind == "htaccess" || s.Parent.Kind == htaccess.SecDirectory && s.Parent.Regex == nil) {

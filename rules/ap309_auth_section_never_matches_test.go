@@ -140,3 +140,52 @@ func TestLocationGivenPath(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesMatchGivenPath checks AP309 on a <FilesMatch> whose regex is one
+// absolute path: the file is named with its URL when it is served; a path
+// regex that names no file here is a warning.
+func TestFilesMatchGivenPath(t *testing.T) {
+	tests := []struct {
+		name, pattern string
+		sev           rules.Severity
+		want          string
+	}{
+		{"one file", `^/srv/www/private/a\.txt$`, rules.Error, `^<FilesMatch "\^/srv/www/private/a\\\.txt\$"> never applies: .*GET /private/a.txt is served without a password; write .<Directory "/srv/www/private"> <Files "a.txt">`},
+		{"no such file", `^/srv/www/private/b\.txt$`, rules.Warning, `every match of this regex does`},
+		{"a base name", `^a\.txt$`, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testtree.Write(t, dir, map[string]string{
+				"srv/www/private/a.txt": "a",
+				"srv/users":             "alice:$apr1$abc$def\n",
+				"conf/httpd.conf":       "DocumentRoot /srv/www\n<FilesMatch \"" + tc.pattern + "\">\nAuthType Basic\nAuthName x\nAuthUserFile /srv/users\nRequire valid-user\n</FilesMatch>\n",
+			})
+			fsys := serverfs.NewMapFS([]serverfs.Mapping{
+				{Server: "/srv", Local: filepath.Join(dir, "srv")},
+				{Server: "/etc/apache2", Local: filepath.Join(dir, "conf")},
+			}, false)
+			res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, "conf/httpd.conf")}, Servers: rules.AnyServer,
+				Rules: []*rules.Rule{rules.ApacheAuthSectionNeverMatches}, FS: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []rules.Finding
+			for _, f := range res.Findings {
+				if f.RuleID == "AP309" {
+					got = append(got, f)
+				}
+			}
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("want no AP309 finding, got %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Severity != tc.sev || !regexp.MustCompile(tc.want).MatchString(got[0].Message) {
+				t.Errorf("got %+v\nwant one %s finding matching %s", got, tc.sev, tc.want)
+			}
+		})
+	}
+}
