@@ -164,7 +164,8 @@ func regexLiteralPrefix(expr string) string {
 // admin meant for the proxied URL: the one that would decide the URL were it
 // not proxied (its file under the DocumentRoot or an Alias), else a literal
 // <Directory> with a password whose last name is the URL's first segment
-// (`<Directory /var/www/app>` for /app/). nil when there is none.
+// (`<Directory /var/www/app>` for /app/) and that no URL serves. nil when
+// there is none.
 func proxyMeantAuth(m *apachemodel.Model, srv *apachemodel.Server, uri string) *apachemodel.Section {
 	if f := m.Resolve(srv, uri); f != "" {
 		e := m.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET", File: f})
@@ -178,7 +179,8 @@ func proxyMeantAuth(m *apachemodel.Model, srv *apachemodel.Server, uri string) *
 	}
 	for _, s := range m.EffectiveSections(srv) {
 		if s.Kind == htaccess.SecDirectory && s.Regex == nil && path.Base(s.Pattern) == first &&
-			s.OwnAuthz() != nil && s.OwnAuthz().Decide("GET") == apachemodel.NeedUser {
+			s.OwnAuthz() != nil && s.OwnAuthz().Decide("GET") == apachemodel.NeedUser &&
+			m.URIFor(srv, s.Pattern) == "" { // served at another URL: its password is for that one
 			return s
 		}
 	}
