@@ -61,6 +61,11 @@ func locationGivenPath(p *ApachePass, s *apachemodel.Section) {
 		servers = []*apachemodel.Server{top.Server}
 	}
 	for _, srv := range servers {
+		if asURL := m.Resolve(srv, s.Pattern); asURL != "" {
+			if _, err := p.FS.Stat(asURL); err == nil {
+				continue // the pattern is also a URL that serves something: it may be meant as one
+			}
+		}
 		file := fsPath
 		if st.IsDir() {
 			if file = firstFileUnder(p, fsPath); file == "" {

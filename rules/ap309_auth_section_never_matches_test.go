@@ -3,6 +3,7 @@ package rules_test
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/authlint/authlint/internal/serverfs"
@@ -104,6 +105,7 @@ func TestLocationGivenPath(t *testing.T) {
 		{"a URL path", "/srv/www", "/private", ""},
 		{"not on disk", "/srv/www", "/srv/www/none", ""},
 		{"DocumentRoot /", "/", "/srv/www/private", ""},
+		{"also a URL that serves a file", "/srv/www", "/srv/www/private", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,6 +115,9 @@ func TestLocationGivenPath(t *testing.T) {
 				"srv/users":             "alice:$apr1$abc$def\n",
 				"conf/httpd.conf":       "DocumentRoot " + tc.root + "\n<Location \"" + tc.location + "\">\n" + auth + "</Location>\n",
 			})
+			if strings.HasPrefix(tc.name, "also a URL") {
+				testtree.Write(t, dir, map[string]string{"srv/www/srv/www/private/b.txt": "b"})
+			}
 			fsys := serverfs.NewMapFS([]serverfs.Mapping{
 				{Server: "/srv", Local: filepath.Join(dir, "srv")},
 				{Server: "/etc/apache2", Local: filepath.Join(dir, "conf")},
