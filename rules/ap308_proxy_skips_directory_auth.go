@@ -11,8 +11,8 @@ import (
 
 // ApacheProxySkipsDirectoryAuth reports a URL that ProxyPass (also in a
 // <Location>), ProxyPassMatch or a server-context RewriteRule with [P]
-// hands to a backend while the
-// password for it sits in a <Directory> section: mod_proxy's translate hook
+// hands to a backend while the password for it sits in a <Directory>
+// section: mod_proxy's translate hook
 // (proxy_trans, ap_proxy_trans_match) sets r->filename to "proxy:…" and its
 // map_to_storage hook skips the directory walk, so no <Directory>,
 // <DirectoryMatch> or .htaccess applies to the proxied request and it is
@@ -29,8 +29,8 @@ var ApacheProxySkipsDirectoryAuth = &Rule{
 		for _, srv := range m.ServingServers() {
 			for _, c := range proxyCandidates(m, srv) {
 				tr := m.Translate(p.FS, apachemodel.TranslateInput{Server: srv, URI: c.uri, Method: "GET"})
-				if !tr.NoFile || tr.Status != 0 || tr.Uncertain {
-					continue
+				if !tr.NoFile || tr.Status != 0 || tr.Uncertain || !decidedBy(tr, c.node) {
+					continue // not proxied, or by another directive (reported as its own candidate)
 				}
 				proxied := m.Effect(apachemodel.Request{Server: srv, URI: tr.URI, Method: "GET", NoFile: true, ProxyURL: tr.ProxyURL})
 				if !proxied.Open() {
@@ -49,6 +49,16 @@ var ApacheProxySkipsDirectoryAuth = &Rule{
 			}
 		}
 	},
+}
+
+// decidedBy reports whether n is the directive that proxied the request.
+func decidedBy(tr apachemodel.Translation, n *htaccess.Node) bool {
+	for _, st := range tr.Steps {
+		if st.Node == n {
+			return true
+		}
+	}
+	return false
 }
 
 // proxyCandidate is a URL a proxy directive may hand to a backend.
