@@ -12,9 +12,7 @@ import (
 )
 
 // ApacheAuthSectionNeverMatches reports a section with a password (or a
-// deny) that never applies to the requests its pattern names (a
-// <Location> given a filesystem path: ap_location_walk matches URLs,
-// scenario `apache-location-path-open`):
+// deny) that never applies to the requests its pattern names:
 //   - a <Files> or <FilesMatch> given a path: ap_file_walk matches the base
 //     name of r->filename only, which holds no '/', so the file stays open
 //     (scenario `apache-files-path-open`);
@@ -22,7 +20,9 @@ import (
 //     after a directory's name: ap_directory_walk matches regex sections
 //     once, against the whole r->filename, so the section applies to the
 //     bare directory URL alone and every file in the directory is open
-//     (scenario `apache-directorymatch-anchor-open`).
+//     (scenario `apache-directorymatch-anchor-open`);
+//   - a <Location> given a filesystem path: ap_location_walk matches the
+//     URL path (scenario `apache-location-path-open`).
 var ApacheAuthSectionNeverMatches = &Rule{
 	ID: "AP309", Name: "auth-section-never-matches", Severity: Error,
 	Summary: "a <Files> or <Location> given a filesystem path, or a <DirectoryMatch> anchored with $, never applies to the files it names",
@@ -124,6 +124,9 @@ func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
 			// ^/srv/private/secret\.txt$: one absolute path, as a <Files> would
 			// name it.
 			for _, f := range filesPathTargets(p, s, lit) {
+				if f.unchecked {
+					break // the generic warning below
+				}
 				p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
 					s.Describe(), f.uri, servedHow(s), path.Dir(f.file), path.Base(f.file))
 				return
@@ -137,13 +140,22 @@ func filesGivenPath(p *ApachePass, s *apachemodel.Section) {
 		return
 	}
 	for _, f := range filesPathTargets(p, s, s.Pattern) {
-		p.At(s.Node, "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
-			s.Describe(), f.uri, servedHow(s), path.Dir(f.file), path.Base(f.file))
+		sev, note := Error, ""
+		if f.unchecked {
+			sev, note = Warning, " if it exists (authlint could not check)"
+		}
+		p.ReportSeverityf(sev, s.Node.File, nodeSpan(s.Node), "%s never applies: a <Files> pattern is compared with the file's base name only (ap_file_walk), which holds no '/'; GET %s is served %s%s; write `<Directory \"%s\"> <Files \"%s\"> … </Files> </Directory>`",
+			s.Describe(), f.uri, servedHow(s), note, path.Dir(f.file), path.Base(f.file))
 		return // one finding per section
 	}
 }
 
-type openFile struct{ file, uri string }
+// openFile is a file a section misses and the URL that serves it;
+// unchecked when this run could not see whether the file exists.
+type openFile struct {
+	file, uri string
+	unchecked bool
+}
 
 // filesPathTargets returns the files a <Files> given a path names, with a
 // URL that serves each without a password: the path itself when absolute,
@@ -175,7 +187,9 @@ func filesPathTargets(p *ApachePass, s *apachemodel.Section, pattern string) []o
 			files, _ = p.FS.Glob(file)
 		}
 		for _, f := range files {
-			if st, err := p.FS.Stat(f); err != nil && errors.Is(err, fs.ErrNotExist) && p.FS.Unchecked(f) == "" || err == nil && st.IsDir() {
+			st, err := p.FS.Stat(f)
+			unchecked := err != nil && (!errors.Is(err, fs.ErrNotExist) || p.FS.Unchecked(f) != "")
+			if err != nil && !unchecked || err == nil && st.IsDir() {
 				continue // nothing there to serve
 			}
 			dirURI := m.URIFor(srv, path.Dir(f))
@@ -185,7 +199,7 @@ func filesPathTargets(p *ApachePass, s *apachemodel.Section, pattern string) []o
 			uri := dirURI + path.Base(f)
 			e := m.Effect(apachemodel.Request{Server: srv, URI: uri, Method: "GET"})
 			if e.Open() && !e.Merged(s) {
-				out = append(out, openFile{f, uri})
+				out = append(out, openFile{f, uri, unchecked})
 			}
 		}
 	}

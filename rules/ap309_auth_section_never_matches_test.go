@@ -157,6 +157,7 @@ func TestFilesMatchGivenPath(t *testing.T) {
 	}{
 		{"one file", `^/srv/www/private/a\.txt$`, rules.Error, `^<FilesMatch "\^/srv/www/private/a\\\.txt\$"> never applies: .*GET /private/a.txt is served without a password; write .<Directory "/srv/www/private"> <Files "a.txt">`},
 		{"no such file", `^/srv/www/private/b\.txt$`, rules.Warning, `every match of this regex does`},
+		{"outside what this run reads", `^/opt/www/b\.txt$`, rules.Warning, `every match of this regex does`},
 		{"a base name", `^a\.txt$`, 0, ""},
 	}
 	for _, tc := range tests {
@@ -192,5 +193,37 @@ func TestFilesMatchGivenPath(t *testing.T) {
 				t.Errorf("got %+v\nwant one %s finding matching %s", got, tc.sev, tc.want)
 			}
 		})
+	}
+}
+
+// TestFilesPathUnchecked checks that a <Files> path this run cannot look at
+// (an offline run, outside every mapping) is a warning that says so, and a
+// path that is known to be missing gives nothing.
+func TestFilesPathUnchecked(t *testing.T) {
+	dir := t.TempDir()
+	testtree.Write(t, dir, map[string]string{
+		"srv/users": "alice:$apr1$abc$def\n",
+		"conf/httpd.conf": "DocumentRoot /opt/www\n" +
+			"<Files \"/opt/www/private/secret.txt\">\nAuthType Basic\nAuthName x\nAuthUserFile /srv/users\nRequire valid-user\n</Files>\n" +
+			"<Files \"/srv/www/gone.txt\">\nRequire all denied\n</Files>\n",
+	})
+	fsys := serverfs.NewMapFS([]serverfs.Mapping{
+		{Server: "/srv", Local: filepath.Join(dir, "srv")},
+		{Server: "/etc/apache2", Local: filepath.Join(dir, "conf")},
+	}, false)
+	res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, "conf/httpd.conf")}, Servers: rules.AnyServer,
+		Rules: []*rules.Rule{rules.ApacheAuthSectionNeverMatches}, FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []rules.Finding
+	for _, f := range res.Findings {
+		if f.RuleID == "AP309" {
+			got = append(got, f)
+		}
+	}
+	want := regexp.MustCompile(`^<Files "/opt/www/private/secret.txt"> never applies: .*GET /private/secret.txt is served without a password if it exists \(authlint could not check\)`)
+	if len(got) != 1 || got[0].Severity != rules.Warning || !want.MatchString(got[0].Message) {
+		t.Errorf("got %+v\nwant one warning matching %s", got, want)
 	}
 }
