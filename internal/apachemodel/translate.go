@@ -79,30 +79,8 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	if m.ModuleLoaded("proxy_module") {
-		if n, loc := m.locationProxyPass(in.Server, t.URI); n != nil {
-			t.NoFile = true
-			t.ProxyURL = proxyTarget(n.Args[0].Expanded, t.URI, loc)
-			t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded+proxiedNote(t.ProxyURL))
+		if proxied := m.proxyTrans(in.Server, &t); proxied {
 			return t
-		}
-		// mod_proxy appends a virtual host's ProxyPass list to the main
-		// server's (merge_proxy_config): the main server's are tried first
-		// (scenario `apache-proxypass-main-first`).
-		for _, srv := range mainFirst(m, in.Server) {
-			for _, n := range srv.Directives {
-				if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 {
-					continue
-				}
-				if proxyMatches(n, t.URI) {
-					if n.Args[1].Expanded == "!" {
-						return m.aliasOrRoot(in.Server, t)
-					}
-					t.NoFile = true
-					t.ProxyURL = proxyTarget(n.Args[1].Expanded, t.URI, n)
-					t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded+proxiedNote(t.ProxyURL))
-					return t
-				}
-			}
 		}
 	}
 	if m.ModuleLoaded("alias_module") {
@@ -119,11 +97,46 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 	return m.aliasOrRoot(in.Server, t)
 }
 
+// proxyTrans is mod_proxy's proxy_trans: the ProxyPass of the <Location>
+// sections that match the URL first (a "!" there keeps the URL local), then
+// the server's ProxyPass and ProxyPassMatch lines, the main server's before
+// a virtual host's, the first that matches deciding ("!" keeps it local).
+// It reports whether the request is proxied.
+func (m *Model) proxyTrans(srv *Server, t *Translation) bool {
+	if n, loc := m.locationProxyPass(srv, t.URI); n != nil {
+		if n.Args[0].Expanded == "!" {
+			return false
+		}
+		t.NoFile = true
+		t.ProxyURL = proxyTarget(n.Args[0].Expanded, t.URI, loc)
+		t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded+proxiedNote(t.ProxyURL))
+		return true
+	}
+	// mod_proxy appends a virtual host's ProxyPass list to the main
+	// server's (merge_proxy_config): the main server's are tried first
+	// (scenario `apache-proxypass-main-first`).
+	for _, s := range mainFirst(m, srv) {
+		for _, n := range s.Directives {
+			if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 || !proxyMatches(n, t.URI) {
+				continue
+			}
+			if n.Args[1].Expanded == "!" {
+				return false
+			}
+			t.NoFile = true
+			t.ProxyURL = proxyTarget(n.Args[1].Expanded, t.URI, n)
+			t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded+proxiedNote(t.ProxyURL))
+			return true
+		}
+	}
+	return false
+}
+
 // locationProxyPass returns the one-argument ProxyPass of the last
 // <Location> or <LocationMatch> that matches uri: httpd 2.4 runs the
 // location walk before translate_name, and mod_proxy's proxy_trans tries
 // the merged location's ProxyPass (dconf->alias) before the server's. nil
-// when none proxies the URL (a "!" keeps it local).
+// when none has one; its argument is "!" when the location is kept local.
 func (m *Model) locationProxyPass(srv *Server, uri string) (pass, loc *htaccess.Node) {
 	var found, at *htaccess.Node
 	for _, s := range m.index(srv).locations {
@@ -138,9 +151,6 @@ func (m *Model) locationProxyPass(srv *Server, uri string) (pass, loc *htaccess.
 				found, at = n, s.Node
 			}
 		}
-	}
-	if found != nil && found.Args[0].Expanded == "!" {
-		return nil, nil
 	}
 	return found, at
 }

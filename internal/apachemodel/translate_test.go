@@ -97,6 +97,11 @@ ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
 <Location "/wiki/files">
     ProxyPass !
 </Location>
+<Location "/app/local">
+    ProxyPass !
+</Location>
+LoadModule alias_module mod_alias.so
+Redirect /app/static/old /app/static/new
 `)
 	tests := []struct {
 		uri     string
@@ -112,12 +117,18 @@ ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
 		{"/wiki/Main", true, ""},
 		{"/wikipedia", false, "/nonexistent-authlint/www/wikipedia"},
 		{"/wiki/files/a.png", false, "/nonexistent-authlint/www/wiki/files/a.png"},
+		{"/app/local/x", false, "/nonexistent-authlint/www/app/local/x"}, // "!" in <Location>: not the server's /app either
 	}
 	for _, tt := range tests {
 		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: tt.uri, Method: "GET", Header: http.Header{}})
 		if tr.NoFile != tt.proxied || tr.File != tt.file || tr.Status != 0 {
 			t.Errorf("%s: proxied %v file %q status %d, want %v %q", tt.uri, tr.NoFile, tr.File, tr.Status, tt.proxied, tt.file)
 		}
+	}
+	// A path ProxyPass keeps local ("!") still goes through mod_alias's
+	// Redirect: proxy_trans declines it.
+	if tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: "/app/static/old", Method: "GET", Header: http.Header{}}); tr.Status != 302 {
+		t.Errorf("/app/static/old: status %d, want the Redirect's 302", tr.Status)
 	}
 }
 
