@@ -314,8 +314,12 @@ func anchoredDirOpen(p *ApachePass, s *apachemodel.Section, dir, fix string) boo
 		if !e.Open() || e.Merged(s) {
 			continue
 		}
-		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory URL alone, so GET %s is served %s; write %q to cover the directory and everything below it",
-			s.Describe(), dir, uri, servedHow(s), fix)
+		bare := "URL"
+		if u := strings.TrimSuffix(m.URIFor(srv, dir), "/"); u != "" {
+			bare = "URL " + u
+		}
+		p.At(s.Node, "%s is matched against the whole path of the file a request maps to, and its `$` ends the match at %s: it applies to the bare directory %s alone, so GET %s is served %s; write %q to cover the directory and everything below it",
+			s.Describe(), dir, bare, uri, servedHow(s), fix)
 		return true
 	}
 	return false

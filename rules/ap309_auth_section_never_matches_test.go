@@ -25,7 +25,7 @@ func TestDirectoryMatchAnchor(t *testing.T) {
 		want          string // "" for no finding
 	}{
 		{"anchored", `<DirectoryMatch "^/srv/www/private$">`, "", rules.Error,
-			`^<DirectoryMatch "\^/srv/www/private\$"> is matched against the whole path .*its .\$. ends the match at /srv/www/private: it applies to the bare directory URL alone, so GET /private/a.txt is served without a password; write "\^/srv/www/private\(/\|\$\)"`},
+			`^<DirectoryMatch "\^/srv/www/private\$"> is matched against the whole path .*its .\$. ends the match at /srv/www/private: it applies to the bare directory URL /private alone, so GET /private/a.txt is served without a password; write "\^/srv/www/private\(/\|\$\)"`},
 		{"anchored with a slash", `<DirectoryMatch "^/srv/www/private/$">`, "", rules.Error, `GET /private/a.txt is served`},
 		{"Directory ~", `<Directory ~ "^/srv/www/private$">`, "", rules.Error, `GET /private/a.txt is served`},
 		{"only a subdirectory holds files", `<DirectoryMatch "^/srv/www/deep$">`, "", rules.Error, `GET /deep/sub/x.txt is served`},
