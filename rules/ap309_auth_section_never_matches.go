@@ -266,16 +266,19 @@ func directoryRegexAnchored(p *ApachePass, s *apachemodel.Section) {
 // maxRegexDirStats bounds the entries regexDirsOnDisk looks at.
 const maxRegexDirStats = 2000
 
-// regexDirsOnDisk lists the directories, up to three levels below the
-// regex's literal start, that the section's regex matches.
+// regexDirsOnDisk lists the directories below the regex's literal start
+// that the section's regex matches.
 func regexDirsOnDisk(p *ApachePass, s *apachemodel.Section) []string {
 	base := regexLiteralPrefix(s.Pattern)
 	if base == "" || base == "/" || strings.ContainsAny(base, "*?[\\") {
 		return nil
 	}
+	// As deep as the regex has '/' after its literal start (a `.*` that
+	// crosses more is not followed), three levels at most.
+	levels := min(3, strings.Count(strings.TrimPrefix(s.Pattern, "^"+base), "/")+1)
 	var out []string
 	stats := 0
-	for _, pat := range []string{base + "*", base + "*/*", base + "*/*/*"} {
+	for _, pat := range []string{base + "*", base + "*/*", base + "*/*/*"}[:levels] {
 		names, _ := p.FS.Glob(pat)
 		for _, n := range names {
 			if stats++; stats > maxRegexDirStats {
