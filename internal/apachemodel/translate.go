@@ -98,7 +98,8 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 }
 
 // proxyTrans is mod_proxy's proxy_trans: the ProxyPass of the <Location>
-// sections that match the URL first (a "!" there keeps the URL local), then
+// sections that match the URL first (a "!" there keeps the URL local;
+// scenario `apache-proxypass-main-first`), then
 // the server's ProxyPass and ProxyPassMatch lines, the main server's before
 // a virtual host's, the first that matches deciding ("!" keeps it local).
 // It reports whether the request is proxied.
