@@ -52,6 +52,8 @@ func TestApacheCorpusQuiet(t *testing.T) {
 	if len(inputs) < 20 {
 		t.Fatalf("only %d corpus inputs", len(inputs))
 	}
+	counts := map[string]int{}
+	defer logCounts(t, counts)
 	for _, in := range inputs {
 		res, err := rules.Lint(rules.Config{Paths: []string{in.path}, Type: filekind.Apache, Servers: rules.AnyServer,
 			Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), FS: in.fsys})
@@ -60,6 +62,7 @@ func TestApacheCorpusQuiet(t *testing.T) {
 			continue
 		}
 		for _, f := range res.Findings {
+			counts[f.Severity.String()+" "+f.RuleID]++
 			if f.Severity != rules.Error && tolerated[filepath.Base(in.path)] {
 				continue
 			}

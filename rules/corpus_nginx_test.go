@@ -3,6 +3,7 @@ package rules_test
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/authlint/authlint/htpasswd"
@@ -31,6 +32,8 @@ func TestNginxCorpusQuiet(t *testing.T) {
 		t.Fatalf("only %d corpus configs", len(entries))
 	}
 	fsys := serverfs.NewMapFS([]serverfs.Mapping{{Server: "/etc/nginx", Local: debian}}, true)
+	counts := map[string]int{}
+	defer logCounts(t, counts)
 	for _, e := range entries {
 		res, err := rules.Lint(rules.Config{Paths: []string{e}, Type: filekind.Nginx, Servers: rules.AnyServer,
 			Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All(), FS: fsys})
@@ -39,6 +42,7 @@ func TestNginxCorpusQuiet(t *testing.T) {
 			continue
 		}
 		for _, f := range res.Findings {
+			counts[f.Severity.String()+" "+f.RuleID]++
 			if f.Severity == rules.Error || f.RuleID == "NG000" {
 				t.Errorf("%s: [%s] %s:%d %s", e, f.RuleID, f.File, f.Span.Start.Line, f.Message)
 			}
@@ -55,4 +59,18 @@ func TestNginxCorpusQuiet(t *testing.T) {
 func rebuildH5bp(t *testing.T, dir string) string {
 	t.Helper()
 	return filepath.Join(rebuildFlat(t, dir, "h5bp__server-configs-nginx__"), "nginx.conf")
+}
+
+// logCounts logs the corpus findings per severity and rule (with -v), so
+// that a change in the number of warnings shows.
+func logCounts(t *testing.T, counts map[string]int) {
+	t.Helper()
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%s: %d", k, counts[k])
+	}
 }

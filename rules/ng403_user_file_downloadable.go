@@ -60,12 +60,13 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 			continue
 		}
 		uri := "/" + filepath.ToSlash(rel)
+		guard, note := denyGuard(uri)
 		eff := srv.Effective(uri)
 		if eff.DeniesAll() || p.Model.RootOf(eff) != root {
 			continue
 		}
-		v.msg = sprintf("user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add `location ~ /\\.ht { deny all; }`",
-			path, root, eff.Name(), uri, downloader(eff))
+		v.msg = sprintf("user file %s is inside the root %s of a server and %s serves it at %s: %s can download the hashes; move the file out of the document root or add %s%s",
+			path, root, eff.Name(), uri, downloader(eff), guard, note)
 		v.ok = true
 		return v
 	}
@@ -88,16 +89,27 @@ func servedVerdict(p *NginxPass, path string, roots []string) (v struct {
 			continue
 		}
 		uri := strings.TrimSuffix(l.Pattern, "/") + "/" + filepath.ToSlash(rel)
+		guard, note := denyGuard(uri)
 		eff := l.Server.Effective(uri)
 		if eff != l || eff.DeniesAll() {
 			continue
 		}
-		v.msg = sprintf("user file %s is under the alias %s of %s, which serves it at %s: %s can download the hashes; move the file out of the aliased directory or add `location ~ /\\.ht { deny all; }` inside it",
-			path, alias, l.Name(), uri, downloader(eff))
+		v.msg = sprintf("user file %s is under the alias %s of %s, which serves it at %s: %s can download the hashes; move the file out of the aliased directory or add %s inside it%s",
+			path, alias, l.Name(), uri, downloader(eff), guard, note)
 		v.ok = true
 		return v
 	}
 	return v
+}
+
+// denyGuard is the location that refuses the URI of a user file: the
+// usual `/\.ht` regex for a name that starts with .ht, else an exact
+// location for that URI, with a note that the regex would not match it.
+func denyGuard(uri string) (guard, note string) {
+	if strings.HasPrefix(filepath.Base(uri), ".ht") {
+		return "`location ~ /\\.ht { deny all; }`", ""
+	}
+	return "`location = " + uri + " { deny all; }`", "; the name does not start with .ht, so the usual `location ~ /\\.ht` guard does not cover it"
 }
 
 // downloader says who can fetch a file the scope serves.

@@ -33,10 +33,13 @@ var NginxProxyAuthorization = &Rule{
 					continue
 				}
 				backend := p.Model.BackendServer(d.Arg(0))
-				if backend == nil || !checksBasicAuth(backend) {
-					// The backend is outside this configuration (or does
-					// not ask for a password): forwarding is harmless
-					// unless it checks or logs Basic credentials itself.
+				if backend != nil && !checksBasicAuth(backend) {
+					continue // a server of this configuration that asks for no password
+				}
+				if backend == nil {
+					// The backend is outside this configuration: forwarding
+					// is harmless unless it checks or logs Basic
+					// credentials itself.
 					p.ReportSeverityf(Info, d.File, d.Span, "%s asks for a password and proxies to %s, which receives the client's Authorization header (no `proxy_set_header Authorization`): if that backend checks Basic auth with other users, every user gets 401; add `proxy_set_header Authorization \"\";` if it needs none", s.Name(), d.Arg(0))
 					continue
 				}

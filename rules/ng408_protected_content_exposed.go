@@ -12,7 +12,8 @@ import (
 // NginxContentExposed reports every anonymous way to the files or backend a
 // guarded location or server serves: another location or server block that
 // maps a URL onto the same file, a prefix alias that climbs out with "..",
-// a rewrite out of the protected location. Each way is confirmed by
+// a rewrite out of the protected location, a try_files file argument (not
+// the last) in the protected directory. Each way is confirmed by
 // following an anonymous request through nginx's phases
 // (`ngx_http_core_find_location`, `ngx_http_map_uri_to_path`,
 // `ngx_http_find_virtual_server`; scenarios `nginx-regex-shadow-open`,
@@ -37,10 +38,10 @@ var NginxContentExposed = &Rule{
 			}
 			req := x.Method + " " + x.URI
 			if x.Server != x.Protected.Server && x.Protected.Kind != "server" || x.Protected.Kind == "server" && x.Server != x.Protected {
+				// Another server block: the whole URL, port included.
+				req = x.Method + " " + x.URL()
 				if x.Default {
-					req += fmt.Sprintf(" on port %d (any Host no server_name names)", x.Port)
-				} else {
-					req += fmt.Sprintf(" with Host %s on port %d", x.Host, x.Port)
+					req += " (any Host that no server_name names)"
 				}
 			}
 			what := "the file " + x.Content
@@ -48,7 +49,10 @@ var NginxContentExposed = &Rule{
 				what = "the backend URL " + x.Content
 			}
 			prot := x.Protected.Name()
-			if x.Protected.Kind == "server" {
+			switch {
+			case x.Protected.Kind == "server" && x.Server != x.Protected:
+				prot = "the other server block"
+			case x.Protected.Kind == "server":
 				prot = "the server block"
 			}
 			how := howExposed(x)
@@ -71,7 +75,7 @@ var NginxContentExposed = &Rule{
 			}
 			via := x.Via.Name()
 			if x.Via.Kind == "server" {
-				via = "the server block's own configuration"
+				via = "this server block's own configuration"
 			}
 			if x.Explicit {
 				p.ReportSeverityf(Info, at.File, at.Span, "public by design: %s is served without a password by %s (auth_basic off) from %s, which %s protects (%s)", req, via, what, prot, p.LineRef(at, x.Protected.D))
@@ -88,18 +92,30 @@ var NginxContentExposed = &Rule{
 // howExposed says why the way exists and how to close it.
 func howExposed(x nginxmodel.Exposure) string {
 	switch {
+	case x.Kind == "named":
+		return x.At.Name + " sends the request to the named location " + x.Via.Pattern + ", whose access phase runs on its own configuration (no password there) and whose root or alias holds the protected files; protect the named location too, or give it another root"
+	case x.Kind == "tryfiles":
+		return "try_files serves a file argument that is not its last from this location itself, under this location's access rules (only the last argument is an internal redirect, after which the protected location asks for the password); make it the last argument, or protect this location too"
 	case x.Via.Lookup("fastcgi_split_path_info") != nil && strings.HasSuffix(x.Content, ".php") && !strings.HasSuffix(x.URI, x.Content[strings.LastIndex(x.Content, "/"):]):
 		return "fastcgi_split_path_info runs the script before the path info, so the protected script runs under a longer URL that this location takes; protect it with a prefix location that stops the regex search (`location ^~ " + x.Protected.Pattern + "`)"
 	case x.Kind == "traversal":
 		return "the location has no trailing slash and its alias has one, so \"..\" after the prefix climbs out of the alias; end both with a slash"
+	case x.Kind == "server" && x.OtherSocket && strings.Contains(x.Content, "://"):
+		return "auth guards URLs of one server block, not backends, and a server block on another port or address is configured on its own; protect this location too, or let only the protected server block pass to that backend"
+	case x.Kind == "server" && x.OtherSocket:
+		return "auth guards URLs of one server block, not files, and a server block on another port or address is configured on its own; protect this server block too (or move its listen into the protected one), or give it another root"
 	case x.Kind == "server" && strings.Contains(x.Content, "://"):
 		return "auth guards URLs of one server block, not backends; protect this location too, or let only the protected server block pass to that backend"
-	case x.Kind == "server":
+	case x.Kind == "server" && x.Default:
 		return "auth guards URLs of one server block, not files; protect this server too, give it another root, or make a default_server that refuses unknown Hosts"
+	case x.Kind == "server":
+		return "auth guards URLs of one server block, not files; protect this server too, or give it another root"
 	case x.Protected.Modifier == "=":
 		return "an exact location protects that one URI only; use a prefix location (`location ^~ " + x.Protected.Pattern + "`)"
 	case hasAlias(x.Via):
 		return "its alias maps these URLs onto the directory the protected location serves; point the alias elsewhere, or protect this location too"
+	case x.Via.IsRegex() && x.Protected.Kind == "location" && x.Protected.Modifier == "" && x.Via.Server == x.Protected.Server:
+		return "a regex location beats a prefix location without ^~; write `location ^~ " + x.Protected.Pattern + "`, or nest this one inside it"
 	case x.Via.IsRegex() && x.Protected.IsRegex():
 		return "nginx takes the first regex location that matches, in file order; put the protected one first or nest this one inside it"
 	}

@@ -25,7 +25,8 @@ func TestScenarios(t *testing.T) {
 
 // predictScenario runs `authlint why` in-process for one scenario request:
 // the request's method, headers and credentials become the CLI's flags
-// (the password on standard input), the URL's port is the rendered tree's.
+// (the password on standard input), the URL's port is the rendered tree's
+// (its second port for a request written ":2/path").
 func predictScenario(t *testing.T, servers map[string]bool) servertest.PredictFunc {
 	return func(tr *servertest.Tree, sc *servertest.Scenario, r servertest.Request) (int, string, error) {
 		if !servers[sc.Server] {
@@ -49,7 +50,7 @@ func predictScenario(t *testing.T, servers map[string]bool) servertest.PredictFu
 		// The configuration the real server runs, whatever the scenario lints
 		// (a .htaccess alone, say).
 		config := map[string]string{"nginx": "conf/nginx.conf", "apache": "conf/httpd.conf"}[sc.Server]
-		args = append(args, filepath.Join(tr.Root, config), fmt.Sprintf("http://127.0.0.1:%d%s", tr.Port, r.Path))
+		args = append(args, filepath.Join(tr.Root, config), fmt.Sprintf("http://127.0.0.1:%d%s", tr.PortOf(r), r.Path))
 		code, stdout, stderr := runCLI(t, args, stdin)
 		if code != 0 {
 			return 0, "", fmt.Errorf("exited %d: %s", code, stderr)

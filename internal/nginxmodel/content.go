@@ -89,6 +89,9 @@ func (e *evaluator) tryFiles(r *request, d *nginxconf.Directive) (outcome, bool)
 			continue
 		}
 		e.add("content", place(d), "try_files %s: %s exists and serves the request here", a.Value, p)
+		if e.reach != nil {
+			e.reach.tryFile, e.reach.tryLoc = p, r.loc
+		}
 		path, query, hasQuery := strings.Cut(name, "?")
 		r.uri = path
 		if hasQuery {

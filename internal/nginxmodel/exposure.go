@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authlint/authlint/internal/serverfs"
@@ -22,18 +23,28 @@ type Exposure struct {
 	// reached; Via the configuration whose access phase let the request
 	// through, in Server, the server block that took it.
 	Protected, Via, Server *Scope
-	// Method, Host, Port and URI make the request that proves it (URI as
-	// sent); Default is set when the Host is not one of Server's names (the
-	// server takes every Host no other server names).
-	Method, Host, URI string
-	Port              int
-	Default           bool
+	// Method, Scheme, Host, Port and URI make the request that proves it
+	// (URI as sent); Default is set when the Host is not one of Server's
+	// names but the listen address (the server takes every Host no other
+	// server names).
+	Method, Scheme, Host, URI string
+	Port                      int
+	Default                   bool
+	// OtherSocket is set when Server shares no listen socket (address and
+	// port) with the protected block's server: the way is on another port
+	// or address, where the protected server block never answers.
+	OtherSocket bool
 	// Content is what both serve: a file path or a backend URL.
 	Content string
 	// Kind names the way: "location" (another location of the same server
 	// takes the URI), "server" (another server block), "traversal" (a
 	// prefix location without its trailing slash whose alias ends in one),
-	// "rewrite" (a rewrite moves the request out of the protected location).
+	// "rewrite" (a rewrite moves the request out of the protected location),
+	// "tryfiles" (a try_files argument that is not the last serves the
+	// protected file in Via: only the last argument is an internal
+	// redirect), "named" (try_files or error_page sends the request to a
+	// named location, Via, that serves the protected file without a
+	// password).
 	Kind string
 	// At is the directive the way rests on (the alias of a traversal, the
 	// rewrite); nil when it is Via's block itself.
@@ -44,13 +55,19 @@ type Exposure struct {
 }
 
 // reached records where a request passed the access phase (the evaluator
-// stops there when the exposure analysis asks).
+// stops there when the exposure analysis asks, unless full is set).
 type reached struct {
 	ok                 bool
 	loc, found, server *Scope
 	uri                string
 	captures           []string
 	internal           bool
+	// full follows the request to its answer: the last access phase it
+	// passed is recorded, and tryFile is the file a try_files argument
+	// that is not the last served it from (in tryLoc).
+	full    bool
+	tryFile string
+	tryLoc  *Scope
 }
 
 func (rc *reached) record(r *request) outcome {
@@ -113,6 +130,8 @@ func (m *Model) Exposures(fsys serverfs.FS) []Exposure {
 			}
 		}
 	}
+	x.tryFilesWays()
+	x.namedWays()
 	sort.SliceStable(x.out, func(i, j int) bool {
 		a, b := x.out[i], x.out[j]
 		if a.Via.D.File != b.Via.D.File {
@@ -148,6 +167,29 @@ type exposer struct {
 	// names caches the probe file names of each server.
 	names map[*Scope][]string
 	locs  map[*Scope][]*Scope
+	// tryFiles are the constant try_files arguments (not the last) that
+	// name a file, with the file they map to.
+	tryFiles []tryFileArg
+	// namedRefs are the try_files and error_page directives whose target
+	// is a named location.
+	namedRefs []namedRef
+}
+
+// namedRef is a block's own try_files or error_page whose last argument
+// names a location ("@app"): an internal redirect there, whose access
+// phase runs on the named location's configuration alone.
+type namedRef struct {
+	s *Scope
+	d *nginxconf.Directive
+}
+
+// tryFileArg is a try_files argument that is not the last: a file that,
+// when it exists, is served by the block that has the directive, under its
+// own access rules.
+type tryFileArg struct {
+	s    *Scope
+	d    *nginxconf.Directive
+	file string
 }
 
 // index collects the directories each server's root and each location's
@@ -183,6 +225,14 @@ func (x *exposer) index() {
 		}
 	}
 	for _, s := range x.m.All {
+		if s.Kind == "location" && s.Server != nil && s.Modifier != "@" || s.Kind == "server" {
+			x.indexTryFiles(s)
+			for _, d := range s.Own {
+				if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) >= 2 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
+					x.namedRefs = append(x.namedRefs, namedRef{s, d})
+				}
+			}
+		}
 		if s.Kind != "location" || s.Server == nil || s.Modifier == "@" {
 			continue
 		}
@@ -223,6 +273,161 @@ func (x *exposer) index() {
 	}
 }
 
+// indexTryFiles records the constant file arguments of a block's own
+// try_files (nginx does not pass it on to nested locations), all but the
+// last: ngx_http_try_files_handler serves the first
+// that exists in the block itself (it only changes the URI), while the last
+// is an internal redirect whose access phase runs again.
+func (x *exposer) indexTryFiles(s *Scope) {
+	for _, d := range s.Own {
+		if d.Name != "try_files" || len(d.Args) < 2 {
+			continue
+		}
+		for _, a := range d.Args[:len(d.Args)-1] {
+			v := a.Value
+			if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, "$?") || strings.HasSuffix(v, "/") {
+				continue
+			}
+			if f, ok := strings.CutPrefix(servedBy(s, s, v, nil), "file:"); ok {
+				x.tryFiles = append(x.tryFiles, tryFileArg{s: s, d: d, file: f})
+			}
+		}
+	}
+}
+
+// tryFilesWays checks every constant try_files argument that names a file
+// in a guarded directory: a request the block takes, for which no earlier
+// argument exists, is served that file with the block's own access rules.
+func (x *exposer) tryFilesWays() {
+	for _, tf := range x.tryFiles {
+		srv := tf.s.Server
+		if tf.s.Kind == "server" {
+			srv = tf.s
+		}
+		done := false
+		for d := tf.file; !done; d = path.Dir(d) {
+			for _, sp := range x.spaces[d] {
+				if done || tf.s == sp.p || tf.s.IsBelow(sp.p) || !under("file:"+tf.file, sp.space) {
+					continue
+				}
+				done = x.tryFilesWay(tf, sp.p, srv)
+			}
+			if d == "/" || d == "." {
+				break
+			}
+		}
+	}
+}
+
+// tryFilesWay looks for an anonymous request that tf serves from the
+// protected file; it reports whether it found one.
+func (x *exposer) tryFilesWay(tf tryFileArg, p, srv *Scope) bool {
+	base := "/"
+	if tf.s.Kind == "location" {
+		base = slashed(tf.s.Pattern)
+		if tf.s.IsRegex() {
+			base = slashed(literalPrefix(tf.s.Pattern))
+		}
+	}
+	var uris []string
+	if tf.s.Modifier == "=" {
+		uris = append(uris, tf.s.Pattern)
+	} else {
+		for _, n := range x.suffixes(srv) {
+			uris = append(uris, base+n)
+		}
+	}
+	for _, uri := range uris {
+		if sel := srv.Select(uri); sel.Redirect != nil || sel.Loc != tf.s && (sel.Loc != nil || tf.s != srv) {
+			continue
+		}
+		rc, t, status, ok := x.follow(srv, "GET", uri, true)
+		if !ok || status != 200 || rc.server != srv || rc.tryFile != tf.file || rc.tryLoc != rc.loc || rc.found != tf.s && tf.s.Kind == "location" {
+			continue
+		}
+		x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
+			URI: uri, Content: tf.file, Kind: "tryfiles", At: tf.d, Explicit: explicitOff(rc.loc)}))
+		return true
+	}
+	return false
+}
+
+// namedWays checks the named locations that try_files and error_page send
+// requests to: a request the referring block takes (a file that does not
+// exist) goes to the named location, whose own access phase lets it
+// through, and whose root or alias serves it from a guarded directory.
+func (x *exposer) namedWays() {
+	for _, ref := range x.namedRefs {
+		srv := ref.s.Server
+		if ref.s.Kind == "server" {
+			srv = ref.s
+		}
+		n := srv.Named(ref.d.Args[len(ref.d.Args)-1].Value)
+		if n == nil || x.seen[[2]*Scope{n, srv}] {
+			continue
+		}
+		base := "/"
+		if ref.s.Kind == "location" {
+			base = slashed(ref.s.Pattern)
+			if ref.s.IsRegex() {
+				base = slashed(literalPrefix(ref.s.Pattern))
+			}
+		}
+		for _, name := range x.suffixes(srv) {
+			uri := base + name
+			if ref.s.Modifier == "=" {
+				uri = ref.s.Pattern
+			}
+			if sel := srv.Select(uri); sel.Redirect != nil || sel.Loc != ref.s && ref.s.Kind == "location" {
+				continue
+			}
+			content := servedBy(n, n, uri, nil)
+			p := x.guardOf(content, srv)
+			if p == nil || p == n {
+				continue
+			}
+			// The probe file need not exist: what counts is that the
+			// last access phase the request passed is the named
+			// location's, with the URI unchanged.
+			rc, t, _, ok := x.follow(srv, "GET", uri, true)
+			if !ok || rc.server != srv || rc.loc != n || rc.uri != uri {
+				continue
+			}
+			x.seen[[2]*Scope{n, srv}] = true
+			x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: n, Server: srv, Method: "GET",
+				URI: uri, Content: showContent(content), Kind: "named", At: ref.d, Explicit: explicitOff(n)}))
+			break
+		}
+	}
+}
+
+// guardOf is the guarded block whose directory holds a file content
+// ("file:PATH"): the innermost one, one of server srv's when there is
+// one; nil when none does.
+func (x *exposer) guardOf(content string, srv *Scope) *Scope {
+	f, ok := strings.CutPrefix(content, "file:")
+	if !ok {
+		return nil
+	}
+	var first *Scope
+	for d := f; ; d = path.Dir(d) {
+		for _, sp := range x.spaces[d] {
+			if !under(content, sp.space) || x.absent(sp.p, strings.TrimPrefix(sp.space, "file:")) {
+				continue
+			}
+			if sp.p == srv || sp.p.Server == srv {
+				return sp.p
+			}
+			if first == nil {
+				first = sp.p
+			}
+		}
+		if d == "/" || d == "." {
+			return first
+		}
+	}
+}
+
 // server looks for the ways to the content of each guarded block of srv.
 func (x *exposer) server(srv *Scope) {
 	var guarded []*Scope
@@ -241,7 +446,7 @@ func (x *exposer) server(srv *Scope) {
 	for _, p := range guarded {
 		clear(x.tried)
 		space, lit := x.space(p)
-		if space == "" {
+		if space == "" || x.realmOff(srv, p, lit, names[0]) {
 			continue
 		}
 		// URIs of the protected URL space, and of the longer locations
@@ -301,6 +506,21 @@ func (x *exposer) server(srv *Scope) {
 			}
 		}
 	}
+}
+
+// realmOff reports whether a block guarded only by a realm with variables
+// (auth_basic $realm, from a map) lets an anonymous request for a URI of
+// its own through: the realm is "off" there, so it protects nothing.
+func (x *exposer) realmOff(srv, p *Scope, lit, name string) bool {
+	if !p.Protected() || !strings.Contains(p.EffRealm.Arg(0), "$") {
+		return false
+	}
+	uri := slashed(lit) + name
+	if sel := srv.Select(uri); sel.Loc != p && (p.Kind == "location" || sel.Loc != nil) {
+		return false
+	}
+	rc, _, ok := x.anonymous(srv, "GET", uri)
+	return ok && rc.loc == p
 }
 
 // lookup is Scope.Lookup with the answer of the http and main blocks
@@ -497,14 +717,14 @@ func (x *exposer) try(p *Scope, space string, srv *Scope, uri, kind string, at *
 	if l.Protected() && (l.EffSatisfy == nil || l.EffSatisfy.Arg(0) != "any") && x.lookup(l, "rewrite") == nil && x.lookup(l, "return") == nil {
 		return // asks for a password (no shortcut before it)
 	}
-	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
+	rc, t, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found != sel.Loc || rc.internal {
 		return
 	}
 	x.seen[[2]*Scope{l, srv}] = true
-	x.out = append(x.out, Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET", Host: host, Port: port, Default: def,
+	x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
 		URI: uri, Content: showContent(servedBy(l, sel.Loc, uri, sel.Captures)), Kind: kind, At: at,
-		Explicit: explicitOff(rc.loc)})
+		Explicit: explicitOff(rc.loc)}))
 }
 
 // tryRewrite checks a URI the protected location itself takes: a rewrite
@@ -525,13 +745,13 @@ func (x *exposer) tryRewrite(p, srv *Scope, uri string) {
 	if sel.Loc != p && (sel.Loc == nil || !sel.Loc.IsBelow(p)) {
 		return
 	}
-	rc, host, port, def, ok := x.anonymous(srv, "GET", uri)
+	rc, t, ok := x.anonymous(srv, "GET", uri)
 	if !ok || rc.server != srv || rc.found == nil || rc.found == p || rc.found.IsBelow(p) || x.seen[[2]*Scope{p, rc.found}] {
 		return
 	}
 	x.seen[[2]*Scope{p, rc.found}] = true
-	x.out = append(x.out, Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET", Host: host, Port: port, Default: def,
-		URI: uri, Content: rc.uri, Kind: "rewrite", At: rw, Explicit: explicitOff(rc.loc)})
+	x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: rc.loc, Server: srv, Method: "GET",
+		URI: uri, Content: rc.uri, Kind: "rewrite", At: rw, Explicit: explicitOff(rc.loc)}))
 }
 
 // tryMethods checks the limit_except blocks of a protected location that
@@ -549,22 +769,72 @@ func (x *exposer) tryMethods(p, srv *Scope, lit string, names []string) {
 			if sel := srv.Select(uri); sel.Loc != p {
 				continue
 			}
-			rc, host, port, def, ok := x.anonymous(srv, method, uri)
+			rc, t, ok := x.anonymous(srv, method, uri)
 			if !ok || rc.loc != le {
 				continue
 			}
 			x.seen[[2]*Scope{le, srv}] = true
-			x.out = append(x.out, Exposure{Protected: p, Via: le, Server: srv, Method: method, Host: host, Port: port, Default: def,
-				URI: uri, Content: showContent(servedBy(le, p, uri, nil)), Kind: "methods", At: le.D})
+			x.out = append(x.out, t.exposure(Exposure{Protected: p, Via: le, Server: srv, Method: method,
+				URI: uri, Content: showContent(servedBy(le, p, uri, nil)), Kind: "methods", At: le.D}))
 			break
 		}
 	}
 }
 
+// target is where the request that proves a way is sent.
+type target struct {
+	scheme, host string
+	port         int
+	def          bool
+	// srv is the server block that takes it.
+	srv *Scope
+}
+
+// exposure fills in the request's target and whether it is on another
+// socket than the protected block's server.
+func (t target) exposure(e Exposure) Exposure {
+	e.Scheme, e.Host, e.Port, e.Default = t.scheme, t.host, t.port, t.def
+	e.OtherSocket = !shareSocket(t.srv, e.Protected.Server)
+	if e.Protected.Kind == "server" {
+		e.OtherSocket = !shareSocket(t.srv, e.Protected)
+	}
+	return e
+}
+
+// shareSocket reports whether two server blocks listen on a common socket
+// (address and port).
+func shareSocket(a, b *Scope) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	if a == b {
+		return true
+	}
+	keys := map[string]bool{}
+	for _, l := range a.Listens() {
+		keys[l.key()] = true
+	}
+	for _, l := range b.Listens() {
+		if keys[l.key()] {
+			return true
+		}
+	}
+	return false
+}
+
 // anonymous follows an anonymous GET for uri to server srv through nginx's
 // phases and reports where it passed the access phase (ok false: it was
-// refused, redirected or answered before).
-func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host string, port int, def, ok bool) {
+// refused, redirected or answered before), and where the request went.
+func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, t target, ok bool) {
+	rc, t, _, ok = x.follow(srv, method, uri, false)
+	return rc, t, ok
+}
+
+// follow sends an anonymous request for uri to server srv through nginx's
+// phases: to the access phase, or to its answer when full is set (status
+// is then the answer's).
+func (x *exposer) follow(srv *Scope, method, uri string, full bool) (rc reached, t target, status int, ok bool) {
+	rc.full = full
 	var l Listen
 	found := false
 	for _, c := range srv.Listens() {
@@ -574,7 +844,7 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host st
 		}
 	}
 	if !found {
-		return rc, "", 0, false, false
+		return rc, t, 0, false
 	}
 	addr := l.Addr
 	if addr == "" {
@@ -583,24 +853,23 @@ func (x *exposer) anonymous(srv *Scope, method, uri string) (rc reached, host st
 			addr = "::1"
 		}
 	}
-	host = addr
+	t = target{scheme: "http", host: addr, port: l.Port, srv: srv}
 	names, _ := srv.ServerNames()
 	for _, n := range names {
 		if n != "" && n != "_" && !strings.ContainsAny(n, "~*") && !strings.HasPrefix(n, ".") {
-			host = n
+			t.host = n
 			break
 		}
 	}
-	def = host == addr
-	scheme := "http"
+	t.def = t.host == addr
 	if l.SSL {
-		scheme = "https"
+		t.scheme = "https"
 	}
 	client, _ := netip.ParseAddr("127.0.0.1")
-	req := why.Request{Method: method, Scheme: scheme, Port: l.Port, Addr: addr, Host: host, Path: uri, Client: client}
+	req := why.Request{Method: method, Scheme: t.scheme, Port: l.Port, Addr: addr, Host: t.host, Path: uri, Client: client}
 	e := &evaluator{m: x.m, fsys: x.fsys, p: &why.Prediction{Certain: true}, assumed: map[string]string{}, reach: &rc}
-	e.request(req, 0, nil, nil)
-	return rc, host, l.Port, def, rc.ok && e.p.Certain
+	status = e.request(req, 0, nil, nil)
+	return rc, t, status, rc.ok && e.p.Certain
 }
 
 // servedBy is what configuration s (found by the location search as
@@ -850,4 +1119,22 @@ func regexExtensions(pattern string) []string {
 		}
 	}
 	return out
+}
+
+// URL is the absolute URL of the request that proves the way: the Host it
+// sends (the listen address when the server takes it as the default), the
+// port unless it is the scheme's default, and the URI.
+func (e Exposure) URL() string {
+	host := e.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if e.Port != 0 && !(e.Scheme == "http" && e.Port == 80 || e.Scheme == "https" && e.Port == 443) {
+		host += ":" + strconv.Itoa(e.Port)
+	}
+	scheme := e.Scheme
+	if scheme == "" {
+		scheme = "http"
+	}
+	return scheme + "://" + host + e.URI
 }

@@ -63,7 +63,7 @@ func (s *Scope) Name() string {
 	if s.Kind != "location" {
 		return s.Kind
 	}
-	if s.Modifier == "" {
+	if s.Modifier == "" || s.Modifier == "@" { // a named location's pattern holds its "@"
 		return "location " + s.Pattern
 	}
 	return "location " + s.Modifier + " " + s.Pattern

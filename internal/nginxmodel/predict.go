@@ -238,7 +238,9 @@ func (e *evaluator) run(r *request, from phase) outcome {
 		return o
 	}
 	if e.reach != nil {
-		return e.reach.record(r)
+		if o := e.reach.record(r); !e.reach.full {
+			return o
+		}
 	}
 	return e.content(r)
 }
@@ -583,7 +585,9 @@ func (e *evaluator) named(r *request, name string, from *nginxconf.Directive) ou
 		return o
 	}
 	if e.reach != nil {
-		return e.reach.record(r)
+		if o := e.reach.record(r); !e.reach.full {
+			return o
+		}
 	}
 	return e.content(r)
 }

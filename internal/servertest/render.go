@@ -17,8 +17,9 @@ import (
 type Tree struct {
 	// Root is the absolute directory holding the rendered tree.
 	Root string
-	// Port is a free TCP port on 127.0.0.1.
-	Port int
+	// Port is a free TCP port on 127.0.0.1 (@PORT@); Port2 a second one
+	// (@PORT2@), for a server that listens on two ports.
+	Port, Port2 int
 	// User and Group run the server's workers: www-data when the tests run
 	// as root and it exists (so permission scenarios are real), else the
 	// current user.
@@ -30,6 +31,7 @@ func (tr *Tree) Placeholders() map[string]string {
 	return map[string]string{
 		"@ROOT@":   tr.Root,
 		"@PORT@":   strconv.Itoa(tr.Port),
+		"@PORT2@":  strconv.Itoa(tr.Port2),
 		"@USER@":   tr.User,
 		"@GROUP@":  tr.Group,
 		"@MODDIR@": ApacheModuleDir(),
@@ -42,11 +44,11 @@ func Render(tb TB, src string) *Tree {
 	tb.Helper()
 	root := tb.TempDir()
 	makeTraversable(root)
-	port, err := freePort()
+	ports, err := freePorts(2)
 	if err != nil {
 		tb.Fatalf("free port: %v", err)
 	}
-	tr := &Tree{Root: root, Port: port}
+	tr := &Tree{Root: root, Port: ports[0], Port2: ports[1]}
 	tr.User, tr.Group = workerAccount()
 	repl := tr.Placeholders()
 	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
@@ -127,14 +129,28 @@ func workerAccount() (string, string) {
 	return u.Username, g.Name
 }
 
-// freePort asks the kernel for a free port on 127.0.0.1.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("listen: %w", err)
+// freePorts asks the kernel for n different free ports on 127.0.0.1 (all
+// listeners are held open until every port is chosen, so they differ).
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return ports, nil
+}
+
+// PortOf is the port a request is sent to: Port, or Port2 for a request
+// written ":2/path".
+func (tr *Tree) PortOf(r Request) int {
+	if r.Port2 {
+		return tr.Port2
+	}
+	return tr.Port
 }
 
 // ApacheModuleDir finds the directory of Apache's modules at run time.

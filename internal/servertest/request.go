@@ -13,8 +13,11 @@ import (
 
 // Request is one request of a scenario.
 type Request struct {
-	Method   string
-	Path     string
+	Method string
+	Path   string
+	// Port2 sends the request to the tree's second port (@PORT2@): the
+	// scenario writes its path ":2/path".
+	Port2    bool
 	User     string // Basic credentials when User != "" or Password != ""
 	Password string
 	// Digest sends the credentials with HTTP Digest (RFC 7616, MD5, qop
@@ -26,6 +29,9 @@ type Request struct {
 // String renders the request as scenario.txt writes it (without the password).
 func (r Request) String() string {
 	s := r.Method + " " + r.Path
+	if r.Port2 {
+		s = r.Method + " :2" + r.Path
+	}
 	if r.User != "" || r.Password != "" {
 		s += " as " + r.User
 		if r.Digest {
@@ -81,7 +87,7 @@ func (s *Server) Do(r Request) (*Response, error) {
 // do sends one request; authorization, when set, is the Authorization
 // header to send instead of Basic credentials.
 func (s *Server) do(r Request, authorization string) (*Response, error) {
-	req, err := http.NewRequest(r.Method, "http://127.0.0.1:"+strconv.Itoa(s.Tree.Port)+r.Path, nil)
+	req, err := http.NewRequest(r.Method, "http://127.0.0.1:"+strconv.Itoa(s.Tree.PortOf(r))+r.Path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}

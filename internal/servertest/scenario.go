@@ -236,7 +236,8 @@ func (sc *Scenario) parseLine(line string, n int) error {
 	return nil
 }
 
-// parseRequest parses `PATH [user:password] [H"Name: value"]... -> STATUS`.
+// parseRequest parses `PATH [user:password] [H"Name: value"]... -> STATUS`;
+// a PATH written ":2/path" goes to the second port (@PORT2@).
 func (sc *Scenario) parseRequest(method, rest string, n int) error {
 	lhs, rhs, ok := strings.Cut(rest, "->")
 	status, after, _ := strings.Cut(strings.TrimSpace(rhs), " ")
@@ -265,7 +266,10 @@ func (sc *Scenario) parseRequest(method, rest string, n int) error {
 		lhs = strings.TrimSpace(tail)
 		switch {
 		case e.Path == "":
-			e.Path = word
+			e.Path, e.Port2 = word, false
+			if p, ok := strings.CutPrefix(word, ":2/"); ok {
+				e.Path, e.Port2 = "/"+p, true
+			}
 		case word == "digest":
 			e.Digest = true
 		default:
@@ -273,7 +277,7 @@ func (sc *Scenario) parseRequest(method, rest string, n int) error {
 		}
 	}
 	if !strings.HasPrefix(e.Path, "/") {
-		return fmt.Errorf("path %q must start with /", e.Path)
+		return fmt.Errorf("path %q must start with / (or :2/ for the second port)", e.Path)
 	}
 	sc.Requests = append(sc.Requests, e)
 	return nil

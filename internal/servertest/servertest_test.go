@@ -209,3 +209,55 @@ func TestPredictions(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondPort checks the ":2/path" request syntax, the @PORT2@
+// placeholder and the port each request is sent to.
+func TestSecondPort(t *testing.T) {
+	dir := t.TempDir()
+	text := "server nginx\nlint conf/nginx.conf\nGET /a -> 200\nGET :2/b/c alice:pw -> 401\nGET :2 -> 200\n"
+	if err := os.WriteFile(filepath.Join(dir, "scenario.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseScenario(dir); err == nil || !strings.Contains(err.Error(), "or :2/ for the second port") {
+		t.Errorf("\":2\" without a path: error %v", err)
+	}
+	text = strings.TrimSuffix(text, "GET :2 -> 200\n")
+	if err := os.WriteFile(filepath.Join(dir, "scenario.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ParseScenario(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := filepath.Join(t.TempDir(), "tree")
+	if err := os.MkdirAll(tree, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tree, "ports"), []byte("@PORT@ @PORT2@"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tr := Render(t, tree)
+	if tr.Port == tr.Port2 || tr.Port == 0 || tr.Port2 == 0 {
+		t.Fatalf("ports %d and %d: want two different free ports", tr.Port, tr.Port2)
+	}
+	got, err := os.ReadFile(filepath.Join(tr.Root, "ports"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d %d", tr.Port, tr.Port2); string(got) != want {
+		t.Errorf("rendered %q, want %q", got, want)
+	}
+	tests := []struct {
+		path, str string
+		port      int
+	}{
+		{"/a", "GET /a anonymous", tr.Port},
+		{"/b/c", "GET :2/b/c as alice", tr.Port2},
+	}
+	for i, tc := range tests {
+		r := sc.Requests[i].Request
+		if r.Path != tc.path || r.String() != tc.str || tr.PortOf(r) != tc.port {
+			t.Errorf("request %d: path %q, %q, port %d; want %q, %q, %d", i, r.Path, r, tr.PortOf(r), tc.path, tc.str, tc.port)
+		}
+	}
+}
