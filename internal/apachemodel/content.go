@@ -235,7 +235,7 @@ func (p *predictor) subrequest(uri string, main *Effect) (int, fileKind, string)
 	if tr.Status != 0 {
 		return tr.Status, fileMissing, ""
 	}
-	e := p.m.Effect(Request{Server: p.server, URI: tr.URI, Method: "GET", File: tr.File, NoFile: tr.NoFile})
+	e := p.m.Effect(Request{Server: p.server, URI: tr.URI, Method: "GET", File: tr.File, NoFile: tr.NoFile, ProxyURL: tr.ProxyURL})
 	if sameSections(e.Applied, main.Applied) {
 		p.out.Add("content", why.Place{}, "the index lookup "+clean+" merges the same sections as the directory: authorization is not repeated")
 	} else {

@@ -20,6 +20,9 @@ type Request struct {
 	// if walks apply.
 	File   string
 	NoFile bool
+	// ProxyURL is a proxied request's backend URL, which mod_proxy's
+	// proxy_walk matches the <Proxy> sections against.
+	ProxyURL string
 }
 
 // Setting is a directive in effect and the section that set it.
@@ -541,6 +544,8 @@ func (m *Model) effect(req Request) *Effect {
 	if e.FSPath != "" {
 		hts = m.directoryWalk(e, ix)
 		fileWalk(e, ix)
+	} else if req.NoFile && req.ProxyURL != "" {
+		m.proxyWalk(e)
 	}
 	locationWalk(e, ix)
 	ifWalk(e, ix, hts)
@@ -553,8 +558,9 @@ func (m *Model) effect(req Request) *Effect {
 // directoryWalk is ap_directory_walk: literal <Directory> sections by
 // depth (in file order at a depth), each directory's .htaccess after the
 // sections of its depth when the overrides in effect there let httpd read
-// it, then <DirectoryMatch> and regex <Directory> sections. It returns the
-// .htaccess files on the path, whose <If> sections the if walk needs.
+// it, then <DirectoryMatch> and regex <Directory> sections, matched against
+// the whole path. It returns the .htaccess files on the path, whose <If>
+// sections the if walk needs.
 func (m *Model) directoryWalk(e *Effect, ix *apIndex) []apHtAt {
 	hts := m.htaccessOnPath(e.FSPath)
 	ov := Overrides{Classes: "none"}
@@ -578,9 +584,14 @@ func (m *Model) directoryWalk(e *Effect, ix *apIndex) []apHtAt {
 			e.Applied = append(e.Applied, d.sec)
 		}
 	}
-	dir := e.FSPath
+	// The regex sections are matched once, against the whole path the
+	// request maps to (r->filename after the literal walk: the file, or
+	// the directory with the request's trailing slash), not against each
+	// directory on the way: `^/srv/private$` applies to the request for
+	// /srv/private alone, not to the files in it (scenario
+	// `apache-directorymatch-anchor-open`).
 	for _, s := range ix.regexDirs {
-		if s.Regex.MatchString(dir) || s.Regex.MatchString(path.Dir(dir)) {
+		if s.Regex.MatchString(e.FSPath) {
 			e.Applied = append(e.Applied, s)
 		}
 	}
@@ -601,6 +612,26 @@ func fileWalk(e *Effect, ix *apIndex) {
 		for _, c := range s.Children {
 			if (c.Kind == htaccess.SecFiles || c.Kind == htaccess.SecFilesMatch) && filesMatch(c, base) {
 				e.Applied = append(e.Applied, c)
+			}
+		}
+	}
+}
+
+// proxyWalk is mod_proxy's proxy_walk, which its map_to_storage hook runs
+// for a proxied request instead of the directory and file walks: the main
+// server's <Proxy> and <ProxyMatch> sections, then the virtual host's, in
+// file order, each matched against the backend URL (a prefix, a wildcard
+// pattern where '*' also matches '/', or a regex; scenario
+// `apache-proxy-directory-auth-closed`).
+func (m *Model) proxyWalk(e *Effect) {
+	servers := []*Server{m.Main}
+	if e.Req.Server != m.Main {
+		servers = append(servers, e.Req.Server)
+	}
+	for _, srv := range servers {
+		for _, s := range srv.Proxies {
+			if s.Regex != nil && s.Regex.MatchString(e.Req.ProxyURL) || s.Regex == nil && strings.HasPrefix(e.Req.ProxyURL, s.Pattern) {
+				e.Applied = append(e.Applied, s)
 			}
 		}
 	}

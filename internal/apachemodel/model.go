@@ -104,6 +104,9 @@ type Server struct {
 	// (by Seq); they are kept apart because they serve no static tree
 	// the .htaccess search or the rules would look into.
 	MoreAliases []Alias
+	// Proxies are the server's own <Proxy> and <ProxyMatch> sections, in
+	// file order; a virtual host merges the main server's first.
+	Proxies []*Section
 	// Directives lists the server's own directives outside every section,
 	// in httpd's order (Listen, ServerAlias, RewriteRule, Redirect...).
 	Directives []*htaccess.Node
@@ -473,8 +476,10 @@ func (b *apBuilder) server(s *Server, ns []*htaccess.Node, conds []*htaccess.Nod
 			b.server(vh, n.Children, conds)
 		case n.Section && isPerDirSection(n.Lower):
 			b.section(s, nil, n, nil)
+		case n.Section && (n.Lower == "proxy" || n.Lower == "proxymatch"):
+			b.proxySection(s, n)
 		case n.Section:
-			// <Proxy> and unknown sections carry no auth for served paths.
+			// Unknown sections carry no auth for served paths.
 		default:
 			b.serverDirective(s, n)
 		}
@@ -557,6 +562,71 @@ func (b *apBuilder) serverDirective(s *Server, n *htaccess.Node) {
 // aliasSeq numbers the Alias-family directives of a server.
 func (b *apBuilder) aliasSeq(s *Server) int {
 	return len(s.Aliases) + len(s.MoreAliases)
+}
+
+// proxySection reads a <Proxy> or <ProxyMatch> section: kept apart from
+// the per-directory sections (Server.Proxies), since only proxied requests
+// merge them (mod_proxy's proxy_walk, in place of the directory walk).
+func (b *apBuilder) proxySection(s *Server, n *htaccess.Node) {
+	if len(n.Args) == 0 {
+		return
+	}
+	b.order++
+	sec := &Section{Kind: n.Lower, Node: n, File: n.File, Server: s, Order: b.order}
+	arg := n.Args[len(n.Args)-1].Expanded
+	sec.Pattern = arg
+	if n.Lower == "proxymatch" || len(n.Args) == 2 && n.Args[0].Expanded == "~" {
+		if re, err := regexp.Compile(arg); err == nil {
+			sec.Regex = re
+		} else {
+			sec.Regex = regexp.MustCompile(`\A\z.`) // never matches
+		}
+	} else if strings.ContainsAny(arg, "*?[") {
+		sec.Regex = fnmatchRegexp(arg)
+	}
+	b.dirConf(sec, &sec.Conf, n.Children, nil)
+	sec.setAuthz()
+	s.Proxies = append(s.Proxies, sec)
+}
+
+// fnmatchRegexp turns an apr_fnmatch pattern without APR_FNM_PATHNAME
+// (`*` and `?` also match '/') into a regexp of the whole string.
+func fnmatchRegexp(pat string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString(`\A`)
+	for i := 0; i < len(pat); i++ {
+		switch c := pat[i]; c {
+		case '*':
+			b.WriteString(`.*`)
+		case '?':
+			b.WriteString(`.`)
+		case '[':
+			end := strings.IndexByte(pat[i+1:], ']')
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			class := pat[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end + 1
+		case '\\':
+			if i+1 < len(pat) {
+				i++
+				b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+			}
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString(`\z`)
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return regexp.MustCompile(`\A\z.`)
+	}
+	return re
 }
 
 // section reads a per-directory section and the sections nested in it.

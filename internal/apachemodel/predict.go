@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
@@ -206,6 +207,8 @@ func walkPhase(s *Section) string {
 		return "location-walk"
 	case htaccess.SecIf, htaccess.SecElseIf, htaccess.SecElse:
 		return "if-walk"
+	case "proxy", "proxymatch":
+		return "proxy-walk"
 	}
 	return "directory-walk"
 }
@@ -216,7 +219,7 @@ func walkPhase(s *Section) string {
 // set for mod_dir's index lookups (quieter steps).
 func (p *predictor) access(tr Translation, sub bool) (status int, e *Effect) {
 	m := p.m
-	e = m.Effect(Request{Server: p.server, URI: tr.URI, Method: p.method, File: tr.File, NoFile: tr.NoFile})
+	e = m.Effect(Request{Server: p.server, URI: tr.URI, Method: p.method, File: tr.File, NoFile: tr.NoFile, ProxyURL: tr.ProxyURL})
 	for _, s := range e.Applied {
 		if !sub {
 			p.out.Add(walkPhase(s), p.secPlace(s), "merges "+s.Describe())
@@ -240,8 +243,33 @@ func (p *predictor) access(tr Translation, sub bool) (status int, e *Effect) {
 			return prob.Status, e
 		}
 	}
+	if !sub {
+		p.regexDirsMissed(e)
+	}
 	if e.Uncertain {
 		p.out.Uncertain("if-walk", why.Place{}, "an <If> whose condition the model cannot evaluate was left out of the merge")
 	}
 	return p.authorize(e), e
+}
+
+// regexDirsMissed explains a regex <Directory> section that matches a
+// directory on the request's path but was not merged: ap_directory_walk
+// matches regex sections once, against the whole path (scenario
+// `apache-directorymatch-anchor-open`).
+func (p *predictor) regexDirsMissed(e *Effect) {
+	if e.FSPath == "" {
+		return
+	}
+	for _, s := range p.m.index(p.server).regexDirs {
+		if e.Merged(s) {
+			continue
+		}
+		for d := path.Dir(strings.TrimSuffix(e.FSPath, "/")); d != "/" && d != "." && d != ""; d = path.Dir(d) {
+			if s.Regex.MatchString(d) {
+				p.out.Add("directory-walk", p.secPlace(s), "does not merge "+s.Describe()+": it matches the directory "+d+
+					", but regex sections are matched once, against the whole path "+e.FSPath)
+				break
+			}
+		}
+	}
 }

@@ -149,3 +149,71 @@ func TestPredictFragment(t *testing.T) {
 		t.Errorf("status %d certain %v, want an uncertain 401", got.Status, got.Certain)
 	}
 }
+
+// TestPredictSectionsThatMiss checks the steps and statuses of requests
+// that a section meant to protect does not reach: a $-anchored
+// <DirectoryMatch> (a step says it matched a directory on the path, not the
+// path), and a proxied URL, which walks no <Directory> but the <Proxy>
+// sections for its backend URL (scenarios `apache-directorymatch-anchor-open`,
+// `apache-proxy-directory-auth-closed`).
+func TestPredictSectionsThatMiss(t *testing.T) {
+	const conf = `ServerRoot "@ROOT@"
+Listen 127.0.0.1:8080
+LoadModule authn_core_module m.so
+LoadModule authz_core_module m.so
+LoadModule authz_user_module m.so
+LoadModule auth_basic_module m.so
+LoadModule proxy_module m.so
+DocumentRoot "@ROOT@/htdocs"
+<DirectoryMatch "^@ROOT@/htdocs/private$">
+    AuthType Basic
+    AuthName "Private"
+    AuthUserFile /dev/null
+    Require valid-user
+</DirectoryMatch>
+ProxyPass /app/ http://127.0.0.1:9000/
+ProxyPass /wiki/ http://127.0.0.1:9001/wiki/
+<Directory "@ROOT@/htdocs/app">
+    AuthType Basic
+    AuthName "App"
+    AuthUserFile /dev/null
+    Require valid-user
+</Directory>
+<Proxy "http://127.0.0.1:9001/*">
+    AuthType Basic
+    AuthName "Wiki"
+    AuthUserFile /dev/null
+    Require valid-user
+</Proxy>
+`
+	m, root := predictTree(t, map[string]string{
+		"conf/httpd.conf":          conf,
+		"htdocs/private/x.txt":     "x",
+		"htdocs/private/sub/y.txt": "y",
+		"htdocs/app/index.html":    "old",
+	})
+	tests := []struct {
+		path   string
+		status int
+		step   string // a step's text contains it; "" for none
+	}{
+		{"/private/x.txt", 200, "does not merge <DirectoryMatch \"^" + root + "/htdocs/private$\">: it matches the directory " + root + "/htdocs/private, but regex sections are matched once, against the whole path " + root + "/htdocs/private/x.txt"},
+		{"/private/sub/y.txt", 200, "it matches the directory " + root + "/htdocs/private,"},
+		{"/private", 401, ""},
+		{"/app/x", 200, "ProxyPass hands /app/x to http://127.0.0.1:9000/ (backend URL http://127.0.0.1:9000/x): no <Directory> or <Files> section applies"},
+		{"/app", 401, ""},
+		{"/wiki/Main", 401, "merges <Proxy \"http://127.0.0.1:9001/*\">"},
+	}
+	for _, tt := range tests {
+		got := apachemodel.Predict(m, serverfs.OSFS{}, why.Request{Method: "GET", Scheme: "http", Port: 8080, Host: "localhost", Path: tt.path, Header: http.Header{}}, why.Options{})
+		var steps []string
+		found := tt.step == ""
+		for _, s := range got.Steps {
+			steps = append(steps, s.Phase+": "+s.Text)
+			found = found || strings.Contains(s.Text, tt.step)
+		}
+		if got.Status != tt.status || !found {
+			t.Errorf("GET %s: status %d, want %d with a step holding %q; steps:\n  %s", tt.path, got.Status, tt.status, tt.step, strings.Join(steps, "\n  "))
+		}
+	}
+}

@@ -37,6 +37,10 @@ type Translation struct {
 	// File is the filesystem path; "" with NoFile for a proxied request.
 	File   string
 	NoFile bool
+	// ProxyURL is the backend URL of a proxied request, as mod_proxy's
+	// <Proxy> sections see it (r->filename after "proxy:", a UNIX-socket
+	// prefix "unix:PATH|" taken off); "" when unknown.
+	ProxyURL string
 	// Script is set for a ScriptAlias target.
 	Script bool
 	Steps  []TranslateStep
@@ -75,21 +79,8 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	if m.ModuleLoaded("proxy_module") {
-		for _, srv := range in.Server.withMain(m) {
-			for _, n := range srv.Directives {
-				if n.Lower != "proxypass" || len(n.Args) < 2 {
-					continue
-				}
-				prefix := n.Args[0].Expanded
-				if _, ok := CutURLPrefix(t.URI, prefix); ok || prefix == "/" {
-					if n.Args[1].Expanded == "!" {
-						return m.aliasOrRoot(in.Server, t)
-					}
-					t.NoFile = true
-					t.add("alias", n, "ProxyPass hands "+t.URI+" to "+n.Args[1].Expanded)
-					return t
-				}
-			}
+		if proxied := m.proxyTrans(in.Server, &t); proxied {
+			return t
 		}
 	}
 	if m.ModuleLoaded("alias_module") {
@@ -104,6 +95,140 @@ func (m *Model) Translate(fsys serverfs.FS, in TranslateInput) Translation {
 		}
 	}
 	return m.aliasOrRoot(in.Server, t)
+}
+
+// proxyTrans is mod_proxy's proxy_trans: the ProxyPass of the <Location>
+// sections that match the URL first (a "!" there keeps the URL local;
+// scenario `apache-proxypass-main-first`), then
+// the server's ProxyPass and ProxyPassMatch lines, the main server's before
+// a virtual host's, the first that matches deciding ("!" keeps it local).
+// It reports whether the request is proxied.
+func (m *Model) proxyTrans(srv *Server, t *Translation) bool {
+	if n, loc := m.locationProxyPass(srv, t.URI); n != nil {
+		if n.Args[0].Expanded == "!" {
+			return false
+		}
+		t.NoFile = true
+		t.ProxyURL = proxyTarget(n.Args[0].Expanded, t.URI, loc)
+		t.add("alias", n, "ProxyPass in <Location> hands "+t.URI+" to "+n.Args[0].Expanded+proxiedNote(t.ProxyURL))
+		return true
+	}
+	// mod_proxy appends a virtual host's ProxyPass list to the main
+	// server's (merge_proxy_config): the main server's are tried first
+	// (scenario `apache-proxypass-main-first`).
+	for _, s := range mainFirst(m, srv) {
+		for _, n := range s.Directives {
+			if n.Lower != "proxypass" && n.Lower != "proxypassmatch" || len(n.Args) < 2 || !proxyMatches(n, t.URI) {
+				continue
+			}
+			if n.Args[1].Expanded == "!" {
+				return false
+			}
+			t.NoFile = true
+			t.ProxyURL = proxyTarget(n.Args[1].Expanded, t.URI, n)
+			t.add("alias", n, n.Name+" hands "+t.URI+" to "+n.Args[1].Expanded+proxiedNote(t.ProxyURL))
+			return true
+		}
+	}
+	return false
+}
+
+// locationProxyPass returns the one-argument ProxyPass of the last
+// <Location> or <LocationMatch> that matches uri: httpd 2.4 runs the
+// location walk before translate_name, and mod_proxy's proxy_trans tries
+// the merged location's ProxyPass (dconf->alias) before the server's. nil
+// when none has one; its argument is "!" when the location is kept local.
+func (m *Model) locationProxyPass(srv *Server, uri string) (pass, loc *htaccess.Node) {
+	var found, at *htaccess.Node
+	for _, s := range m.index(srv).locations {
+		if s.Regex != nil && !s.Regex.MatchString(uri) {
+			continue
+		}
+		if _, ok := CutURLPrefix(uri, s.Pattern); s.Regex == nil && !ok && s.Pattern != "/" {
+			continue
+		}
+		for _, n := range s.Conf.Directives {
+			if n.Lower == "proxypass" && len(n.Args) == 1 {
+				found, at = n, s.Node
+			}
+		}
+	}
+	return found, at
+}
+
+// proxyTarget is the backend URL mod_proxy's ap_proxy_trans_match makes of
+// uri for a ProxyPass or ProxyPassMatch (n; for a ProxyPass in a
+// <Location>, the section's node, whose path is the prefix) to target: the
+// target plus what follows the prefix, or the regex's substitution ($N), or
+// the target plus the whole path when it has no $N.
+func proxyTarget(target, uri string, n *htaccess.Node) string {
+	if len(n.Args) == 0 {
+		return ""
+	}
+	pat := n.Args[0].Expanded
+	if len(n.Args) == 2 && pat == "~" {
+		pat = n.Args[1].Expanded
+	}
+	regex := n.Lower == "proxypassmatch" || n.Lower == htaccess.SecLocationMatch || n.Lower == htaccess.SecLocation && len(n.Args) == 2
+	if regex {
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return ""
+		}
+		sub := re.FindStringSubmatchIndex(uri)
+		if sub == nil {
+			return ""
+		}
+		if strings.Contains(target, "$") {
+			return stripUDS(string(re.ExpandString(nil, regexDollars(target), uri, sub)))
+		}
+		return stripUDS(target + uri)
+	}
+	rest := strings.TrimPrefix(uri, pat)
+	if pat == "/" && !strings.HasPrefix(uri, "/") {
+		rest = uri
+	}
+	return stripUDS(target + rest)
+}
+
+// mainFirst returns the main server, then s when it is a virtual host.
+func mainFirst(m *Model, s *Server) []*Server {
+	if s == m.Main {
+		return s.one
+	}
+	return []*Server{m.Main, s}
+}
+
+// proxiedNote says what a proxied request's walks see.
+func proxiedNote(backend string) string {
+	if backend == "" {
+		return ": no <Directory> or <Files> section applies to a proxied request"
+	}
+	return " (backend URL " + backend + "): no <Directory> or <Files> section applies to it, <Proxy> sections are matched against that URL"
+}
+
+// stripUDS takes the "unix:PATH|" prefix off a backend URL: mod_proxy
+// matches <Proxy> sections against the URL after it.
+func stripUDS(u string) string {
+	if len(u) > 5 && strings.EqualFold(u[:5], "unix:") {
+		if _, after, ok := strings.Cut(u, "|"); ok {
+			return after
+		}
+	}
+	return u
+}
+
+// proxyMatches applies a ProxyPass prefix (at a path-segment boundary, as
+// CutURLPrefix) or a ProxyPassMatch regex to uri, as mod_proxy's
+// ap_proxy_trans_match does.
+func proxyMatches(n *htaccess.Node, uri string) bool {
+	pat := n.Args[0].Expanded
+	if n.Lower == "proxypassmatch" {
+		re, err := regexp.Compile(pat)
+		return err == nil && re.MatchString(uri)
+	}
+	_, ok := CutURLPrefix(uri, pat)
+	return ok || pat == "/"
 }
 
 // aliasOrRoot maps t.URI through the Alias family, else under the
@@ -304,7 +429,10 @@ func (m *Model) rewrite(fsys serverfs.FS, in TranslateInput, t *Translation) (do
 			return true
 		case flags.proxy:
 			t.NoFile = true
-			t.add("rewrite", r.node, "RewriteRule with P proxies the request")
+			if subKnown {
+				t.ProxyURL = stripUDS(sub)
+			}
+			t.add("rewrite", r.node, "RewriteRule with P proxies the request"+proxiedNote(t.ProxyURL))
 			return true
 		}
 		if q := strings.IndexByte(sub, '?'); q >= 0 {

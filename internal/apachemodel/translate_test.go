@@ -80,3 +80,78 @@ func TestCleanURLPath(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslateProxy checks mod_proxy's part of translate_name: ProxyPass
+// matches its prefix at a path-segment boundary, ProxyPassMatch its regex,
+// "!" keeps a path local, a one-argument ProxyPass in <Location> proxies
+// that location, and a proxied request maps to no file.
+func TestTranslateProxy(t *testing.T) {
+	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
+LoadModule proxy_module mod_proxy.so
+ProxyPass /app/static/ !
+ProxyPass /app http://127.0.0.1:8080/
+ProxyPassMatch "^/api/(v[0-9]+)/" http://127.0.0.1:9090/$1
+<Location "/wiki">
+    ProxyPass http://127.0.0.1:7070/
+</Location>
+<Location "/wiki/files">
+    ProxyPass !
+</Location>
+<Location "/app/local">
+    ProxyPass !
+</Location>
+LoadModule alias_module mod_alias.so
+Redirect /app/static/old /app/static/new
+`)
+	tests := []struct {
+		uri     string
+		proxied bool
+		file    string
+	}{
+		{"/app", true, ""},
+		{"/app/x", true, ""},
+		{"/apple", false, "/nonexistent-authlint/www/apple"},
+		{"/app/static/a.css", false, "/nonexistent-authlint/www/app/static/a.css"},
+		{"/api/v2/users", true, ""},
+		{"/api/docs", false, "/nonexistent-authlint/www/api/docs"},
+		{"/wiki/Main", true, ""},
+		{"/wikipedia", false, "/nonexistent-authlint/www/wikipedia"},
+		{"/wiki/files/a.png", false, "/nonexistent-authlint/www/wiki/files/a.png"},
+		{"/app/local/x", false, "/nonexistent-authlint/www/app/local/x"}, // "!" in <Location>: not the server's /app either
+	}
+	for _, tt := range tests {
+		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: tt.uri, Method: "GET", Header: http.Header{}})
+		if tr.NoFile != tt.proxied || tr.File != tt.file || tr.Status != 0 {
+			t.Errorf("%s: proxied %v file %q status %d, want %v %q", tt.uri, tr.NoFile, tr.File, tr.Status, tt.proxied, tt.file)
+		}
+	}
+	// A path ProxyPass keeps local ("!") still goes through mod_alias's
+	// Redirect: proxy_trans declines it.
+	if tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.Main, URI: "/app/static/old", Method: "GET", Header: http.Header{}}); tr.Status != 302 {
+		t.Errorf("/app/static/old: status %d, want the Redirect's 302", tr.Status)
+	}
+}
+
+// TestTranslateProxyMainFirst checks that a virtual host tries the main
+// server's ProxyPass lines before its own (scenario
+// `apache-proxypass-main-first`).
+func TestTranslateProxyMainFirst(t *testing.T) {
+	m := buildConf(t, `DocumentRoot /nonexistent-authlint/www
+LoadModule proxy_module mod_proxy.so
+ProxyPass /app/ http://main.internal/
+<VirtualHost *:80>
+    ServerName v.test
+    ProxyPass /app/ http://vhost.internal/
+    ProxyPass /own/ http://vhost.internal/own/
+</VirtualHost>
+`)
+	for _, tc := range []struct{ uri, want string }{
+		{"/app/x", "http://main.internal/x"},
+		{"/own/y", "http://vhost.internal/own/y"},
+	} {
+		tr := m.Translate(serverfs.OSFS{}, TranslateInput{Server: m.VHosts[0], URI: tc.uri, Method: "GET", Header: http.Header{}})
+		if tr.ProxyURL != tc.want {
+			t.Errorf("%s: proxied to %q, want %q", tc.uri, tr.ProxyURL, tc.want)
+		}
+	}
+}

@@ -31,6 +31,9 @@ type Scenario struct {
 	// FastCGI lists the UNIX sockets (relative to the tree) where
 	// `backend fastcgi PATH` starts a FastCGI stand-in for the server half.
 	FastCGI []string
+	// HTTP lists the UNIX sockets (relative to the tree) where `backend
+	// http PATH` starts an HTTP stand-in for the server half.
+	HTTP []string
 }
 
 // Expect is a request with the status the real server must return, and
@@ -200,11 +203,18 @@ func (sc *Scenario) parseLine(line string, n int) error {
 		}
 		sc.ConfigFails = text[1 : len(text)-1]
 	case "backend":
-		path, ok := strings.CutPrefix(rest, "fastcgi ")
-		if !ok || strings.TrimSpace(path) == "" {
-			return fmt.Errorf("want \"backend fastcgi PATH\"")
+		kind, path, _ := strings.Cut(rest, " ")
+		path = strings.TrimSpace(path)
+		switch {
+		case path == "":
+			return fmt.Errorf("want \"backend fastcgi PATH\" or \"backend http PATH\"")
+		case kind == "fastcgi":
+			sc.FastCGI = append(sc.FastCGI, path)
+		case kind == "http":
+			sc.HTTP = append(sc.HTTP, path)
+		default:
+			return fmt.Errorf("unknown backend %q: want fastcgi or http", kind)
 		}
-		sc.FastCGI = append(sc.FastCGI, strings.TrimSpace(path))
 	case "requires":
 		if rest != "root" {
 			return fmt.Errorf("unknown requirement %q", rest)
@@ -337,6 +347,9 @@ func (sc *Scenario) Run(tb TB, lint LintFunc, predict PredictFunc) (predicted in
 	}
 	for _, p := range sc.FastCGI {
 		StartFastCGI(tb, filepath.Join(tr.Root, p))
+	}
+	for _, p := range sc.HTTP {
+		StartHTTPBackend(tb, filepath.Join(tr.Root, p))
 	}
 	if sc.ConfigFails != "" {
 		ok, out := ConfigTest(tb, sc.Server, tr)

@@ -101,10 +101,12 @@ func TestWrongExpectationFails(t *testing.T) {
 
 func TestParseScenarioErrors(t *testing.T) {
 	for name, text := range map[string]string{
-		"no server":  "lint x\nGET / -> 200\n",
-		"bad status": "server nginx\nlint x\nGET / -> abc\n",
-		"bad expect": "server nginx\nlint x\nexpect PW101\n",
-		"bad line":   "server nginx\nlint x\nFROB /\n",
+		"no server":   "lint x\nGET / -> 200\n",
+		"bad status":  "server nginx\nlint x\nGET / -> abc\n",
+		"bad expect":  "server nginx\nlint x\nexpect PW101\n",
+		"bad line":    "server nginx\nlint x\nFROB /\n",
+		"no backend":  "server nginx\nlint x\nbackend http\n",
+		"bad backend": "server nginx\nlint x\nbackend grpc run/x.sock\n",
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "scenario.txt"), []byte(text), 0o644); err != nil {

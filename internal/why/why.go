@@ -68,7 +68,7 @@ type Place struct {
 type Step struct {
 	// Phase names the server's phase: "server", "location", "rewrite",
 	// "access", "auth", "user-file", "credentials", "content" (nginx);
-	// "vhost", "alias", "rewrite", "directory-walk", "file-walk",
+	// "vhost", "alias", "rewrite", "directory-walk", "file-walk", "proxy-walk",
 	// "location-walk", "if-walk", "authz", "user-file", "credentials",
 	// "content" (Apache).
 	Phase string `json:"phase"`
