@@ -68,7 +68,7 @@ func (l *linter) noteFile(file string, role Role) {
 	}
 	key := file
 	if file != "<stdin>" {
-		key = seenKey(file) // the entry point as named and as its server path are one file
+		key = l.fileKey(file) // the entry point as named and as its server path are one file
 	}
 	if l.readFiles[key] {
 		return
