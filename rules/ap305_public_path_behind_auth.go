@@ -67,7 +67,7 @@ var ApachePublicPathSwallowed = &Rule{
 						break
 					}
 				}
-				p.ReportSeverityf(Warning, s.Conf.CORS[0].File, nodeSpan(s.Conf.CORS[0]), "%s sends CORS headers but requires a password: browsers send the preflight (OPTIONS %s) without credentials, it gets 401 and the cross-origin request fails%s; wrap the Require in `<LimitExcept OPTIONS>` or add `<If \"%%{REQUEST_METHOD} == 'OPTIONS'\"> Require all granted </If>`",
+				p.ReportSeverityf(Warning, s.Conf.CORS[0].File, nodeSpan(s.Conf.CORS[0]), "%s sends CORS headers but requires a password: browsers send the preflight (OPTIONS %s) without credentials, it gets 401 and the cross-origin request fails%s; wrap the Require in `<LimitExcept OPTIONS>` (an <If> on the method fails where mod_dir serves an index)",
 					s.Describe(), e.Req.URI, extra)
 				break
 			}
