@@ -69,8 +69,9 @@ func statServed(fsys serverfs.FS, acc *serverfs.Account, p string) fileKind {
 
 // content runs the fixups and the handler for a request that passed
 // authorization: mod_dir's trailing-slash redirect and DirectoryIndex,
-// then the default handler (a static file for GET and POST, OPTIONS
-// answered, 405 for other methods, 404 for what does not exist).
+// mod_dav where `Dav On` holds (dav), then the default handler (a static
+// file for GET and POST, OPTIONS answered, 405 for other methods, 404 for
+// what does not exist).
 func (p *predictor) content(tr Translation, e *Effect) int {
 	if tr.NoFile {
 		p.unsure("content", nil, "the request is proxied: the backend answers (assumed 200)")
@@ -90,6 +91,9 @@ func (p *predictor) content(tr Translation, e *Effect) int {
 	if e.FSPath == "" {
 		p.unsure("content", nil, "the request maps to no file the model knows: assumed 404")
 		return 404
+	}
+	if on := p.davOn(e); on != nil && davMethods[p.method] {
+		return p.dav(on, e.FSPath)
 	}
 	kind := statServed(p.fsys, p.worker(), e.FSPath)
 	if tr.Script && kind == fileRegular {

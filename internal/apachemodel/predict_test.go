@@ -46,9 +46,17 @@ LoadModule authz_user_module m.so
 LoadModule auth_basic_module m.so
 LoadModule auth_digest_module m.so
 LoadModule dir_module m.so
+LoadModule dav_module m.so
+LoadModule dav_fs_module m.so
 DocumentRoot "@ROOT@/htdocs"
 <Directory "@ROOT@/htdocs">
     Require all granted
+</Directory>
+<Directory "@ROOT@/htdocs/dav">
+    Dav On
+</Directory>
+<Directory "@ROOT@/htdocs/dav/off">
+    Dav Off
 </Directory>
 <Directory "@ROOT@/htdocs/private">
     AuthType Basic
@@ -73,6 +81,8 @@ DocumentRoot "@ROOT@/htdocs"
 		"htdocs/index.html":         "www",
 		"htdocs/private/index.html": "private",
 		"htdocs/digest/index.html":  "digest",
+		"htdocs/dav/a.txt":          "a",
+		"htdocs/dav/off/b.txt":      "b",
 	})
 	pw := func(s string) *string { return &s }
 	tests := []struct {
@@ -104,6 +114,17 @@ DocumentRoot "@ROOT@/htdocs"
 		{"encoded slash", "GET", "/private%2Findex.html", 8080, "", nil, false, 0, 404, true},
 		{"dot segments", "GET", "/x/../private/", 8080, "", nil, false, 0, 401, true},
 		{"above the root", "GET", "/../private/", 8080, "", nil, false, 0, 400, true},
+		{"dav: PUT creates", "PUT", "/dav/new.txt", 8080, "", nil, false, 0, 201, false},
+		{"dav: PUT replaces", "PUT", "/dav/a.txt", 8080, "", nil, false, 0, 204, false},
+		{"dav: PUT without a parent", "PUT", "/dav/no/new.txt", 8080, "", nil, false, 0, 409, true},
+		{"dav: DELETE", "DELETE", "/dav/a.txt", 8080, "", nil, false, 0, 204, false},
+		{"dav: DELETE nothing", "DELETE", "/dav/nope.txt", 8080, "", nil, false, 0, 404, true},
+		{"dav: MKCOL", "MKCOL", "/dav/col/", 8080, "", nil, false, 0, 201, false},
+		{"dav: MKCOL on a file", "MKCOL", "/dav/a.txt", 8080, "", nil, false, 0, 405, true},
+		{"dav: PROPFIND a file", "PROPFIND", "/dav/a.txt", 8080, "", nil, false, 0, 207, true},
+		{"dav: PROPFIND nothing", "PROPFIND", "/dav/nope.txt", 8080, "", nil, false, 0, 404, true},
+		{"dav: GET is the default handler's", "GET", "/dav/a.txt", 8080, "", nil, false, 0, 200, true},
+		{"dav off below", "PUT", "/dav/off/b.txt", 8080, "", nil, false, 0, 405, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
