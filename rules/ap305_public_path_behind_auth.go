@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/authlint/authlint/htaccess"
@@ -58,6 +59,11 @@ var ApachePublicPathSwallowed = &Rule{
 			}
 			for _, e := range m.Effects(s, "OPTIONS") {
 				if e.Decide() != apachemodel.NeedUser {
+					if preflightIndex401(p, e) {
+						p.ReportSeverityf(Warning, s.Conf.CORS[0].File, nodeSpan(s.Conf.CORS[0]), "%s sends CORS headers and lets OPTIONS through, but the preflight OPTIONS %s still gets 401: mod_dir looks up the directory's index with a GET subrequest, which runs authorization again as GET (an <If> on the method does not hold there); wrap the Require in `<LimitExcept OPTIONS>` instead",
+							s.Describe(), e.Req.URI)
+						break
+					}
 					continue
 				}
 				extra := ""
@@ -116,4 +122,18 @@ func hasACMECert(s *apachemodel.Server) bool {
 		}
 	}
 	return false
+}
+
+// preflightIndex401 reports whether an anonymous preflight of e's URL, a
+// directory URL that authorization lets through as OPTIONS, gets 401 all
+// the same, as `authlint why` predicts it with certainty: the index lookup
+// of mod_dir (a GET subrequest) asks for the password (scenario
+// apache-public-paths-fixed).
+func preflightIndex401(p *ApachePass, e *apachemodel.Effect) bool {
+	if !strings.HasSuffix(e.Req.URI, "/") || e.Req.Server == nil {
+		return false
+	}
+	h := http.Header{"Origin": {"https://app.example"}, "Access-Control-Request-Method": {"PUT"}}
+	pred, ok := p.Model.Anonymous(p.FS, e.Req.Server, "OPTIONS", e.Req.URI, h)
+	return ok && pred.Certain && pred.Status == 401
 }
