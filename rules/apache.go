@@ -149,8 +149,8 @@ func (a *apacheRun) load(l *linter, name string, data []byte) error {
 
 func (a *apacheRun) sources() []configSource {
 	out := make([]configSource, 0, len(a.conf.Files)+len(a.hts))
-	add := func(f *htaccess.File, text []byte, ht bool) {
-		s := configSource{path: f.Path, data: text, htaccess: ht}
+	add := func(f *htaccess.File, text []byte, ht bool, id string) {
+		s := configSource{path: f.Path, data: text, htaccess: ht, id: id}
 		for _, c := range f.Comments {
 			s.comments = append(s.comments, sourceComment{c.Line, c.Text})
 		}
@@ -165,12 +165,12 @@ func (a *apacheRun) sources() []configSource {
 		}
 		done[f.Path] = true
 		if b, err := a.ld.Src.ReadFile(f.Path); err == nil { // recorded: no second read
-			add(f, b, false)
+			add(f, b, false, "")
 		}
 	}
 	for _, ht := range a.hts {
 		if ht.File != nil {
-			add(ht.File, ht.Data, true)
+			add(ht.File, ht.Data, true, ht.ID)
 		} else {
 			out = append(out, configSource{path: ht.Path}) // linted here, unreadable
 		}

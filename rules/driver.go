@@ -42,6 +42,9 @@ type configSource struct {
 	comments []sourceComment
 	// htaccess is set for a .htaccess file found under a served tree.
 	htaccess bool
+	// id is the file's identity when the .htaccess search read it itself,
+	// which it does only without a symlink (apachemodel.Htaccess.ID).
+	id string
 }
 
 // sourceComment is a full-line comment, where inline ignores live.
@@ -88,7 +91,7 @@ func (l *linter) lintConfig(name string, r io.Reader, run configRun) error {
 	}
 	lines := newSourceLines()
 	for _, s := range run.sources() {
-		shown := l.display(s.path)
+		shown := l.displaySource(s)
 		l.noteSeen(shown)
 		if s.data != nil {
 			lines.data[s.path] = s.data

@@ -392,6 +392,23 @@ func (l *linter) realFile(file string) string {
 	return real
 }
 
+// displaySource is display(s.path), without a look at the file when the
+// .htaccess search read it itself: not through a symlink, so it is the real
+// file, and its identity is known.
+func (l *linter) displaySource(s configSource) string {
+	if s.id == "" {
+		return l.display(s.path)
+	}
+	shown := l.displayLocal(l.cfg.FS.Display(s.path))
+	l.linksMu.Lock()
+	defer l.linksMu.Unlock()
+	if _, ok := l.real[shown]; !ok {
+		l.real[shown] = shown
+		l.keys[shown] = s.id
+	}
+	return shown
+}
+
 // fileKey is seenKey(local), from realFile's memo when it met the file.
 func (l *linter) fileKey(local string) string {
 	l.linksMu.Lock()

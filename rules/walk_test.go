@@ -163,3 +163,41 @@ func TestWalkNames(t *testing.T) {
 		t.Errorf("findings %+v: want PW108 in htpasswd-ops and NG101 in the vhost", res.Findings)
 	}
 }
+
+// TestWalkHtaccessOnce: a .htaccess that the configuration's search reads
+// itself (its identity comes from that read, with no second look) is the
+// same file when the walk meets it again, under its own name or another
+// (a hard link): linted and counted once.
+func TestWalkHtaccessOnce(t *testing.T) {
+	dir := t.TempDir()
+	testtree.Write(t, dir, map[string]string{
+		"conf/httpd.conf": "Listen 80\nDocumentRoot \"" + dir + "/www\"\n<Directory \"" + dir + "/www\">\n" +
+			"    AllowOverride AuthConfig\n    Require all granted\n</Directory>\n",
+		"www/private/.htaccess": "AuthType Basic\nAuthName \"P\"\nAuthUserFile /nonexistent/users\n" +
+			"Require all granted\nRequire valid-user\n",
+		"www/private/index.html": "x",
+	})
+	// The same file under another name, named on the command line after the
+	// configuration: only its identity tells it is the same.
+	if err := os.Link(filepath.Join(dir, "www/private/.htaccess"), filepath.Join(dir, "copy.htaccess")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := rules.Lint(rules.Config{Paths: []string{filepath.Join(dir, "conf"), filepath.Join(dir, "www"), filepath.Join(dir, "copy.htaccess")},
+		Servers: rules.AnyServer, Platform: htpasswd.PlatformLibxcrypt, Rules: rules.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.RuleID == "AP105" {
+			n++
+		}
+	}
+	roles := map[rules.Role]int{}
+	for _, r := range res.Read {
+		roles[r.Role]++
+	}
+	if n != 1 || roles[rules.RoleHtaccess] != 1 || res.Files != 2 {
+		t.Errorf("AP105 reported %d times, read %+v (%d files), want once, the .htaccess read once of 2 files", n, res.Read, res.Files)
+	}
+}

@@ -319,6 +319,9 @@ func accessFile(fsys serverfs.FS, m *Model, dir string, scan serverfs.DirScan, p
 			return ht
 		}
 	}
+	if scan.Read {
+		ht.ID = scan.ID
+	}
 	ht.File = parsed
 	if ht.File == nil { // not parsed ahead by the prefetch
 		ht.File = htaccess.Parse(p, data)

@@ -313,6 +313,9 @@ type Htaccess struct {
 	local *apLocal
 	// data is the file's content, for snippets.
 	Data []byte
+	// ID is the file's identity (serverfs.FileID) when the directory
+	// scan read it itself, without a symlink; "" otherwise.
+	ID string
 }
 
 // staticModules are compiled into Debian's apache2 binary.

@@ -24,6 +24,10 @@ type DirScan struct {
 	// ReadErr is why a present access file could not be read
 	// (ErrNotRegular for a directory: Read is then set).
 	ReadErr error
+	// ID is the access file's identity (FileID's device:inode) when the
+	// scan read it itself, which it does only for a regular file reached
+	// without a symlink; "" otherwise.
+	ID string
 }
 
 // Scanner is implemented by the file systems that can scan a directory

@@ -64,7 +64,7 @@ func scanLocalDir(dir string, names []string, sc *ScanCtx) (DirScan, error) {
 	}
 	if st.Nlink == 2 && sc.leafSafe(dir, st.Dev) {
 		for _, name := range names {
-			data, present, err := readLocalNoFollow(at, rel+"/"+name, dir, name)
+			data, id, present, err := readLocalNoFollow(at, rel+"/"+name, dir, name)
 			if !present {
 				continue
 			}
@@ -72,7 +72,7 @@ func scanLocalDir(dir string, names []string, sc *ScanCtx) (DirScan, error) {
 			if err == syscall.ELOOP {
 				return out, nil // a symlink: the caller reads it through the FS
 			}
-			out.Data, out.ReadErr, out.Read = data, err, true
+			out.Data, out.ReadErr, out.Read, out.ID = data, err, true, id
 			return out, nil
 		}
 		return out, nil
@@ -211,50 +211,50 @@ func unixType(mode uint32) fs.FileMode {
 
 // readLocalNoFollow reads a regular file (rel from at; dir/name names it
 // in errors, joined only there) without following a final symlink (the
-// error is then ELOOP).
+// error is then ELOOP), and gives its FileID.
 // present is false when there is no such file, or it is neither a regular
 // file nor a symlink. It looks first with lstat: most leaf directories have
 // no access file, and a failed lstat costs less than a failed open (which
 // sets up a file first).
-func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool, err error) {
+func readLocalNoFollow(at int, rel, dir, name string) (data []byte, id string, present bool, err error) {
 	var st unix.Stat_t
 	err = fstatatRetry(at, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
 	switch {
 	case err == syscall.ENOENT || err == syscall.ENOTDIR:
-		return nil, false, nil
+		return nil, "", false, nil
 	case err != nil:
 		// EACCES and the like: it may be there, unreadable.
-		return nil, true, &fs.PathError{Op: "lstat", Path: dir + "/" + name, Err: err}
+		return nil, "", true, &fs.PathError{Op: "lstat", Path: dir + "/" + name, Err: err}
 	case st.Mode&unix.S_IFMT == unix.S_IFLNK:
-		return nil, true, syscall.ELOOP
+		return nil, "", true, syscall.ELOOP
 	case st.Mode&unix.S_IFMT == unix.S_IFDIR:
-		return nil, false, nil // a directory: the listing reports it (setAccess)
+		return nil, "", false, nil // a directory: the listing reports it (setAccess)
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
 		// A device, FIFO or socket: httpd opens it (and blocks on a FIFO)
 		// or refuses it; never read here.
-		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
+		return nil, "", true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
 	case st.Size > MaxConfigSize:
-		return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: st.Size, Limit: MaxConfigSize}}
+		return nil, "", true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: st.Size, Limit: MaxConfigSize}}
 	}
 	fd, err := openatRetry(at, rel, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY)
 	switch err {
 	case nil:
 	case syscall.ENOENT, syscall.ENOTDIR:
-		return nil, false, nil // gone since the lstat
+		return nil, "", false, nil // gone since the lstat
 	case syscall.ELOOP:
-		return nil, true, err
+		return nil, "", true, err
 	default:
-		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: err}
+		return nil, "", true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: err}
 	}
 	defer unix.Close(fd)
 	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
 		// Swapped for something else since the lstat.
-		return nil, true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
+		return nil, "", true, &fs.PathError{Op: "open", Path: dir + "/" + name, Err: &NotRegularError{Mode: unixType(st.Mode)}}
 	}
 	data = make([]byte, 0, min(st.Size, MaxConfigSize)+512)
 	for range maxDirReads {
 		if len(data) > MaxConfigSize {
-			return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: int64(len(data)), Limit: MaxConfigSize}}
+			return nil, "", true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: &TooLargeError{Size: int64(len(data)), Limit: MaxConfigSize}}
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)] // the file grew: make room
@@ -264,7 +264,7 @@ func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool
 			continue
 		}
 		if err != nil {
-			return nil, true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: err}
+			return nil, "", true, &fs.PathError{Op: "read", Path: dir + "/" + name, Err: err}
 		}
 		if n <= 0 {
 			break
@@ -274,7 +274,7 @@ func readLocalNoFollow(at int, rel, dir, name string) (data []byte, present bool
 			break // all of it, as lstat said: no read for the end
 		}
 	}
-	return data, true, nil
+	return data, idOf(uint64(st.Dev), uint64(st.Ino)), true, nil
 }
 
 func fstatatRetry(at int, p string, st *unix.Stat_t, flags int) (err error) {

@@ -128,6 +128,32 @@ func TestScanDirLeafReadsItself(t *testing.T) {
 	if leafSafeFS[int64(st.Type)] && (!got.Read || string(got.Data) != "Require all denied\n") {
 		t.Errorf("leaf scan on fs %#x did not read the file itself: %+v", st.Type, got)
 	}
+	if got.Read {
+		fi, err := os.Stat(filepath.Join(dir, "leaf/.htaccess"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := FileID(fi); got.ID != want {
+			t.Errorf("ID %q, want the file's %q", got.ID, want)
+		}
+	}
+	// A symlinked access file is not read by the scan, and has no ID.
+	if err := os.Symlink(filepath.Join(dir, "leaf/.htaccess"), filepath.Join(dir, "link.htaccess")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "linked"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "link.htaccess"), filepath.Join(dir, "linked/.htaccess")); err != nil {
+		t.Fatal(err)
+	}
+	got, err = OSFS{}.ScanDir(filepath.Join(dir, "linked"), []string{".htaccess"}, NewScanCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Access != ".htaccess" || got.Read || got.ID != "" {
+		t.Errorf("symlinked access file: %+v, want found, not read, no ID", got)
+	}
 }
 
 func TestScanDirUnreadable(t *testing.T) {

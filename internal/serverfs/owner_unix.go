@@ -24,5 +24,10 @@ func FileID(fi fs.FileInfo) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return strconv.FormatUint(uint64(st.Dev), 10) + ":" + strconv.FormatUint(st.Ino, 10), true
+	return idOf(uint64(st.Dev), uint64(st.Ino)), true
+}
+
+// idOf is FileID's form of a device and inode number.
+func idOf(dev, ino uint64) string {
+	return strconv.FormatUint(dev, 10) + ":" + strconv.FormatUint(ino, 10)
 }
