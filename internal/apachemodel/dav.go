@@ -30,7 +30,7 @@ func (p *predictor) davOn(e *Effect) *htaccess.Node {
 // without a parent collection (dav_method_mkcol), PROPFIND 207 on a file or
 // 404 (dav_method_propfind), OPTIONS 200. It assumes the workers may write
 // the directory (mod_dav_fs answers 403 or 500 otherwise) and that no lock
-// is held. The scenario apache-limit-webdav checks these statuses.
+// is held. The scenario apache-limit-webdav checks each of these statuses.
 func (p *predictor) dav(n *htaccess.Node, fsPath string) int {
 	kind := statServed(p.fsys, p.worker(), fsPath)
 	parent := statServed(p.fsys, p.worker(), path.Dir(path.Clean(fsPath)))
