@@ -135,5 +135,15 @@ func preflightIndex401(p *ApachePass, e *apachemodel.Effect) bool {
 	}
 	h := http.Header{"Origin": {"https://app.example"}, "Access-Control-Request-Method": {"PUT"}}
 	pred, ok := p.Model.Anonymous(p.FS, e.Req.Server, "OPTIONS", e.Req.URI, h)
-	return ok && pred.Certain && pred.Status == 401
+	if !ok || !pred.Certain || pred.Status != 401 {
+		return false
+	}
+	// The 401 must come from the index lookup (content.go's step), not
+	// from something else the merged sections do not show.
+	for _, st := range pred.Steps {
+		if st.Phase == "content" && strings.HasPrefix(st.Text, "the index lookup ") && strings.Contains(st.Text, " answers 401") {
+			return true
+		}
+	}
+	return false
 }
