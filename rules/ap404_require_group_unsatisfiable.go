@@ -2,6 +2,7 @@ package rules
 
 import (
 	"io/fs"
+	"strings"
 	"syscall"
 
 	"github.com/authlint/authlint/htaccess"
@@ -62,15 +63,53 @@ var ApacheGroupFile = &Rule{
 					p.At(gf, "AuthGroupFile %s %s: every user who needs a group gets 401 (AH01665 Could not open group file), anonymous ones too", path, prob.Reason)
 					break
 				}
-				for _, g := range groups {
-					for _, name := range g.Args {
-						if _, found := apachemodel.GroupMembers(p.FS, path, name); !found {
-							p.At(g.Node, "group %s is not defined in %s: nobody is a member, so everyone gets 401 (AH01666)", quote(name), path)
-						}
-					}
-				}
+				reportUndefinedGroups(p, s, groups, path)
 				break
 			}
 		}
 	},
+}
+
+// reportUndefinedGroups reports the group names of groups that path does
+// not define. When no listed group is defined and the section requires
+// nothing else, everyone gets 401 (an error); otherwise the name only lets
+// nobody in, and the others still work (a warning). Words from a `#` on
+// are AP106's: Apache has no trailing comments, and that rule says so.
+func reportUndefinedGroups(p *ApachePass, s *apachemodel.Section, groups []*apachemodel.Req, path string) {
+	type undefined struct {
+		g    *apachemodel.Req
+		name string
+	}
+	var missing []undefined
+	anyDefined := false
+	for _, g := range groups {
+		for _, name := range g.Args {
+			if strings.HasPrefix(name, "#") {
+				break
+			}
+			if _, found := apachemodel.GroupMembers(p.FS, path, name); found {
+				anyDefined = true
+			} else {
+				missing = append(missing, undefined{g, name})
+			}
+		}
+	}
+	onlyGroups := true
+	var visit func(rs []*apachemodel.Req)
+	visit = func(rs []*apachemodel.Req) {
+		for _, r := range rs {
+			visit(r.Children)
+			if r.Container == "" && r.Provider != "group" {
+				onlyGroups = false
+			}
+		}
+	}
+	visit(s.Conf.Requires)
+	for _, u := range missing {
+		if !anyDefined && onlyGroups {
+			p.At(u.g.Node, "group %s is not defined in %s: nobody is a member, so everyone gets 401 (AH01666)", quote(u.name), path)
+			continue
+		}
+		p.ReportSeverityf(Warning, u.g.Node.File, nodeSpan(u.g.Node), "group %s is not defined in %s: it lets nobody in (AH01666), so the users it was meant for get 401; the other requirements still apply", quote(u.name), path)
+	}
 }
