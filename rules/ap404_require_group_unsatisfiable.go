@@ -17,7 +17,7 @@ import (
 // mod_authz_groupfile.c denies; scenario `apache-require-group`).
 var ApacheGroupFile = &Rule{
 	ID: "AP404", Name: "require-group-unsatisfiable", Severity: Error,
-	Summary: "Require group with no AuthGroupFile, a missing group file or an undefined group: 401 for everyone",
+	Summary: "Require group with no AuthGroupFile, a missing group file or no defined group: 401 for everyone (an undefined group beside others: a warning)",
 	Apache: func(p *ApachePass) {
 		for _, s := range p.Model.AllSections() {
 			var groups []*apachemodel.Req
