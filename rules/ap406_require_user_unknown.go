@@ -4,9 +4,10 @@ import "github.com/authlint/authlint/internal/apachemodel"
 
 // ApacheRequireUserUnknown reports `Require user` names that the user file in
 // effect does not hold: nobody by that name can log in, and when none of
-// them exists everyone gets 401, the right password too (AH01618, and AH01631
-// from `authorize_user_core` in mod_authz_core.c; scenario
-// `apache-require-user-unknown`).
+// them exists and the section requires nothing else, everyone gets 401, the
+// right password too (AH01618, and AH01631 from `authorize_user_core` in
+// mod_authz_core.c; scenarios `apache-require-user-unknown` and
+// `apache-require-group-partly-undefined`).
 var ApacheRequireUserUnknown = &Rule{
 	ID: "AP406", Name: "require-user-unknown", Severity: Error,
 	Summary: "Require user names a user the AuthUserFile does not hold",
@@ -30,22 +31,31 @@ var ApacheRequireUserUnknown = &Rule{
 				if path == "" || d == nil {
 					break
 				}
-				for _, r := range users {
-					var missing []string
+				// The Require lines of a section are alternatives: everyone
+				// gets 401 only when no named user exists and nothing else
+				// (valid-user, a group, an address) can grant.
+				missing := make([][]string, len(users))
+				anyPresent := false
+				for i, r := range users {
 					for _, u := range r.Args {
 						if len(u) > 0 && u[0] == '#' {
 							break // AP106 reports the comment
 						}
-						if !d.Users[u] {
-							missing = append(missing, u)
+						if d.Users[u] {
+							anyPresent = true
+						} else {
+							missing[i] = append(missing[i], u)
 						}
 					}
+				}
+				onlyUsers := len(users) == len(s.Conf.Requires)
+				for i, r := range users {
 					switch {
-					case len(missing) == 0:
-					case len(missing) == len(r.Args):
-						p.At(r.Node, "none of %s is in %s: everyone gets 401, the right password too (AH01618 user not found)", quoteList(missing), path)
+					case len(missing[i]) == 0:
+					case !anyPresent && onlyUsers:
+						p.At(r.Node, "none of %s is in %s: everyone gets 401, the right password too (AH01618 user not found)", quoteList(missing[i]), path)
 					default:
-						p.ReportSeverityf(Warning, r.Node.File, nodeSpan(r.Node), "%s not in %s: that name cannot log in", quoteList(missing), path)
+						p.ReportSeverityf(Warning, r.Node.File, nodeSpan(r.Node), "%s not in %s: that name cannot log in", quoteList(missing[i]), path)
 					}
 				}
 				break
