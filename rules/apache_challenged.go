@@ -7,12 +7,36 @@ import "github.com/authlint/authlint/internal/apachemodel"
 // that request's merged configuration. fn returns true when it is done with
 // the section, which skips the section's other URLs.
 func (p *ApachePass) challenged(fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
+	p.eachChallenge(false, fn)
+}
+
+// challengedByClient is challenged for the sections whose user requirement
+// decides only for some clients: those its Require ip/host/env lines do not
+// grant (or, in a <RequireAll>, do not refuse) first.
+func (p *ApachePass) challengedByClient(fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
+	p.eachChallenge(true, fn)
+}
+
+func (p *ApachePass) eachChallenge(byClient bool, fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
 	cs := p.Model.Challenges()
 	for i := 0; i < len(cs); i++ {
+		if cs[i].ByClient != byClient {
+			continue
+		}
 		if fn(cs[i].Sec, cs[i].Req, cs[i].Effect) {
 			for i+1 < len(cs) && cs[i+1].Sec == cs[i].Sec {
 				i++
 			}
 		}
 	}
+}
+
+// challengeWho names the requests a challenge concerns, for messages:
+// every request, or those that the section's other requirements do not
+// decide first.
+func challengeWho(byClient bool) string {
+	if byClient {
+		return "every request that its other requirements (Require ip, host, env…) do not let through"
+	}
+	return "every request there"
 }

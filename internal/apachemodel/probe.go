@@ -149,11 +149,14 @@ func AuthDirective(lower string) bool {
 }
 
 // Challenge is a GET of a section's URL that its own user requirement
-// decides.
+// decides: for every anonymous client, or, when ByClient, for the clients
+// its other requirements (Require ip, host, env...) do not decide first.
 type Challenge struct {
 	Sec    *Section
 	Req    *Req // the section's first user requirement
 	Effect *Effect
+	// ByClient is set when the decision depends on the client.
+	ByClient bool
 }
 
 // Challenges lists, once, every section's challenged URLs in section
@@ -181,8 +184,14 @@ func (m *Model) findChallenges() []Challenge {
 						continue
 					}
 					for _, e := range m.Effects(s, "GET") {
-						if e.Authz.Own() == s && e.Decide() == NeedUser {
+						if e.Authz.Own() != s {
+							continue
+						}
+						switch e.Decide() {
+						case NeedUser:
 							slots[i] = append(slots[i], Challenge{Sec: s, Req: req, Effect: e})
+						case Depends:
+							slots[i] = append(slots[i], Challenge{Sec: s, Req: req, Effect: e, ByClient: true})
 						}
 					}
 				}
