@@ -9,21 +9,12 @@ var ApacheRequireWithoutAuthType = &Rule{
 	ID: "AP101", Name: "require-without-authtype", Severity: Error,
 	Summary: "Require names users but no AuthType is in effect: every request gets 500",
 	Apache: func(p *ApachePass) {
-		done := map[*apachemodel.Section]bool{}
-		check := func(byClient bool) func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
-			return func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
-				if done[s] {
-					return true
-				}
-				if t := apachemodel.AuthScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
-					p.At(req.Node, "%s requires a user but no AuthType is in effect for %s: %s gets 500 (AH00027), anonymous ones too; add `AuthType Basic` with AuthName and AuthUserFile", s.Describe(), e.Req.URI, challengeWho(byClient))
-					done[s] = true
-					return true
-				}
-				return false
+		p.challenged(func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool {
+			if t := apachemodel.AuthScheme(e.AuthType.Value()); t == "" && e.AuthType.Node == nil || t == "none" {
+				p.At(req.Node, "%s requires a user but no AuthType is in effect for %s: %s gets 500 (AH00027), anonymous ones too; add `AuthType Basic` with AuthName and AuthUserFile", s.Describe(), e.Req.URI, challengeWho(byClient))
+				return true
 			}
-		}
-		p.challenged(check(false))
-		p.challengedByClient(check(true))
+			return false
+		})
 	},
 }

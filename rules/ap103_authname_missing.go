@@ -10,19 +10,13 @@ var ApacheAuthNameMissing = &Rule{
 	ID: "AP103", Name: "authname-missing", Severity: Error,
 	Summary: "AuthType Basic/Digest with no AuthName in effect: every request gets 500",
 	Apache: func(p *ApachePass) {
-		done := map[*apachemodel.Section]bool{}
-		check := func(byClient bool) func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
-			return func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
-				t := apachemodel.AuthScheme(e.AuthType.Value())
-				if done[s] || (t != "basic" && t != "digest") || e.AuthName.Node != nil {
-					return done[s]
-				}
-				p.At(e.AuthType.Node, "AuthType %s without an AuthName in effect for %s: %s gets 500 (AH01615 need AuthName), anonymous ones too; add `AuthName \"Restricted\"`", e.AuthType.Value(), e.Req.URI, challengeWho(byClient))
-				done[s] = true
-				return true
+		p.challenged(func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool {
+			t := apachemodel.AuthScheme(e.AuthType.Value())
+			if (t != "basic" && t != "digest") || e.AuthName.Node != nil {
+				return false
 			}
-		}
-		p.challenged(check(false))
-		p.challengedByClient(check(true))
+			p.At(e.AuthType.Node, "AuthType %s without an AuthName in effect for %s: %s gets 500 (AH01615 need AuthName), anonymous ones too; add `AuthName \"Restricted\"`", e.AuthType.Value(), e.Req.URI, challengeWho(byClient))
+			return true
+		})
 	},
 }

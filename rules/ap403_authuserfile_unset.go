@@ -15,35 +15,26 @@ var ApacheUserFileUnset = &Rule{
 	ID: "AP403", Name: "authuserfile-unset", Severity: Error,
 	Summary: "auth with the file provider but no AuthUserFile in effect: every login gets 500",
 	Apache: func(p *ApachePass) {
-		done := map[*apachemodel.Section]bool{}
-		check := func(byClient bool) func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
-			return func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
-				if done[s] {
-					return true
-				}
-				t := apachemodel.AuthScheme(e.AuthType.Value())
-				if (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
-					return false
-				}
-				prov := e.AuthBasicProvider.Node
-				if t == "digest" {
-					prov = e.AuthDigestProvider.Node
-				}
-				if prov != nil && !usesFileProvider(prov) {
-					return false // another provider, or an AuthnProviderAlias with its own AuthUserFile
-				}
-				where := ""
-				if byClient {
-					where = " where its other requirements (Require ip, host, env…) do not let a request through"
-				}
-				p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500%s (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
-					e.AuthType.Value(), e.Req.URI, where)
-				done[s] = true
-				return true
+		p.challenged(func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool {
+			t := apachemodel.AuthScheme(e.AuthType.Value())
+			if (t != "basic" && t != "digest") || e.AuthUserFile.Node != nil {
+				return false
 			}
-		}
-		p.challenged(check(false))
-		p.challengedByClient(check(true))
+			prov := e.AuthBasicProvider.Node
+			if t == "digest" {
+				prov = e.AuthDigestProvider.Node
+			}
+			if prov != nil && !usesFileProvider(prov) {
+				return false // another provider, or an AuthnProviderAlias with its own AuthUserFile
+			}
+			where := ""
+			if byClient {
+				where = " where its other requirements (Require ip, host, env…) do not let a request through"
+			}
+			p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500%s (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
+				e.AuthType.Value(), e.Req.URI, where)
+			return true
+		})
 	},
 }
 

@@ -16,46 +16,37 @@ var ApacheDigestRealm = &Rule{
 	ID: "AP405", Name: "user-file-scheme-mismatch", Severity: Error,
 	Summary: "the user file does not fit the auth scheme (Digest realm ≠ AuthName, htpasswd for Digest, htdigest for Basic): 401 for everyone it asks to log in",
 	Apache: func(p *ApachePass) {
-		done := map[*apachemodel.Section]bool{}
-		check := func(byClient bool) func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
+		p.challenged(func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool {
 			who := "everyone"
 			if byClient {
 				who = "every client its other requirements (Require ip, host, env…) do not let through"
 			}
-			return func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect) bool {
-				if done[s] {
-					return true
-				}
-				if e.AuthUserFile.Node == nil {
-					return false
-				}
-				path := p.Model.ResolveFile(e.AuthUserFile.Node)
-				d := p.Model.UserData(p.FS, path)
-				if path == "" || d == nil || d.Digest+d.Basic == 0 {
-					return true
-				}
-				uf := e.AuthUserFile.Node
-				realm := e.AuthName.Value()
-				switch apachemodel.AuthScheme(e.AuthType.Value()) {
-				case "digest":
-					switch {
-					case d.Digest == 0:
-						p.At(uf, "AuthType Digest reads user:realm:hash lines, but %s is an htpasswd file: %s gets 401 (AH01790 user not found); create it with htdigest", path, who)
-					case realm != "" && !d.Realms[realm]:
-						p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so %s gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(shownRealms(sortedKeys(d.Realms))), who)
-					}
-				case "basic":
-					use := e.UseDigestAlgorithm.Value()
-					if d.Basic == 0 && !strings.EqualFold(use, "md5") {
-						p.At(uf, "AuthType Basic reads %s, an htdigest file, with the realm as the hash: %s gets 401 (AH01617); add `AuthBasicUseDigestAlgorithm MD5` or use an htpasswd file", path, who)
-					}
-				}
-				done[s] = true
+			if e.AuthUserFile.Node == nil {
+				return false
+			}
+			path := p.Model.ResolveFile(e.AuthUserFile.Node)
+			d := p.Model.UserData(p.FS, path)
+			if path == "" || d == nil || d.Digest+d.Basic == 0 {
 				return true
 			}
-		}
-		p.challenged(check(false))
-		p.challengedByClient(check(true))
+			uf := e.AuthUserFile.Node
+			realm := e.AuthName.Value()
+			switch apachemodel.AuthScheme(e.AuthType.Value()) {
+			case "digest":
+				switch {
+				case d.Digest == 0:
+					p.At(uf, "AuthType Digest reads user:realm:hash lines, but %s is an htpasswd file: %s gets 401 (AH01790 user not found); create it with htdigest", path, who)
+				case realm != "" && !d.Realms[realm]:
+					p.At(uf, "AuthName %s is not a realm in %s (it has %s): the realm is part of each Digest hash, so %s gets 401 (AH01790); make AuthName match the htdigest realm", quote(realm), path, quoteList(shownRealms(sortedKeys(d.Realms))), who)
+				}
+			case "basic":
+				use := e.UseDigestAlgorithm.Value()
+				if d.Basic == 0 && !strings.EqualFold(use, "md5") {
+					p.At(uf, "AuthType Basic reads %s, an htdigest file, with the realm as the hash: %s gets 401 (AH01617); add `AuthBasicUseDigestAlgorithm MD5` or use an htpasswd file", path, who)
+				}
+			}
+			return true
+		})
 	},
 }
 

@@ -4,17 +4,22 @@ import "github.com/authlint/authlint/internal/apachemodel"
 
 // challenged calls fn for every section whose own user requirement decides
 // a GET of one of its URLs (anonymous clients are challenged there), with
-// that request's merged configuration. fn returns true when it is done with
-// the section, which skips the section's other URLs.
-func (p *ApachePass) challenged(fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
-	p.eachChallenge(false, fn)
-}
-
-// challengedByClient is challenged for the sections whose user requirement
-// decides only for some clients: those its Require ip/host/env lines do not
-// grant (or, in a <RequireAll>, do not refuse) first.
-func (p *ApachePass) challengedByClient(fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
-	p.eachChallenge(true, fn)
+// that request's merged configuration; then, with byClient set, for the
+// sections whose user requirement decides only for some clients (those its
+// Require ip/host/env lines do not grant, or in a <RequireAll> do not
+// refuse, first). fn returns true when it is done with a section, which
+// skips the section's other URLs.
+func (p *ApachePass) challenged(fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool) {
+	done := map[*apachemodel.Section]bool{}
+	for _, byClient := range []bool{false, true} {
+		p.eachChallenge(byClient, func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool {
+			if done[s] {
+				return true
+			}
+			done[s] = fn(s, req, e, byClient)
+			return done[s]
+		})
+	}
 }
 
 func (p *ApachePass) eachChallenge(byClient bool, fn func(s *apachemodel.Section, req *apachemodel.Req, e *apachemodel.Effect) bool) {
