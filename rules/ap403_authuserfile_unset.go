@@ -29,7 +29,7 @@ var ApacheUserFileUnset = &Rule{
 			}
 			where := ""
 			if byClient {
-				where = " where its other requirements (Require ip, host, env…) do not let a request through"
+				where = " where " + otherRequirements + " do not let a request through"
 			}
 			p.At(e.AuthType.Node, "AuthType %s with no AuthUserFile in effect for %s: anonymous requests get 401, but every login gets 500%s (AH01619 AuthUserFile not specified); add AuthUserFile with an absolute path",
 				e.AuthType.Value(), e.Req.URI, where)

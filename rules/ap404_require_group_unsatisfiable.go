@@ -94,17 +94,7 @@ func reportUndefinedGroups(p *ApachePass, s *apachemodel.Section, groups []*apac
 			}
 		}
 	}
-	onlyGroups := true
-	var visit func(rs []*apachemodel.Req)
-	visit = func(rs []*apachemodel.Req) {
-		for _, r := range rs {
-			visit(r.Children)
-			if r.Container == "" && r.Provider != "group" {
-				onlyGroups = false
-			}
-		}
-	}
-	visit(s.Conf.Requires)
+	onlyGroups := requiresOnly(s, "group")
 	for _, u := range missing {
 		if !anyDefined && onlyGroups {
 			p.At(u.g.Node, "group %s is not defined in %s: nobody is a member, so everyone gets 401 (AH01666)", quote(u.name), path)

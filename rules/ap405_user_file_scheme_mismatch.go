@@ -19,7 +19,7 @@ var ApacheDigestRealm = &Rule{
 		p.challenged(func(s *apachemodel.Section, _ *apachemodel.Req, e *apachemodel.Effect, byClient bool) bool {
 			who := "everyone"
 			if byClient {
-				who = "every client its other requirements (Require ip, host, env…) do not let through"
+				who = "every client " + otherRequirements + " do not let through"
 			}
 			if e.AuthUserFile.Node == nil {
 				return false

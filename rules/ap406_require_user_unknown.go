@@ -48,7 +48,7 @@ var ApacheRequireUserUnknown = &Rule{
 						}
 					}
 				}
-				onlyUsers := len(users) == len(s.Conf.Requires)
+				onlyUsers := requiresOnly(s, "user")
 				for i, r := range users {
 					switch {
 					case len(missing[i]) == 0:

@@ -36,12 +36,36 @@ func (p *ApachePass) eachChallenge(byClient bool, fn func(s *apachemodel.Section
 	}
 }
 
+// otherRequirements names, in messages, what decides for some clients
+// before a by-client challenge's user requirement.
+const otherRequirements = "its other requirements (Require ip, host, env…)"
+
 // challengeWho names the requests a challenge concerns, for messages:
 // every request, or those that the section's other requirements do not
 // decide first.
 func challengeWho(byClient bool) string {
 	if byClient {
-		return "every request that its other requirements (Require ip, host, env…) do not let through"
+		return "every request that " + otherRequirements + " do not let through"
 	}
 	return "every request there"
+}
+
+// requiresOnly reports whether every Require line of s, inside containers
+// too, is a plain (not negated) `Require provider …`: then nothing else can
+// grant where those lines do not.
+func requiresOnly(s *apachemodel.Section, provider string) bool {
+	var only func(rs []*apachemodel.Req) bool
+	only = func(rs []*apachemodel.Req) bool {
+		for _, r := range rs {
+			if r.Container != "" {
+				if !only(r.Children) {
+					return false
+				}
+			} else if r.Provider != provider || r.Negated {
+				return false
+			}
+		}
+		return true
+	}
+	return only(s.Conf.Requires)
 }
