@@ -24,7 +24,7 @@ func (m *Model) Anonymous(fsys serverfs.FS, srv *Server, method, uri string, hea
 	if !rt.ok {
 		return why.Prediction{}, false
 	}
-	req := why.Request{Method: method, Scheme: rt.scheme, Port: rt.port, Addr: "127.0.0.1", Host: rt.host, Path: uri,
-		Header: header, Client: exposureClient}
+	req := why.Request{Method: method, Scheme: rt.scheme, Port: rt.port, Host: rt.host, Path: uri, Header: header,
+		Client: exposureClient}
 	return Predict(m, fsys, req, why.Options{}), true
 }
